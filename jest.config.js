@@ -1,0 +1,11 @@
+/** Jest runs the TypeScript sources directly; tests share one embedded PostgreSQL started in globalSetup. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
