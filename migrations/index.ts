@@ -1,0 +1,15 @@
+/**
+ * The list of migrations, in order. Listing them explicitly (instead of letting knex scan a folder)
+ * makes them work the same from TypeScript sources under Jest and from compiled JavaScript in dist/.
+ */
+import type { Knex } from 'knex';
+import * as initialSchema from './20261121000001_initial_schema';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261121000001_initial_schema', initialSchema],
+];

@@ -1,0 +1,103 @@
+/**
+ * createApp(deps): builds the Express app from what server.ts (or a test) hands it. No I/O here,
+ * so tests pass the app straight to supertest.
+ */
+import path from 'node:path';
+import express, { type ErrorRequestHandler } from 'express';
+import session, { type Store } from 'express-session';
+import type { PassportInstance } from './auth/passport';
+import type { ArticlesRepo } from './db/articles-repo';
+import type { UsersRepo } from './db/users-repo';
+import type { PaymentsService } from './payments/payments-service';
+import type { PasswordHasher } from './auth/passwords';
+import type { Logger } from './logger';
+import { csrfProtection } from './auth/csrf';
+import { createHomeRouter } from './routes/home';
+import { createArticlesRouter } from './routes/articles';
+import { createAuthRouter } from './routes/auth';
+import { createAdminRouter } from './admin/admin-router';
+import { HttpError, NotFoundError } from './errors';
+import { repoRoot } from './paths';
+import { viewHelpers } from './view-helpers';
+
+export interface AppDeps {
+  users: UsersRepo;
+  articles: ArticlesRepo;
+  payments: PaymentsService;
+  passport: PassportInstance;
+  hasher: PasswordHasher;
+  sessionStore: Store;
+  sessionSecret: string;
+  logger: Logger;
+  siteName: string;
+  /** Secure cookies (HTTPS only): true in production. */
+  secureCookies: boolean;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const root = repoRoot();
+  app.disable('x-powered-by');
+  app.set('views', path.join(root, 'views'));
+  app.set('view engine', 'ejs');
+  if (deps.secureCookies) app.set('trust proxy', 1);
+  Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
+
+  app.use(express.static(path.join(root, 'public'), { index: false, maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(
+    session({
+      name: 'paywall.sid',
+      store: deps.sessionStore,
+      secret: deps.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 30 * 24 * 60 * 60 * 1000 },
+    }),
+  );
+  app.use(deps.passport.initialize());
+  app.use(deps.passport.session());
+  app.use((req, res, next) => {
+    res.locals.user = req.user ?? null;
+    res.locals.currentPath = req.originalUrl;
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(createHomeRouter(deps));
+  app.use(createArticlesRouter(deps));
+  app.use(createAuthRouter(deps));
+  app.use(createAdminRouter(deps));
+
+  app.use((_req, _res, next) => next(new NotFoundError()));
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}
+
+/** The one error handler: every error becomes a page with a clear message, never a stack trace. */
+function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let status = 500;
+    let title = 'Something went wrong';
+    let message = 'An unexpected error happened on our side. Please try again in a moment.';
+    if (err instanceof HttpError) {
+      ({ status, title, message } = err);
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      // body-parser and friends: 400 malformed, 413 too large, 415 unsupported.
+      status = err.status;
+      title = status === 413 ? 'Too large' : 'Bad request';
+      message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
+    }
+    if (status >= 500) logger.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
+    if (res.headersSent) return;
+    res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {
+      if (renderErr) {
+        logger.error('error page failed to render', { error: renderErr });
+        res.type('text/plain').send(`${status} ${title}`);
+      } else {
+        res.send(html);
+      }
+    });
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Synchronizer-token CSRF protection: one random token per session, put in every form as a hidden
+ * `_csrf` field and checked on every request that can change state. GET never changes state.
+ */
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CsrfError } from '../errors';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken?: string;
+  }
+}
+
+export function csrfToken(req: Request): string {
+  if (!req.session.csrfToken) req.session.csrfToken = crypto.randomBytes(32).toString('base64url');
+  return req.session.csrfToken;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
+  // Lazily: the token (and so a session row) is only created when a page shows a form.
+  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
+  if (SAFE_METHODS.has(req.method)) return next();
+  const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+  const expected = req.session.csrfToken;
+  if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) return next(new CsrfError());
+  next();
+}

@@ -1,0 +1,157 @@
+/**
+ * Reads the environment once into a typed, frozen Config. Every bad variable is named at once, so a
+ * person starting the site fixes them in one go instead of one restart per mistake.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export type LightningConfig =
+  | { kind: 'lndconnect'; connectUri: string }
+  | { kind: 'lnd'; grpcHost: string; tlsCertPath: string; macaroonPath: string }
+  | { kind: 'devnet'; dir: string; ports: { site: number; alice: number; bob: number } };
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  siteName: string;
+  /** Absolute URL the site is reached at, used in memos and links. */
+  publicUrl: string;
+  /** null: start the embedded PostgreSQL in dataDir/postgres. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** null in development: server.ts keeps a generated one in dataDir. */
+  sessionSecret: string | null;
+  seedDemoData: boolean;
+  bcryptCost: number;
+  invoiceExpirySeconds: number;
+  lightning: LightningConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const rawEnv = str('NODE_ENV') ?? 'development';
+  let nodeEnv: NodeEnv = 'development';
+  if (rawEnv === 'development' || rawEnv === 'production' || rawEnv === 'test') nodeEnv = rawEnv;
+  else problems.push(`NODE_ENV must be development, production or test (got "${rawEnv}")`);
+  const production = nodeEnv === 'production';
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const dataDir = path.resolve(cwd, str('DATA_DIR') ?? '.data');
+
+  const databaseUrl = str('DATABASE_URL') ?? null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const sessionSecret = str('SESSION_SECRET') ?? null;
+  if (production && !sessionSecret) problems.push('SESSION_SECRET is required when NODE_ENV=production');
+  if (sessionSecret && sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+
+  const publicUrl = (str('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must start with http:// or https://');
+
+  const lightning = loadLightningConfig(str, int, production, cwd, problems);
+
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+  }
+
+  const config: Config = {
+    nodeEnv,
+    port,
+    host,
+    siteName: str('SITE_NAME') ?? 'Lightning Reads',
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    embeddedPgPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    sessionSecret,
+    seedDemoData: bool('DEMO_DATA', !production),
+    bcryptCost: int('BCRYPT_COST', 12, 4, 15),
+    invoiceExpirySeconds: int('INVOICE_EXPIRY_SECONDS', 3600, 60, 31_536_000),
+    lightning,
+    logLevel: logLevel as Config['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function loadLightningConfig(
+  str: (n: string) => string | undefined,
+  int: (n: string, f: number, min: number, max: number) => number,
+  production: boolean,
+  cwd: string,
+  problems: string[],
+): LightningConfig {
+  const connectUri = str('LND_CONNECT');
+  const grpcHost = str('LND_GRPC_HOST');
+  const tlsCertPath = str('LND_TLS_CERT_PATH');
+  const macaroonPath = str('LND_MACAROON_PATH');
+  const anyLnd = grpcHost || tlsCertPath || macaroonPath;
+  if (connectUri) {
+    if (anyLnd) problems.push('set either LND_CONNECT or LND_GRPC_HOST/LND_TLS_CERT_PATH/LND_MACAROON_PATH, not both');
+    if (!connectUri.startsWith('lndconnect://')) problems.push('LND_CONNECT must be an lndconnect:// URI');
+    return { kind: 'lndconnect', connectUri };
+  }
+  if (anyLnd) {
+    if (!grpcHost) problems.push('LND_GRPC_HOST is required with LND_TLS_CERT_PATH/LND_MACAROON_PATH (host:port)');
+    else if (!/^[^\s:]+:\d{1,5}$/.test(grpcHost)) problems.push(`LND_GRPC_HOST must be host:port (got "${grpcHost}")`);
+    if (!tlsCertPath) problems.push('LND_TLS_CERT_PATH is required with LND_GRPC_HOST');
+    if (!macaroonPath) problems.push('LND_MACAROON_PATH is required with LND_GRPC_HOST');
+    return {
+      kind: 'lnd',
+      grpcHost: grpcHost ?? '',
+      tlsCertPath: path.resolve(cwd, tlsCertPath ?? ''),
+      macaroonPath: path.resolve(cwd, macaroonPath ?? ''),
+    };
+  }
+  if (production) {
+    problems.push('no Lightning node configured: set LND_CONNECT, or LND_GRPC_HOST, LND_TLS_CERT_PATH and LND_MACAROON_PATH (the devnet is for development only)');
+  }
+  return {
+    kind: 'devnet',
+    dir: path.resolve(cwd, str('DEVNET_DIR') ?? '.devnet'),
+    ports: {
+      site: int('DEVNET_SITE_PORT', 10009, 0, 65535),
+      alice: int('DEVNET_ALICE_PORT', 10010, 0, 65535),
+      bob: int('DEVNET_BOB_PORT', 10011, 0, 65535),
+    },
+  };
+}

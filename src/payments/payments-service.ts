@@ -1,0 +1,144 @@
+/**
+ * The payments service: everything between "a reader opens an article" and "the article renders".
+ * Built once at boot from the payments repo and the Lightning node; it never throws HTTP errors,
+ * only domain results and the node's typed errors (the routes turn those into pages).
+ */
+import type { Article } from '../db/articles-repo';
+import type { Payment, PaymentsRepo } from '../db/payments-repo';
+import type { User } from '../db/users-repo';
+import type { Logger } from '../logger';
+import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
+import { judgeInvoice } from './state-machine';
+
+export type ViewAccess =
+  | { kind: 'free'; reason: 'author' | 'admin' }
+  | { kind: 'paid'; payment: Payment }
+  /** Waiting for the reader to pay `payment.paymentRequest`. */
+  | { kind: 'invoice'; payment: Payment }
+  | { kind: 'error'; payment: Payment };
+
+export interface PaymentsServiceDeps {
+  repo: PaymentsRepo;
+  node: LightningNode;
+  logger: Logger;
+  siteName: string;
+  invoiceExpirySeconds: number;
+  now?: () => Date;
+}
+
+export interface PaymentsService {
+  /**
+   * What `user` may see of `article`. Creates the reader's view payment and its invoice on first
+   * view; with `check`, asks the node whether the invoice is settled. Throws LightningUnavailableError
+   * when the node is needed and cannot be reached (the payment is left as it was).
+   */
+  accessForView(user: User, article: Article, options?: { check?: boolean }): Promise<ViewAccess>;
+}
+
+/** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
+const MAX_MEMO_BYTES = 300;
+
+export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'title'>, username: string): string {
+  let title = article.title;
+  const build = () => `${siteName}: article #${article.id} "${title}" for ${username}`;
+  while (Buffer.byteLength(build(), 'utf8') > MAX_MEMO_BYTES && title.length > 1) {
+    title = title.slice(0, Math.max(1, title.length - 8)).trimEnd() + '…';
+  }
+  return build();
+}
+
+export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsService {
+  const { repo, node, logger, siteName, invoiceExpirySeconds } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function issueInvoice(payment: Payment, article: Article, user: User): Promise<Payment> {
+    // The row lock makes concurrent first views queue here; the first one asks the node, the
+    // others find pending_payment when they get the lock and reuse its invoice.
+    return repo.withLock(payment.id, async (locked, trxRepo) => {
+      if (locked.status !== 'pending_invoice') return locked;
+      const invoice = await node.createInvoice({
+        valueSat: locked.amountSat,
+        memo: invoiceMemo(siteName, article, user.username),
+        expirySeconds: invoiceExpirySeconds,
+      });
+      const attached = {
+        paymentHash: invoice.paymentHash,
+        paymentRequest: invoice.paymentRequest,
+        expiresAt: invoice.expiresAt,
+      };
+      if (!(await trxRepo.attachInvoice(locked.id, attached))) return locked;
+      logger.info('invoice issued', { paymentId: locked.id, articleId: article.id, paymentHash: invoice.paymentHash });
+      return { ...locked, status: 'pending_payment', paymentRequest: attached.paymentRequest, paymentHash: attached.paymentHash, invoiceExpiresAt: attached.expiresAt };
+    });
+  }
+
+  /** Asks the node about the current invoice and applies what it says. */
+  async function refresh(payment: Payment, article: Article, user: User): Promise<Payment> {
+    return repo.withLock(payment.id, async (locked, trxRepo) => {
+      if (locked.status !== 'pending_payment' || !locked.paymentHash) return locked;
+      const hash = locked.paymentHash;
+      let verdict;
+      try {
+        verdict = judgeInvoice(await node.lookupInvoice(hash), locked.amountSat, now());
+      } catch (err) {
+        if (!(err instanceof InvoiceNotFoundError)) throw err;
+        const reason = `the Lightning node does not know invoice ${hash}`;
+        await trxRepo.markError(locked.id, 'pending_payment', reason);
+        logger.error('payment needs attention', { paymentId: locked.id, reason });
+        return { ...locked, status: 'error', errorReason: reason };
+      }
+      switch (verdict.kind) {
+        case 'settled': {
+          const ok = await trxRepo.markComplete(locked.id, hash, verdict);
+          if (ok) logger.info('payment complete', { paymentId: locked.id, articleId: locked.articleId, amountPaidSat: verdict.amountPaidSat });
+          return ok ? { ...locked, status: 'complete', amountPaidSat: verdict.amountPaidSat, settledAt: verdict.settledAt } : locked;
+        }
+        case 'expired': {
+          const fresh = await node.createInvoice({
+            valueSat: locked.amountSat,
+            memo: invoiceMemo(siteName, article, user.username),
+            expirySeconds: invoiceExpirySeconds,
+          });
+          const next = { paymentHash: fresh.paymentHash, paymentRequest: fresh.paymentRequest, expiresAt: fresh.expiresAt };
+          if (!(await trxRepo.replaceInvoice(locked.id, hash, next))) return locked;
+          logger.info('expired invoice replaced', { paymentId: locked.id, oldHash: hash, paymentHash: fresh.paymentHash });
+          return { ...locked, paymentHash: next.paymentHash, paymentRequest: next.paymentRequest, invoiceExpiresAt: next.expiresAt };
+        }
+        case 'underpaid':
+        case 'canceled': {
+          const reason =
+            verdict.kind === 'underpaid'
+              ? `invoice ${hash} settled for ${verdict.amountPaidSat} sats, less than the price ${locked.amountSat}`
+              : `invoice ${hash} was canceled on the node before it expired`;
+          await trxRepo.markError(locked.id, 'pending_payment', reason);
+          logger.error('payment needs attention', { paymentId: locked.id, reason });
+          return { ...locked, status: 'error', errorReason: reason };
+        }
+        case 'open':
+          return locked;
+      }
+    });
+  }
+
+  return {
+    async accessForView(user, article, options = {}) {
+      if (user.role === 'admin') return { kind: 'free', reason: 'admin' };
+      if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
+
+      let payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat });
+      if (payment.status === 'pending_invoice') payment = await issueInvoice(payment, article, user);
+      if (payment.status === 'pending_payment') {
+        const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
+        if (options.check || expired) payment = await refresh(payment, article, user);
+      }
+      switch (payment.status) {
+        case 'complete':
+          return { kind: 'paid', payment };
+        case 'error':
+          return { kind: 'error', payment };
+        default:
+          return { kind: 'invoice', payment };
+      }
+    },
+  };
+}

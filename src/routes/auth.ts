@@ -1,0 +1,87 @@
+/**
+ * Sign up, log in and log out. The session is regenerated at login and logout (passport 0.7 does
+ * it in req.login/req.logout), so a session id seen before login is worthless after it.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { PassportInstance } from '../auth/passport';
+import type { User, UsersRepo } from '../db/users-repo';
+import type { PasswordHasher } from '../auth/passwords';
+import { passwordProblem } from '../auth/passwords';
+import { usernameProblem } from '../auth/usernames';
+import { currentUser, safeReturnPath } from '../auth/guards';
+import type { Logger } from '../logger';
+
+export interface AuthRouterDeps {
+  users: UsersRepo;
+  hasher: PasswordHasher;
+  passport: PassportInstance;
+  logger: Logger;
+}
+
+const LOGIN_FAILED = 'Invalid username or password.';
+
+function field(body: unknown, name: string): string {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+function logIn(req: Request, user: User): Promise<void> {
+  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function createAuthRouter(deps: AuthRouterDeps): Router {
+  const router = Router();
+
+  router.get('/login', (req, res) => {
+    if (currentUser(req)) return res.redirect(safeReturnPath(req.query.next));
+    res.render('account/login', { title: 'Log in', next: safeReturnPath(req.query.next), error: null, username: '' });
+  });
+
+  router.post('/login', (req: Request, res: Response, next: NextFunction) => {
+    const nextPath = safeReturnPath(field(req.body, 'next'));
+    const username = field(req.body, 'username').trim();
+    deps.passport.authenticate('local', async (err: unknown, user: User | false) => {
+      try {
+        if (err) return next(err);
+        if (!user) {
+          deps.logger.info('login failed');
+          return res.status(401).render('account/login', { title: 'Log in', next: nextPath, error: LOGIN_FAILED, username });
+        }
+        await logIn(req, user);
+        deps.logger.info('login', { userId: user.id });
+        res.redirect(nextPath);
+      } catch (e) {
+        next(e);
+      }
+    })(req, res, next);
+  });
+
+  router.get('/signup', (req, res) => {
+    res.render('account/signup', { title: 'Sign up', errors: [], username: '', next: safeReturnPath(req.query.next) });
+  });
+
+  router.post('/signup', async (req, res) => {
+    const username = field(req.body, 'username').trim();
+    const password = field(req.body, 'password');
+    const confirm = field(req.body, 'passwordConfirm');
+    const nextPath = safeReturnPath(field(req.body, 'next'));
+    const errors = [usernameProblem(username), passwordProblem(password)].filter((e): e is string => e !== null);
+    if (errors.length === 0 && password !== confirm) errors.push('The two passwords do not match.');
+    if (errors.length === 0) {
+      const user = await deps.users.create({ username, passwordHash: await deps.hasher.hash(password) });
+      if (user) {
+        await logIn(req, user);
+        deps.logger.info('signup', { userId: user.id });
+        return res.redirect(nextPath);
+      }
+      errors.push('That username is taken. Please choose another.');
+    }
+    res.status(422).render('account/signup', { title: 'Sign up', errors, username, next: nextPath });
+  });
+
+  router.post('/logout', (req, res, next) => {
+    req.logout((err) => (err ? next(err) : res.redirect('/')));
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+/** Small formatting helpers available in every view. */
+export function formatSats(n: number): string {
+  return `${n.toLocaleString('en-US')} sat${n === 1 ? '' : 's'}`;
+}
+
+export function timeAgo(date: Date, now: Date = new Date()): string {
+  const s = Math.max(0, Math.round((now.getTime() - date.getTime()) / 1000));
+  if (s < 60) return 'just now';
+  const units: Array<[number, string]> = [
+    [60 * 60 * 24 * 365, 'year'],
+    [60 * 60 * 24 * 30, 'month'],
+    [60 * 60 * 24, 'day'],
+    [60 * 60, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const n = Math.floor(s / size);
+    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'} ago`;
+  }
+  return 'just now';
+}
+
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+export const viewHelpers = { formatSats, timeAgo, paragraphs };
