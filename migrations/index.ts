@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import * as initialSchema from './20261121000001_initial_schema';
+import * as invoiceHistory from './20261121000002_invoice_history_and_watcher';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,4 +13,5 @@ export interface Migration {
 
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000001_initial_schema', initialSchema],
+  ['20261121000002_invoice_history_and_watcher', invoiceHistory],
 ];

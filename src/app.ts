@@ -9,6 +9,9 @@ import type { PassportInstance } from './auth/passport';
 import type { ArticlesRepo } from './db/articles-repo';
 import type { UsersRepo } from './db/users-repo';
 import type { PaymentsService } from './payments/payments-service';
+import type { PaymentsRepo } from './db/payments-repo';
+import type { PaymentEvents } from './payments/payment-events';
+import { createArticleEventsRouter } from './routes/article-events';
 import type { PasswordHasher } from './auth/passwords';
 import type { Logger } from './logger';
 import { csrfProtection } from './auth/csrf';
@@ -24,6 +27,8 @@ export interface AppDeps {
   users: UsersRepo;
   articles: ArticlesRepo;
   payments: PaymentsService;
+  paymentsRepo: PaymentsRepo;
+  events: PaymentEvents;
   passport: PassportInstance;
   hasher: PasswordHasher;
   sessionStore: Store;
@@ -66,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(csrfProtection);
 
   app.use(createHomeRouter(deps));
+  app.use(createArticleEventsRouter(deps));
   app.use(createArticlesRouter(deps));
   app.use(createAuthRouter(deps));
   app.use(createAdminRouter(deps));

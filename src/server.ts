@@ -11,11 +11,13 @@ import { migrateLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createUsersRepo } from './db/users-repo';
 import { createArticlesRepo } from './db/articles-repo';
-import { createPaymentsRepo } from './db/payments-repo';
+import { createPaymentsRepo, createWatcherStateRepo } from './db/payments-repo';
 import { createSessionStore } from './db/session-store';
 import { createPasswordHasher } from './auth/passwords';
 import { createPassport } from './auth/passport';
 import { createPaymentsService } from './payments/payments-service';
+import { createPaymentEvents } from './payments/payment-events';
+import { createInvoiceWatcher } from './payments/invoice-watcher';
 import { createLndClient } from './lightning/lnd-grpc-client';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
 import type { LightningNode } from './lightning/types';
@@ -77,16 +79,25 @@ async function start(config: Config, logger: Logger, closers: Closer[]): Promise
   const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
   closers.push({ name: 'session pool', close: () => sessionPool.end() });
   const users = createUsersRepo(knex);
+  const events = createPaymentEvents();
+  const paymentsRepo = createPaymentsRepo(knex);
+  const payments = createPaymentsService({
+    repo: paymentsRepo,
+    node,
+    logger: logger.child({ component: 'payments' }),
+    siteName: config.siteName,
+    invoiceExpirySeconds: config.invoiceExpirySeconds,
+    events,
+  });
+  const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
+  watcher.start();
+  closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
   const app = createApp({
     users,
     articles: createArticlesRepo(knex),
-    payments: createPaymentsService({
-      repo: createPaymentsRepo(knex),
-      node,
-      logger: logger.child({ component: 'payments' }),
-      siteName: config.siteName,
-      invoiceExpirySeconds: config.invoiceExpirySeconds,
-    }),
+    payments,
+    paymentsRepo,
+    events,
     passport: createPassport(users, hasher),
     hasher,
     sessionStore: createSessionStore(sessionPool),
@@ -143,8 +154,12 @@ async function main(): Promise<void> {
     }, 15_000);
     force.unref();
     if (server) {
+      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      // Open event streams never finish by themselves; in-flight requests get a moment first.
+      const streams = setTimeout(() => server!.closeAllConnections(), 2_000);
+      await closing;
+      clearTimeout(streams);
     }
     await closeAll(closers, logger);
     logger.info('stopped');

@@ -72,24 +72,77 @@ export interface PaymentsRepo {
    * (in any process) talks to the node about it. Rolls back if `fn` throws.
    */
   withLock<T>(id: number, fn: (payment: Payment, repo: PaymentsRepo) => Promise<T>): Promise<T>;
-  /** pending_invoice -> pending_payment, compare-and-set. */
+  /** pending_invoice -> pending_payment, compare-and-set; the invoice joins the payment's history. */
   attachInvoice(id: number, invoice: AttachedInvoice): Promise<boolean>;
   /** pending_payment -> pending_payment with a fresh invoice, only if `oldHash` is still current. */
   replaceInvoice(id: number, oldHash: string, invoice: AttachedInvoice): Promise<boolean>;
-  /** pending_payment -> complete, only while `paymentHash` is the payment's invoice. */
+  /**
+   * Records that invoice `paymentHash` of payment `id` settled, and moves the payment
+   * pending_payment -> complete if it is not complete yet. Any invoice in the payment's history
+   * counts, so a late settlement of a replaced invoice is still credited. Returns whether the
+   * payment changed state (false for a replayed event or a second invoice paid after the first).
+   */
   markComplete(id: number, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }): Promise<boolean>;
   /** from -> error with a reason for the person who looks at it. */
   markError(id: number, from: PaymentStatus, reason: string): Promise<boolean>;
+  /** The payment an invoice belongs to (current or replaced), or null for an invoice that is not ours. */
+  findByInvoiceHash(paymentHash: string): Promise<Payment | null>;
+  /**
+   * Unsettled invoices of pending payments that could still settle (not more than a day past
+   * their expiry, since an HTLC accepted before expiry may settle after it), oldest first.
+   */
+  listOpenInvoices(limit: number): Promise<Array<{ paymentId: number; paymentHash: string; amountSat: number }>>;
+}
+
+export interface WatcherStateRepo {
+  get(node: string): Promise<{ addIndex: number; settleIndex: number }>;
+  /** Only ever moves forward, so a slow writer cannot move the position back. */
+  advance(node: string, position: { addIndex: number; settleIndex: number }): Promise<void>;
+}
+
+export function createWatcherStateRepo(knex: Knex): WatcherStateRepo {
+  return {
+    async get(node) {
+      const row = await knex('invoice_watcher_state').where({ node }).first();
+      return { addIndex: row?.add_index ?? 0, settleIndex: row?.settle_index ?? 0 };
+    },
+    async advance(node, { addIndex, settleIndex }) {
+      await knex.raw(
+        `INSERT INTO invoice_watcher_state (node, add_index, settle_index) VALUES (?, ?, ?)
+         ON CONFLICT (node) DO UPDATE SET
+           add_index = GREATEST(invoice_watcher_state.add_index, EXCLUDED.add_index),
+           settle_index = GREATEST(invoice_watcher_state.settle_index, EXCLUDED.settle_index),
+           updated_at = now()`,
+        [node, addIndex, settleIndex],
+      );
+    },
+  };
+}
+
+async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: AttachedInvoice): Promise<void> {
+  const amount = await trx('payments').where({ id: paymentId }).first('amount_sat');
+  await trx('payment_invoices').insert({
+    payment_id: paymentId,
+    payment_hash: inv.paymentHash,
+    payment_request: inv.paymentRequest,
+    amount_sat: amount.amount_sat,
+    expires_at: inv.expiresAt,
+  });
+}
+
+/** Compare-and-set: updates the payment only while it still matches `where`; true if it did. */
+async function casPayment(knex: Knex | Knex.Transaction, id: number, where: Partial<PaymentRow>, patch: Partial<PaymentRow>): Promise<boolean> {
+  const n = await knex<PaymentRow>('payments')
+    .where({ id, ...where })
+    .update({ ...patch, updated_at: knex.fn.now() as unknown as Date });
+  return n === 1;
 }
 
 export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo {
   const table = () => knex<PaymentRow>('payments');
-  const cas = async (id: number, where: Partial<PaymentRow>, patch: Partial<PaymentRow>): Promise<boolean> => {
-    const n = await table()
-      .where({ id, ...where })
-      .update({ ...patch, updated_at: knex.fn.now() as unknown as Date });
-    return n === 1;
-  };
+
+  const inTransaction = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+    knex.isTransaction ? fn(knex as Knex.Transaction) : (knex as Knex).transaction(fn);
 
   const repo: PaymentsRepo = {
     async find(userId, articleId, purpose) {
@@ -116,33 +169,59 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       return knex.isTransaction ? run(knex as Knex.Transaction) : (knex as Knex).transaction(run);
     },
     attachInvoice(id, inv) {
-      return cas(
-        id,
-        { status: 'pending_invoice' },
-        {
-          status: 'pending_payment',
-          payment_hash: inv.paymentHash,
-          payment_request: inv.paymentRequest,
-          invoice_expires_at: inv.expiresAt,
-        },
-      );
+      return inTransaction(async (trx) => {
+        const ok = await casPayment(trx, 
+          id,
+          { status: 'pending_invoice' },
+          { status: 'pending_payment', payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+        );
+        if (ok) await recordInvoice(trx, id, inv);
+        return ok;
+      });
     },
     replaceInvoice(id, oldHash, inv) {
-      return cas(
-        id,
-        { status: 'pending_payment', payment_hash: oldHash },
-        { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
-      );
+      return inTransaction(async (trx) => {
+        const ok = await casPayment(trx, 
+          id,
+          { status: 'pending_payment', payment_hash: oldHash },
+          { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+        );
+        if (ok) await recordInvoice(trx, id, inv);
+        return ok;
+      });
     },
     markComplete(id, paymentHash, s) {
-      return cas(
-        id,
-        { status: 'pending_payment', payment_hash: paymentHash },
-        { status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt },
-      );
+      return inTransaction(async (trx) => {
+        await trx('payment_invoices')
+          .where({ payment_id: id, payment_hash: paymentHash })
+          .whereNull('settled_at')
+          .update({ settled_at: s.settledAt, amount_paid_sat: s.amountPaidSat });
+        const n = await trx('payments')
+          .where({ id, status: 'pending_payment' })
+          .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
+          .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() });
+        return n === 1;
+      });
+    },
+    async findByInvoiceHash(paymentHash) {
+      const row = await table()
+        .whereIn('id', knex('payment_invoices').select('payment_id').where({ payment_hash: paymentHash }))
+        .first();
+      return row ? toPayment(row) : null;
+    },
+    async listOpenInvoices(limit) {
+      const rows = await knex('payment_invoices as i')
+        .join('payments as p', 'p.id', 'i.payment_id')
+        .where('p.status', 'pending_payment')
+        .whereNull('i.settled_at')
+        .where('i.expires_at', '>', knex.raw("now() - interval '1 day'"))
+        .orderBy('i.id')
+        .limit(limit)
+        .select('i.payment_id', 'i.payment_hash', 'p.amount_sat');
+      return rows.map((r) => ({ paymentId: r.payment_id, paymentHash: r.payment_hash, amountSat: r.amount_sat }));
     },
     markError(id, from, reason) {
-      return cas(id, { status: from }, { status: 'error', error_reason: reason });
+      return casPayment(knex, id, { status: from }, { status: 'error', error_reason: reason });
     },
   };
   return repo;

@@ -9,6 +9,8 @@ import type { User } from '../db/users-repo';
 import type { Logger } from '../logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
+import type { PaymentEvents } from './payment-events';
+import type { Invoice } from '../lightning/types';
 
 export type ViewAccess =
   | { kind: 'free'; reason: 'author' | 'admin' }
@@ -23,6 +25,7 @@ export interface PaymentsServiceDeps {
   logger: Logger;
   siteName: string;
   invoiceExpirySeconds: number;
+  events: PaymentEvents;
   now?: () => Date;
 }
 
@@ -33,6 +36,14 @@ export interface PaymentsService {
    * when the node is needed and cannot be reached (the payment is left as it was).
    */
   accessForView(user: User, article: Article, options?: { check?: boolean }): Promise<ViewAccess>;
+  /**
+   * Applies an invoice the node reports (from the invoice stream or a sweep): a SETTLED invoice of
+   * ours completes its payment by compare-and-set. Replays and foreign invoices change nothing.
+   * Returns true when a payment was completed by this call.
+   */
+  applyInvoiceUpdate(invoice: Invoice): Promise<boolean>;
+  /** Looks up every open invoice of pending payments on the node and applies what it says. */
+  sweepPending(): Promise<{ checked: number; completed: number }>;
 }
 
 /** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
@@ -48,7 +59,20 @@ export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'tit
 }
 
 export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsService {
-  const { repo, node, logger, siteName, invoiceExpirySeconds } = deps;
+  const { repo, node, logger, siteName, invoiceExpirySeconds, events } = deps;
+
+  /** The one place a settlement is written: CAS in SQL, then the news for open pages. */
+  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: string): Promise<boolean> {
+    const changed = await repo.markComplete(payment.id, paymentHash, settlement);
+    if (changed) {
+      logger.info('payment complete', { paymentId: payment.id, articleId: payment.articleId, amountPaidSat: settlement.amountPaidSat, via });
+      events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId });
+    } else if (payment.status === 'complete' && payment.paymentHash !== paymentHash) {
+      // The reader paid a second invoice of a payment already complete: recorded on the invoice row.
+      logger.warn('second invoice settled for a complete payment', { paymentId: payment.id, paymentHash, amountPaidSat: settlement.amountPaidSat });
+    }
+    return changed;
+  }
   const now = deps.now ?? (() => new Date());
 
   async function issueInvoice(payment: Payment, article: Article, user: User): Promise<Payment> {
@@ -89,8 +113,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       }
       switch (verdict.kind) {
         case 'settled': {
+          // The news goes out in accessForView, after this transaction has committed.
           const ok = await trxRepo.markComplete(locked.id, hash, verdict);
-          if (ok) logger.info('payment complete', { paymentId: locked.id, articleId: locked.articleId, amountPaidSat: verdict.amountPaidSat });
           return ok ? { ...locked, status: 'complete', amountPaidSat: verdict.amountPaidSat, settledAt: verdict.settledAt } : locked;
         }
         case 'expired': {
@@ -121,6 +145,37 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   }
 
   return {
+    async applyInvoiceUpdate(invoice) {
+      if (invoice.state !== 'SETTLED') return false;
+      const payment = await repo.findByInvoiceHash(invoice.paymentHash);
+      if (!payment) return false; // not one of ours (the node may serve other apps)
+      const verdict = judgeInvoice(invoice, payment.amountSat, now());
+      if (verdict.kind !== 'settled') {
+        logger.error('invoice settled for less than the price', { paymentId: payment.id, paymentHash: invoice.paymentHash, amtPaidSat: invoice.amtPaidSat });
+        return false;
+      }
+      return complete(payment, invoice.paymentHash, verdict, 'stream');
+    },
+
+    async sweepPending() {
+      let checked = 0;
+      let completed = 0;
+      for (const open of await repo.listOpenInvoices(1000)) {
+        checked += 1;
+        try {
+          const invoice = await node.lookupInvoice(open.paymentHash);
+          if (invoice.state !== 'SETTLED') continue;
+          const payment = await repo.findByInvoiceHash(open.paymentHash);
+          const verdict = payment && judgeInvoice(invoice, payment.amountSat, now());
+          if (payment && verdict?.kind === 'settled' && (await complete(payment, open.paymentHash, verdict, 'sweep'))) completed += 1;
+        } catch (err) {
+          if (err instanceof InvoiceNotFoundError) continue;
+          throw err;
+        }
+      }
+      return { checked, completed };
+    },
+
     async accessForView(user, article, options = {}) {
       if (user.role === 'admin') return { kind: 'free', reason: 'admin' };
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
@@ -129,7 +184,13 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (payment.status === 'pending_invoice') payment = await issueInvoice(payment, article, user);
       if (payment.status === 'pending_payment') {
         const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
-        if (options.check || expired) payment = await refresh(payment, article, user);
+        if (options.check || expired) {
+          payment = await refresh(payment, article, user);
+          if (payment.status === 'complete') {
+            logger.info('payment complete', { paymentId: payment.id, articleId: article.id, amountPaidSat: payment.amountPaidSat, via: 'check' });
+            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId });
+          }
+        }
       }
       switch (payment.status) {
         case 'complete':

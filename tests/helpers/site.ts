@@ -13,7 +13,8 @@ import { createPaymentsRepo } from '../../src/db/payments-repo';
 import { createSessionStore } from '../../src/db/session-store';
 import { createPasswordHasher } from '../../src/auth/passwords';
 import { createPassport } from '../../src/auth/passport';
-import { createPaymentsService } from '../../src/payments/payments-service';
+import { createPaymentsService, type PaymentsService } from '../../src/payments/payments-service';
+import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
@@ -28,6 +29,8 @@ export interface TestSite {
   db: TestDatabase;
   devnet: Devnet & { dir: string };
   node: LightningNode;
+  payments: PaymentsService;
+  events: PaymentEvents;
   logs: string[];
   close(): Promise<void>;
 }
@@ -46,16 +49,22 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
   const users = createUsersRepo(db.knex);
   const hasher = createPasswordHasher(4);
+  const events = createPaymentEvents();
+  const paymentsRepo = createPaymentsRepo(db.knex);
+  const payments = createPaymentsService({
+    repo: paymentsRepo,
+    node,
+    logger,
+    siteName: 'Test Reads',
+    invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
+    events,
+  });
   const app = createApp({
     users,
     articles: createArticlesRepo(db.knex),
-    payments: createPaymentsService({
-      repo: createPaymentsRepo(db.knex),
-      node,
-      logger,
-      siteName: 'Test Reads',
-      invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
-    }),
+    payments,
+    paymentsRepo,
+    events,
     passport: createPassport(users, hasher),
     hasher,
     sessionStore: createSessionStore(sessionPool),
@@ -70,6 +79,8 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
     db,
     devnet,
     node,
+    payments,
+    events,
     logs,
     async close() {
       node.close();

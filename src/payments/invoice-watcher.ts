@@ -1,0 +1,118 @@
+/**
+ * The invoice watcher: follows the node's SubscribeInvoices stream from the last add and settle
+ * indexes it stored, completes payments as settlements arrive, and after every (re)connect sweeps
+ * the pending payments with LookupInvoice, so a settlement made while the site or the stream was
+ * down is still credited. Events are handled one at a time, and a position is stored only after
+ * its event was applied: a crash replays, and a replay changes nothing (compare-and-set).
+ */
+import type { WatcherStateRepo } from '../db/payments-repo';
+import type { Invoice, LightningNode, Subscription } from '../lightning/types';
+import type { Logger } from '../logger';
+import type { PaymentsService } from './payments-service';
+
+export interface InvoiceWatcherDeps {
+  node: LightningNode;
+  payments: PaymentsService;
+  state: WatcherStateRepo;
+  logger: Logger;
+  /** First reconnect delay and the cap of its doubling, in ms. */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export interface WatcherStatus {
+  connected: boolean;
+  reconnects: number;
+  lastError: string | null;
+  nodeKey: string | null;
+}
+
+export interface InvoiceWatcher {
+  start(): void;
+  stop(): Promise<void>;
+  status(): WatcherStatus;
+  /** Resolves when every event received so far has been handled (for tests and shutdown). */
+  idle(): Promise<void>;
+}
+
+export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
+  const { node, payments, state, logger } = deps;
+  const backoff = deps.backoff ?? { initialMs: 500, maxMs: 30_000 };
+  let stopped = true;
+  let subscription: Subscription | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let attempt = 0;
+  let queue: Promise<void> = Promise.resolve();
+  const status: WatcherStatus = { connected: false, reconnects: 0, lastError: null, nodeKey: null };
+
+  function scheduleReconnect(reason: Error | null) {
+    status.connected = false;
+    subscription = null;
+    if (stopped || timer) return; // one reconnect at a time
+    status.lastError = reason ? reason.message : 'stream ended by the node';
+    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+    attempt += 1;
+    status.reconnects += 1;
+    logger.warn('invoice stream lost; reconnecting', { inMs: Math.round(delay), reason: status.lastError });
+    timer = setTimeout(() => void connect(), delay);
+  }
+
+  async function handle(invoice: Invoice, key: string) {
+    try {
+      await payments.applyInvoiceUpdate(invoice);
+      await state.advance(key, { addIndex: invoice.addIndex, settleIndex: invoice.settleIndex });
+      attempt = 0;
+    } catch (err) {
+      // Not applied, so the position stays behind it: resubscribing replays it.
+      logger.error('could not apply an invoice update; resubscribing', { paymentHash: invoice.paymentHash, error: err });
+      subscription?.cancel();
+      scheduleReconnect(err as Error);
+    }
+  }
+
+  async function connect(): Promise<void> {
+    timer = null;
+    if (stopped) return;
+    try {
+      // Positions are per node, so pointing the site at another node starts that node from zero.
+      const key = (await node.getInfo()).identityPubkey;
+      status.nodeKey = key;
+      const from = await state.get(key);
+      if (stopped) return;
+      subscription = node.subscribeInvoices(from, {
+        onInvoice: (invoice) => {
+          queue = queue.then(() => handle(invoice, key));
+        },
+        onEnd: (err) => scheduleReconnect(err),
+      });
+      status.connected = true;
+      logger.info('invoice stream subscribed', from);
+      // Subscribe first, then sweep: a settlement in between is seen by one or the other.
+      const swept = await payments.sweepPending();
+      if (swept.completed > 0 || swept.checked > 0) logger.info('pending payments swept', swept);
+    } catch (err) {
+      if (subscription) {
+        subscription.cancel();
+        subscription = null;
+      }
+      scheduleReconnect(err as Error);
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      void connect();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      subscription?.cancel();
+      subscription = null;
+      status.connected = false;
+      await queue;
+    },
+    status: () => ({ ...status }),
+    idle: () => queue,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * GET /articles/:id/events: Server-Sent Events for the logged-in reader's own payment for this
+ * article. Sends `complete` once the payment is complete (at once if it already is), so the page
+ * can show the article without a reload or a click.
+ */
+import { Router } from 'express';
+import type { ArticlesRepo } from '../db/articles-repo';
+import type { PaymentsRepo } from '../db/payments-repo';
+import type { PaymentEvents } from '../payments/payment-events';
+import { currentUser } from '../auth/guards';
+import { NotFoundError } from '../errors';
+import { parseId } from './articles';
+
+export interface ArticleEventsDeps {
+  articles: ArticlesRepo;
+  paymentsRepo: PaymentsRepo;
+  events: PaymentEvents;
+  heartbeatMs?: number;
+}
+
+export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
+  const router = Router();
+  router.get('/articles/:id/events', async (req, res) => {
+    const user = currentUser(req);
+    if (!user) {
+      res.status(401).type('text/plain').send('Log in to follow a payment.');
+      return;
+    }
+    const id = parseId(String(req.params.id));
+    const article = id === null ? null : await deps.articles.findById(id);
+    if (!article || article.status !== 'published') throw new NotFoundError();
+
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    res.write('retry: 2000\n\n');
+
+    let closed = false;
+    const send = (paymentId: number) => {
+      if (closed) return;
+      res.write(`event: complete\ndata: ${JSON.stringify({ articleId: article.id, paymentId })}\n\n`);
+    };
+    // Listen first, then look: a completion in between is caught by one or the other.
+    const unsubscribe = deps.events.onCompleted(user.id, (e) => {
+      if (e.articleId === article.id) send(e.paymentId);
+    });
+    const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    req.on('close', close);
+    res.on('close', close);
+
+    const payment = await deps.paymentsRepo.find(user.id, article.id, 'view');
+    if (payment?.status === 'complete') send(payment.id);
+  });
+  return router;
+}
