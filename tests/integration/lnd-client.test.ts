@@ -30,9 +30,9 @@ function clientFor(node: Devnet['nodes']['site'], overrides: { host?: string; ma
 }
 
 /** Waits until `check` holds, polling; fails with `what` rather than hanging the suite. */
-async function eventually(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
+async function eventually(what: string, check: () => boolean | Promise<boolean>, limitMs = 10_000): Promise<void> {
   const started = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -119,6 +119,15 @@ describe('the LND client against the devnet', () => {
     const created = await site.createInvoice({ valueSat: 5, memo: 'short', expirySeconds: 600 });
     const invoice = await site.lookupInvoice(created.paymentHash);
     expect(invoice.expiresAt.getTime() - invoice.createdAt.getTime()).toBe(600_000);
+  });
+
+  test('an invoice left unpaid past its expiry is CANCELED, as LND does', async () => {
+    const created = await site.createInvoice({ valueSat: 3, memo: 'expires', expirySeconds: 1 });
+    const lookup = () => site.lookupInvoice(created.paymentHash);
+    await eventually('the invoice to be canceled', async () => (await lookup()).state === 'CANCELED');
+    const canceled = await lookup();
+    expect(canceled).toMatchObject({ state: 'CANCELED', settledAt: null, amtPaidSat: 0 });
+    expect(canceled.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   test('looking up a hash the node does not know throws InvoiceNotFoundError', async () => {
@@ -212,6 +221,24 @@ describe('the LND client against the devnet', () => {
       expect((await viaUri.getInfo()).identityPubkey).toBe(devnet.nodes.site.identityPubkey);
     } finally {
       viaUri.close();
+    }
+  });
+});
+
+describe('the LND client when the node shuts down', () => {
+  test('an open subscription ends cleanly (status OK), as with LND, so the caller can resubscribe', async () => {
+    const own = await startTestDevnet();
+    const client = clientFor(own.nodes.site);
+    try {
+      const sub = record(client, { addIndex: 0, settleIndex: 0 });
+      await client.createInvoice({ valueSat: 1, memo: 'before shutdown' });
+      await eventually('the OPEN event', () => sub.invoices.length === 1);
+      await own.stop();
+      await eventually('the subscription to end', () => sub.ends.length > 0);
+      expect(sub.ends).toEqual([null]);
+    } finally {
+      client.close();
+      await own.stop();
     }
   });
 });
