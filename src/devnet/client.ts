@@ -29,9 +29,13 @@ export function createLndClients(conn: NodeConnection, macaroonHex?: string): Ln
     cb(null, md);
   });
   const creds = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(cert), macCreds);
-  const lightning = new services.Lightning(conn.grpcHost, creds);
-  const invoices = new services.Invoices(conn.grpcHost, creds);
-  const router = new services.Router(conn.grpcHost, creds);
+  // An IP is not a valid TLS server name (RFC 6066); LND's certificate also names localhost.
+  const options: grpc.ChannelOptions = /^\d+\.\d+\.\d+\.\d+:\d+$/.test(conn.grpcHost)
+    ? { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' }
+    : {};
+  const lightning = new services.Lightning(conn.grpcHost, creds, options);
+  const invoices = new services.Invoices(conn.grpcHost, creds, options);
+  const router = new services.Router(conn.grpcHost, creds, options);
   return {
     lightning,
     invoices,

@@ -14,6 +14,7 @@ import type { NodeContext } from './node-context';
 import { NODE_NAMES, type DevnetNodeName } from './node-state';
 import { nodePaths, saveNodeState } from './node-store';
 import { createPaymentNetwork, type NetworkNode } from './payment-network';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
 import { silentLogger, type Logger } from '../logger';
 
@@ -85,8 +86,17 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     throw err;
   }
 
+  writeRuntimeFile(options.dir, {
+    pid: process.pid,
+    nodes: Object.fromEntries(NODE_NAMES.map((n) => [n, { grpcHost: nodes[n].grpcHost, identityPubkey: nodes[n].identityPubkey }])) as Record<
+      DevnetNodeName,
+      { grpcHost: string; identityPubkey: string }
+    >,
+  });
+
   let stopping: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
+    removeRuntimeFile(options.dir);
     network.close();
     for (const n of networkNodes.values()) n.registry.stop();
     await Promise.all(servers.map((s) => s.stop()));
