@@ -95,6 +95,7 @@ export function createLndClient(options: LndClientOptions): LightningNode {
     async createInvoice(input: CreateInvoiceInput): Promise<CreatedInvoice> {
       assertWholeSats(input.valueSat, 'valueSat', 0);
       if (input.expirySeconds !== undefined) assertWholeSats(input.expirySeconds, 'expirySeconds', 1);
+      // Always sent, never left to the node's default, so the expiresAt we return is exact.
       const expirySeconds = input.expirySeconds ?? LND_DEFAULT_EXPIRY_SECONDS;
       // Taken before the call: the node's creation_date is at or after this, so we never overstate validity.
       const requestedAt = Date.now();
