@@ -19,13 +19,14 @@ export interface LndClients {
   close(): void;
 }
 
+/** `macaroonHex` overrides the macaroon file; an empty string sends no macaroon at all. */
 export function createLndClients(conn: NodeConnection, macaroonHex?: string): LndClients {
   const services = loadLndServices();
   const cert = fs.readFileSync(conn.tlsCertPath);
   const mac = macaroonHex ?? fs.readFileSync(conn.macaroonPath).toString('hex');
   const macCreds = grpc.credentials.createFromMetadataGenerator((_args, cb) => {
     const md = new grpc.Metadata();
-    md.add('macaroon', mac);
+    if (mac !== '') md.add('macaroon', mac);
     cb(null, md);
   });
   const creds = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(cert), macCreds);

@@ -35,7 +35,7 @@ function verifyInvoiceSignature(pr: string, pubkeyHex: string): boolean {
   };
   const sig = toBytes(sigWords).subarray(0, 64);
   const msgHash = createHash('sha256').update(Buffer.concat([Buffer.from(hrp, 'utf8'), toBytes(dataWords)])).digest();
-  return secp256k1.verify(sig, msgHash, pubkeyHex);
+  return secp256k1.verify(sig, msgHash, Buffer.from(pubkeyHex, 'hex'));
 }
 
 const rpcError = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected an error'); }, (e: { code: number; details: string }) => ({ code: e.code, details: e.details }));
