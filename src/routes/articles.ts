@@ -9,6 +9,7 @@ import { LightningUnavailableError } from '../lightning/types';
 import { currentUser } from '../auth/guards';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { invoiceQrSvg } from '../payments/invoice-qr';
 
 export interface ArticlesRouterDeps {
   articles: ArticlesRepo;
@@ -44,7 +45,8 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
     const check = req.query.check === 'true';
     try {
       const access = await deps.payments.accessForView(user, article, { check });
-      res.render('articles/show', { title: article.title, article, access, checked: check, unavailable: false });
+      const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
+      res.render('articles/show', { title: article.title, article, access, checked: check, unavailable: false, qrSvg });
     } catch (err) {
       if (!(err instanceof LightningUnavailableError)) throw err;
       deps.logger.warn('lightning node unavailable', { articleId: article.id, error: err });

@@ -19,15 +19,17 @@ import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
 import { createLogger, type Logger } from '../../src/logger';
-import type { Devnet } from '../../src/devnet';
-import { startTestDevnet } from './devnet';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export interface TestSite {
   app: Express;
   knex: Knex;
   db: TestDatabase;
-  devnet: Devnet & { dir: string };
+  devnet: SiteDevnet;
   node: LightningNode;
   payments: PaymentsService;
   events: PaymentEvents;
@@ -35,7 +37,40 @@ export interface TestSite {
   close(): Promise<void>;
 }
 
-export function nodeFor(devnet: Devnet, name: 'site' | 'alice' | 'bob', logger: Logger): LightningNode {
+/** The site's devnet, which a test can stop and start again (same dir and ports, state kept). */
+export interface SiteDevnet {
+  dir: string;
+  nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo>;
+  running(): boolean;
+  stopNodes(): Promise<void>;
+  startNodes(): Promise<void>;
+}
+
+async function startSiteDevnet(): Promise<SiteDevnet & { destroy(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-devnet-'));
+  let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 } });
+  const nodes = devnet.nodes;
+  const ports = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, Number(n.grpcHost.split(':')[1])]));
+  return {
+    dir,
+    nodes,
+    running: () => devnet !== null,
+    async stopNodes() {
+      await devnet?.stop();
+      devnet = null;
+    },
+    async startNodes() {
+      if (!devnet) devnet = await startDevnet({ dir, ports });
+    },
+    async destroy() {
+      await devnet?.stop();
+      devnet = null;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function nodeFor(devnet: { nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo> }, name: 'site' | 'alice' | 'bob', logger: Logger): LightningNode {
   const n = devnet.nodes[name];
   return createLndClient({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }), logger });
 }
@@ -44,7 +79,7 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const db = await createTestDatabase();
-  const devnet = await startTestDevnet();
+  const devnet = await startSiteDevnet();
   const node = options.node ?? nodeFor(devnet, 'site', logger);
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
   const users = createUsersRepo(db.knex);
@@ -84,7 +119,7 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
     logs,
     async close() {
       node.close();
-      await devnet.stop();
+      await devnet.destroy();
       await sessionPool.end();
       await db.destroy();
     },

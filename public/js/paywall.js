@@ -1,0 +1,87 @@
+// Enhances the invoice panel: copy button, expiry countdown, WebLN, and the live unlock over
+// Server-Sent Events. Without JavaScript the panel still works through the Complete button.
+(function () {
+  'use strict';
+  var source = null;
+  var timer = null;
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+
+  // Replaces the article with a fresh server render of `url` (the server decides what is shown).
+  function swapArticle(url) {
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) { return res.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = $('article.article', doc);
+        var current = $('article.article');
+        if (fresh && current) {
+          current.replaceWith(fresh);
+          init();
+          var heading = $('article.article h1');
+          if (heading && !$('[data-paywall]')) { heading.setAttribute('tabindex', '-1'); }
+        }
+      });
+  }
+
+  function init() {
+    if (timer) { clearInterval(timer); timer = null; }
+    var panel = $('[data-paywall]');
+    if (!panel) { if (source) { source.close(); source = null; } return; }
+    var articleId = panel.getAttribute('data-article-id');
+    var pr = panel.getAttribute('data-payment-request');
+    var status = $('[data-live-status]', panel);
+    var say = function (text) { if (status) status.textContent = text; };
+
+    var copy = $('[data-copy]', panel);
+    if (copy && navigator.clipboard) {
+      copy.hidden = false;
+      copy.addEventListener('click', function () {
+        navigator.clipboard.writeText(pr).then(function () {
+          $('[data-copy-status]', panel).textContent = 'Invoice copied.';
+        });
+      });
+    }
+
+    var expiresAt = Date.parse(panel.getAttribute('data-expires-at') || '');
+    var countdown = $('[data-countdown]', panel);
+    if (countdown && !isNaN(expiresAt)) {
+      var tick = function () {
+        var left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+        var m = Math.floor(left / 60), s = left % 60;
+        countdown.textContent = 'in ' + m + ':' + (s < 10 ? '0' : '') + s;
+        if (left === 0) {
+          clearInterval(timer); timer = null;
+          say('This invoice expired. Fetching a fresh one…');
+          swapArticle('/articles/' + articleId);
+        }
+      };
+      tick();
+      timer = setInterval(tick, 1000);
+    }
+
+    var weblnButton = $('[data-webln]', panel);
+    if (weblnButton && window.webln) {
+      weblnButton.hidden = false;
+      weblnButton.addEventListener('click', function () {
+        say('Waiting for your wallet…');
+        window.webln.enable()
+          .then(function () { return window.webln.sendPayment(pr); })
+          // A preimage from the wallet is only a hint: the node's word decides, so check at once.
+          .then(function () { say('Payment sent. Checking…'); return swapArticle('/articles/' + articleId + '?check=true'); })
+          .catch(function (err) { say('The wallet did not pay: ' + (err && err.message ? err.message : 'cancelled') + '.'); });
+      });
+    }
+
+    if (!source && window.EventSource) {
+      source = new EventSource('/articles/' + articleId + '/events');
+      source.addEventListener('complete', function () {
+        source.close(); source = null;
+        say('Payment received. Unlocking…');
+        swapArticle('/articles/' + articleId);
+      });
+    }
+  }
+
+  init();
+})();
