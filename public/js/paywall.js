@@ -50,6 +50,7 @@
         var left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
         var m = Math.floor(left / 60), s = left % 60;
         countdown.textContent = 'in ' + m + ':' + (s < 10 ? '0' : '') + s;
+        countdown.setAttribute('aria-label', 'in ' + m + ' minutes ' + s + ' seconds');
         if (left === 0) {
           clearInterval(timer); timer = null;
           say('This invoice expired. Fetching a fresh one…');
