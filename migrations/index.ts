@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261121000001_initial_schema';
 import * as invoiceHistory from './20261121000002_invoice_history_and_watcher';
+import * as articleCounters from './20261121000003_article_counters';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000001_initial_schema', initialSchema],
   ['20261121000002_invoice_history_and_watcher', invoiceHistory],
+  ['20261121000003_article_counters', articleCounters],
 ];

@@ -58,21 +58,10 @@ export interface ArticlesRepo {
 }
 
 export function createArticlesRepo(knex: Knex): ArticlesRepo {
-  // One query: the article, its author and its paid stats from a grouped sub-select.
+  // One query, one row per article: views and revenue are counters kept on the article row.
   const base = () =>
     knex('articles as a')
       .leftJoin('users as u', 'u.id', 'a.author_id')
-      .leftJoin(
-        knex('payments')
-          .select('article_id')
-          .count<unknown>({ views: '*' })
-          .sum({ revenue_sat: 'amount_sat' })
-          .where({ status: 'complete', purpose: 'view' })
-          .groupBy('article_id')
-          .as('p'),
-        'p.article_id',
-        'a.id',
-      )
       .select(
         'a.id',
         'a.author_id',
@@ -83,8 +72,8 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
         'a.price_sat',
         'a.status',
         'a.created_at',
-        knex.raw('COALESCE(p.views, 0)::int AS views'),
-        knex.raw('COALESCE(p.revenue_sat, 0)::bigint AS revenue_sat'),
+        'a.views_count as views',
+        'a.revenue_sat',
       );
 
   return {

@@ -196,11 +196,20 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .where({ payment_id: id, payment_hash: paymentHash })
           .whereNull('settled_at')
           .update({ settled_at: s.settledAt, amount_paid_sat: s.amountPaidSat });
-        const n = await trx('payments')
+        const done = await trx('payments')
           .where({ id, status: 'pending_payment' })
           .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
-          .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() });
-        return n === 1;
+          .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
+          .returning(['article_id', 'purpose']);
+        if (done.length !== 1) return false;
+        // Counters move in the same transaction as the payment, so they never disagree with it.
+        await trx('articles')
+          .where({ id: done[0].article_id })
+          .update({
+            views_count: trx.raw('views_count + ?', [done[0].purpose === 'view' ? 1 : 0]),
+            revenue_sat: trx.raw('revenue_sat + ?', [s.amountPaidSat]),
+          });
+        return true;
       });
     },
     async findByInvoiceHash(paymentHash) {

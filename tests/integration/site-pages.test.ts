@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createPaymentsRepo } from '../../src/db/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -145,7 +146,11 @@ describe('admin moderation', () => {
     const admin = await loggedInAgent(site.app, 'admin');
     const article = await site.knex('articles').where({ status: 'published' }).orderBy('id', 'desc').first();
     const alice = await site.knex('users').where({ username: 'alice' }).first();
-    await site.knex('payments').insert({ user_id: alice.id, article_id: article.id, purpose: 'view', status: 'complete', amount_sat: article.price_sat, amount_paid_sat: article.price_sat, payment_hash: 'ab'.repeat(32), settled_at: new Date() });
+    // A complete view payment, recorded through the repository as the payments service does.
+    const repo = createPaymentsRepo(site.knex);
+    const payment = await repo.findOrCreate({ userId: alice.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
+    await repo.attachInvoice(payment.id, { paymentHash: 'ab'.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
+    expect(await repo.markComplete(payment.id, 'ab'.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
 
     const page = await admin.get('/admin');
     expect(page.status).toBe(200);
