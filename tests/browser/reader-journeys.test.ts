@@ -1,0 +1,179 @@
+/**
+ * Reader and admin journeys in headless Chromium against the whole site: real database, the devnet
+ * over gRPC, the invoice watcher, the real pages and scripts. Screenshots go to tests/browser/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { payInvoice } from '../../src/devnet/pay';
+import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
+import { createWatcherStateRepo } from '../../src/db/payments-repo';
+import { silentLogger } from '../../src/logger';
+import { startTestSite, type TestSite } from '../helpers/site';
+import { listen } from '../helpers/http';
+import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
+
+let site: TestSite;
+let http: Awaited<ReturnType<typeof listen>>;
+let watcher: InvoiceWatcher;
+let browser: Browser;
+/** Articles written by admin, so alice and bob pay for them. */
+let articles: Array<{ id: number; title: string }>;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  http = await listen(site.app);
+  watcher = createInvoiceWatcher({
+    node: site.node,
+    payments: site.payments,
+    state: createWatcherStateRepo(site.knex),
+    logger: silentLogger,
+    backoff: { initialMs: 100, maxMs: 400 },
+  });
+  watcher.start();
+  articles = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').select('a.id', 'a.title');
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await watcher?.stop();
+  await http?.close();
+  await site?.close();
+});
+
+async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  return context.newPage();
+}
+
+function wallet(name: 'alice' | 'bob') {
+  const n = site.devnet.nodes[name];
+  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
+}
+
+/** Checks the invoice panel shows a QR code with a text alternative and the invoice; returns the invoice. */
+async function invoiceOnPanel(page: Page): Promise<string> {
+  await page.getByRole('img', { name: /QR code of the Lightning invoice/ }).waitFor();
+  const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
+  expect(invoice).toMatch(/^lnbcrt\d+/);
+  return invoice;
+}
+
+async function pay(from: 'alice' | 'bob', invoice: string): Promise<void> {
+  const result = await payInvoice(wallet(from), invoice);
+  expect(result.status).toBe('SUCCEEDED');
+}
+
+/** Tabs through the page until `name`d button has focus (a keyboard user's way there). */
+async function tabTo(page: Page, name: string): Promise<void> {
+  const target = page.getByRole('button', { name, exact: true });
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+  }
+  throw new Error(`the "${name}" button cannot be reached with the Tab key`);
+}
+
+test('a reader logs in, pays the invoice from her wallet, and the article appears without a click', async () => {
+  const article = articles[0];
+  const page = await newPage(DESKTOP);
+  const j = journey('live-unlock', page);
+  await j.step('log in through the form', () => logInThroughForm(page, http.baseUrl, 'alice'));
+  await j.shot('home signed in');
+  await j.step('open the article from the home page', async () => {
+    await page.getByRole('link', { name: article.title }).click();
+    await page.getByRole('heading', { level: 1, name: article.title }).waitFor();
+  });
+  const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
+  await j.shot('invoice panel');
+  const urlBefore = page.url();
+  await j.step('pay from the alice wallet', () => pay('alice', invoice));
+  await j.step('the article appears by itself', async () => {
+    await page.locator('.article-body').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-paywall]').count()).toBe(0);
+    expect(page.url()).toBe(urlBefore);
+  });
+  await j.shot('unlocked');
+});
+
+test('without JavaScript, the reader reaches Complete with the keyboard and it unlocks the article once paid', async () => {
+  const article = articles[1];
+  const page = await newPage({ ...DESKTOP, javaScriptEnabled: false });
+  const j = journey('no-javascript', page);
+  await j.step('log in through the form', () => logInThroughForm(page, http.baseUrl, 'alice'));
+  await j.step('open the article', () => page.goto(`${http.baseUrl}/articles/${article.id}`));
+  const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
+  await j.shot('invoice panel');
+  await j.step('Complete before paying says the payment has not arrived', async () => {
+    await tabTo(page, 'Complete');
+    await page.keyboard.press('Enter');
+    await page.getByText('We have not received the payment yet').waitFor();
+    expect(await page.locator('.article-body').count()).toBe(0);
+  });
+  await j.shot('not paid yet');
+  await j.step('pay from the alice wallet', () => pay('alice', invoice));
+  await j.step('Complete, pressed with the keyboard, shows the article', async () => {
+    await tabTo(page, 'Complete');
+    await page.keyboard.press('Enter');
+    await page.getByText('Payment received').waitFor();
+    await page.locator('.article-body').waitFor();
+  });
+  await j.shot('unlocked');
+});
+
+test('a reader on a phone reads the list, pays and gets the article, and nothing scrolls sideways', async () => {
+  const article = articles[2];
+  const page = await newPage(PHONE);
+  const j = journey('phone', page);
+  const fitsWidth = async () => {
+    const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+    expect(scroll).toBeLessThanOrEqual(client);
+  };
+  await j.step('log in through the form', () => logInThroughForm(page, http.baseUrl, 'bob'));
+  await j.step('the home page fits the screen', fitsWidth);
+  await j.shot('home');
+  await j.step('open the article', async () => {
+    await page.getByRole('link', { name: article.title }).click();
+    await page.getByRole('heading', { level: 1, name: article.title }).waitFor();
+  });
+  const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
+  await j.step('the invoice panel fits the screen', fitsWidth);
+  await j.shot('invoice panel');
+  await j.step('pay from the bob wallet', () => pay('bob', invoice));
+  await j.step('the article appears by itself', () => page.locator('.article-body').waitFor({ timeout: 15_000 }));
+  await j.step('the article fits the screen', fitsWidth);
+  await j.shot('unlocked');
+});
+
+test('an admin hides an article at /admin and a reader then gets the not-found page', async () => {
+  const article = articles[3];
+  const admin = await newPage(DESKTOP);
+  const reader = await newPage(DESKTOP);
+  const j = journey('admin-hides', admin);
+  await j.step('the reader can open the article first', async () => {
+    const res = await reader.goto(`${http.baseUrl}/articles/${article.id}`);
+    expect(res?.status()).toBe(200);
+  });
+  await j.step('the admin logs in and opens /admin', async () => {
+    await logInThroughForm(admin, http.baseUrl, 'admin');
+    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Moderation' }).waitFor();
+  });
+  await j.shot('admin');
+  await j.step('the admin hides the article', async () => {
+    await admin.getByRole('button', { name: `Hide “${article.title}”` }).click();
+    await admin.getByText(`“${article.title}” was hidden.`).waitFor();
+  });
+  await j.shot('hidden');
+  await j.step('the reader gets the not-found page', async () => {
+    const res = await reader.goto(`${http.baseUrl}/articles/${article.id}`);
+    expect(res?.status()).toBe(404);
+    await reader.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  });
+  await j.shot('reader sees not found', reader);
+  await j.step('the home page no longer lists it', async () => {
+    await reader.goto(`${http.baseUrl}/`);
+    expect(await reader.getByRole('link', { name: article.title }).count()).toBe(0);
+  });
+});
