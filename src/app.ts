@@ -37,6 +37,8 @@ export interface AppDeps {
   siteName: string;
   /** Secure cookies (HTTPS only): true in production. */
   secureCookies: boolean;
+  /** Compile each view once instead of on every render (Express does this itself only when NODE_ENV=production). */
+  viewCache?: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -45,6 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('views', path.join(root, 'views'));
   app.set('view engine', 'ejs');
+  if (deps.viewCache) app.enable('view cache');
   if (deps.secureCookies) app.set('trust proxy', 1);
   Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
 

@@ -29,6 +29,8 @@ export interface Config {
   invoiceExpirySeconds: number;
   lightning: LightningConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Compile each EJS view once and keep it (VIEW_CACHE, on by default in production). */
+  viewCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     invoiceExpirySeconds: int('INVOICE_EXPIRY_SECONDS', 3600, 60, 31_536_000),
     lightning,
     logLevel: logLevel as Config['logLevel'],
+    viewCache: bool('VIEW_CACHE', production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -105,6 +105,7 @@ async function start(config: Config, logger: Logger, closers: Closer[]): Promise
     logger: logger.child({ component: 'http' }),
     siteName: config.siteName,
     secureCookies: config.nodeEnv === 'production',
+    viewCache: config.viewCache,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
