@@ -1,0 +1,149 @@
+/**
+ * axe-core in headless Chromium on every kind of page, in the light and the dark theme: no serious or
+ * critical violation. Each page is also saved as a screenshot (light and dark) for a person to look at.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { payInvoice } from '../../src/devnet/pay';
+import { startTestSite, type TestSite } from '../helpers/site';
+import { listen } from '../helpers/http';
+import { launchBrowser, journey, logInThroughForm, seriousA11yViolations, describeViolations, DESKTOP, PHONE } from '../helpers/browser';
+
+let site: TestSite;
+let http: Awaited<ReturnType<typeof listen>>;
+let browser: Browser;
+const pages: Record<'anonymous' | 'alice' | 'admin', Page> = {} as Record<'anonymous' | 'alice' | 'admin', Page>;
+let byAdmin: number[];
+let byAlice: number;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  http = await listen(site.app);
+  const ids = async (author: string) =>
+    (await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')).map((r) => Number(r.id));
+  byAdmin = await ids('admin');
+  byAlice = (await ids('alice'))[0];
+  for (const who of ['anonymous', 'alice', 'admin'] as const) {
+    // axe is injected as an inline script, so these pages bypass CSP; the journeys keep it on.
+    const context = await browser.newContext({ ...DESKTOP, bypassCSP: true });
+    contexts.push(context);
+    pages[who] = await context.newPage();
+    if (who !== 'anonymous') await logInThroughForm(pages[who], http.baseUrl, who);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await http?.close();
+  await site?.close();
+});
+
+/** Runs axe on what `page` shows now, in the light and the dark theme, and saves both screenshots. */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const j = journey(`a11y-${name}`, page);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await j.shot(colorScheme);
+    const violations = await seriousA11yViolations(page);
+    expect(`${colorScheme}: ${describeViolations(violations)}`).toBe(`${colorScheme}: `);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function visit(page: Page, path: string, status = 200): Promise<void> {
+  const res = await page.goto(`${http.baseUrl}${path}`);
+  expect(res?.status()).toBe(status);
+}
+
+test('the home page', async () => {
+  await visit(pages.anonymous, '/');
+  await expectAccessible(pages.anonymous, 'home');
+});
+
+test('the first Tab stop is the skip link, and it moves focus to the content', async () => {
+  const page = pages.anonymous;
+  await visit(page, '/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  await page.keyboard.press('Enter');
+  expect(page.url()).toBe(`${http.baseUrl}/#main`);
+});
+
+test('login and sign-up, empty and with errors', async () => {
+  const page = pages.anonymous;
+  await visit(page, '/login');
+  await expectAccessible(page, 'login');
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByText('Invalid username or password.').waitFor();
+  await expectAccessible(page, 'login-error');
+
+  await visit(page, '/signup');
+  await expectAccessible(page, 'signup');
+  await page.getByLabel('Username').fill('a!');
+  await page.getByLabel('Password', { exact: true }).fill('short-but-ok');
+  await page.getByLabel('Repeat the password').fill('not-the-same');
+  // The browser's own checks would stop the form first; the server's messages are what this looks at.
+  await page.locator('form.form').evaluate((form) => form.setAttribute('novalidate', ''));
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('alert').waitFor();
+  await expectAccessible(page, 'signup-errors');
+});
+
+test('the not-found page', async () => {
+  await visit(pages.anonymous, '/no/such/page', 404);
+  await expectAccessible(pages.anonymous, 'not-found');
+});
+
+test('an article for a visitor who is not logged in', async () => {
+  await visit(pages.anonymous, `/articles/${byAdmin[0]}`);
+  await expectAccessible(pages.anonymous, 'article-anonymous');
+});
+
+test('an article locked behind its invoice panel, then unlocked', async () => {
+  const page = pages.alice;
+  await visit(page, `/articles/${byAdmin[0]}`);
+  await page.getByRole('img', { name: /QR code of the Lightning invoice/ }).waitFor();
+  await expectAccessible(page, 'article-locked');
+
+  const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
+  const n = site.devnet.nodes.alice;
+  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe('SUCCEEDED');
+  await visit(page, `/articles/${byAdmin[0]}?check=true`);
+  await page.locator('.article-body').waitFor();
+  await expectAccessible(page, 'article-unlocked');
+});
+
+test('an article its author reads free', async () => {
+  await visit(pages.alice, `/articles/${byAlice}`);
+  await pages.alice.getByText('You wrote this article').waitFor();
+  await expectAccessible(pages.alice, 'article-author');
+});
+
+test('the admin page', async () => {
+  await visit(pages.admin, '/admin');
+  await expectAccessible(pages.admin, 'admin');
+});
+
+test('the invoice panel on a phone', async () => {
+  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await logInThroughForm(page, http.baseUrl, 'alice');
+  await visit(page, `/articles/${byAdmin[1]}`);
+  await expectAccessible(page, 'phone-article-locked');
+});
+
+test('the page that says payments are unavailable while the node is down', async () => {
+  await site.devnet.stopNodes();
+  try {
+    await visit(pages.alice, `/articles/${byAdmin[2]}`, 503);
+    await pages.alice.getByRole('heading', { name: 'Payments are unavailable right now' }).waitFor();
+    await expectAccessible(pages.alice, 'article-node-unavailable');
+  } finally {
+    await site.devnet.startNodes();
+  }
+});
