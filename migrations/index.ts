@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import * as initialSchema from './20261121000001_initial_schema';
 import * as invoiceHistory from './20261121000002_invoice_history_and_watcher';
 import * as articleCounters from './20261121000003_article_counters';
+import * as writersAndUpvotes from './20261121000010_writers_and_upvotes';
+import * as moderation from './20261121000011_moderation';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,4 +18,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000001_initial_schema', initialSchema],
   ['20261121000002_invoice_history_and_watcher', invoiceHistory],
   ['20261121000003_article_counters', articleCounters],
+  ['20261121000010_writers_and_upvotes', writersAndUpvotes],
+  ['20261121000011_moderation', moderation],
 ];

@@ -27,10 +27,20 @@ export interface Config {
   seedDemoData: boolean;
   bcryptCost: number;
   invoiceExpirySeconds: number;
+  /** Bounds of an article's price, in sats (ARTICLE_MIN_PRICE_SAT, ARTICLE_MAX_PRICE_SAT). */
+  articleMinPriceSat: number;
+  articleMaxPriceSat: number;
+  /** The smallest paid upvote, in sats (UPVOTE_MIN_SAT). */
+  upvoteMinSat: number;
   lightning: LightningConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Compile each EJS view once and keep it (VIEW_CACHE, on by default in production). */
   viewCache: boolean;
+  /** Worker processes (WEB_CONCURRENCY); 1 runs the site in this process alone. */
+  webConcurrency: number;
+  /** /metrics: served to anyone (METRICS_PUBLIC, on outside production) or with `Authorization: Bearer METRICS_TOKEN`. */
+  metricsPublic: boolean;
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +98,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = (str('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must start with http:// or https://');
 
+  const articleMinPriceSat = int('ARTICLE_MIN_PRICE_SAT', 1, 1, 100_000_000);
+  const articleMaxPriceSat = int('ARTICLE_MAX_PRICE_SAT', 1_000_000, 1, 100_000_000);
+  if (articleMinPriceSat > articleMaxPriceSat) problems.push('ARTICLE_MIN_PRICE_SAT must not be greater than ARTICLE_MAX_PRICE_SAT');
+
   const lightning = loadLightningConfig(str, int, production, cwd, problems);
 
   const logLevel = str('LOG_LEVEL') ?? 'info';
@@ -108,9 +122,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     seedDemoData: bool('DEMO_DATA', !production),
     bcryptCost: int('BCRYPT_COST', 12, 4, 15),
     invoiceExpirySeconds: int('INVOICE_EXPIRY_SECONDS', 3600, 60, 31_536_000),
+    articleMinPriceSat,
+    articleMaxPriceSat,
+    upvoteMinSat: int('UPVOTE_MIN_SAT', 10, 1, 100_000_000),
     lightning,
     logLevel: logLevel as Config['logLevel'],
     viewCache: bool('VIEW_CACHE', production),
+    webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64),
+    metricsPublic: bool('METRICS_PUBLIC', !production),
+    metricsToken: str('METRICS_TOKEN') ?? null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

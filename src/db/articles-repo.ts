@@ -1,95 +1,77 @@
 import type { Knex } from 'knex';
+import { renderMarkdown } from '../articles/markdown';
+import { LIST_COLUMNS, toArticle, type Article, type ArticleRow, type ArticleStatus } from './article-rows';
+import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
-export type ArticleStatus = 'published' | 'deleted by admin';
+export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';
+export { toArticle, LIST_COLUMNS } from './article-rows';
 
-export interface Article {
-  id: number;
-  authorId: number | null;
-  authorUsername: string | null;
+export interface ArticleDraft {
   title: string;
   teaser: string;
   body: string;
   priceSat: number;
-  status: ArticleStatus;
-  createdAt: Date;
-  /** Number of complete view payments. */
-  views: number;
 }
 
-export interface ArticleWithRevenue extends Article {
+export interface WriterTotals {
+  articles: number;
+  views: number;
+  upvotes: number;
+  upvoteSats: number;
   revenueSat: number;
 }
 
-interface ArticleRow {
-  id: number;
-  author_id: number | null;
-  author_username: string | null;
-  title: string;
-  teaser: string;
-  body: string;
-  price_sat: number;
-  status: ArticleStatus;
-  created_at: Date;
-  views: number;
-  revenue_sat: number;
-}
-
-const toArticle = (r: ArticleRow): Article => ({
-  id: r.id,
-  authorId: r.author_id,
-  authorUsername: r.author_username,
-  title: r.title,
-  teaser: r.teaser,
-  body: r.body,
-  priceSat: r.price_sat,
-  status: r.status,
-  createdAt: r.created_at,
-  views: r.views,
-});
-
 export interface ArticlesRepo {
-  /** Visible articles, newest first, with their paid view counts. */
+  /** Visible articles, newest first (the first 500; the home page pages through articles-list.ts). */
   listPublished(): Promise<Article[]>;
-  /** Every article, for admins, with views and revenue. */
-  listAllWithRevenue(): Promise<ArticleWithRevenue[]>;
+  /** Articles for the admin page, newest first, `limit` at a time before the id `beforeId`. */
+  listAllWithRevenue(options?: { limit?: number; beforeId?: number }): Promise<Article[]>;
   findById(id: number): Promise<Article | null>;
   /** Compare-and-set on status; false when the article is missing or already in `to`. */
   setStatus(id: number, from: ArticleStatus, to: ArticleStatus): Promise<boolean>;
+  /** A new article by `authorId`, as a draft or published at once. Markdown is rendered here, once. */
+  create(authorId: number, draft: ArticleDraft, publish: boolean): Promise<Article>;
+  /**
+   * The writer's edit: only the author's own article changes (false otherwise). `publish` moves a
+   * draft to published (stamping published_at); a published or hidden article keeps its status.
+   */
+  update(id: number, authorId: number, draft: ArticleDraft, publish: boolean): Promise<boolean>;
+  /** A writer's articles: only published ones for their public page, all of them for themselves. */
+  listByAuthor(authorId: number, options: { publishedOnly: boolean; limit?: number }): Promise<Article[]>;
+  writerTotals(authorId: number): Promise<WriterTotals>;
+  /** One page of the home list (see article-list-page.ts). */
+  listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
 }
 
 export function createArticlesRepo(knex: Knex): ArticlesRepo {
-  // One query, one row per article: views and revenue are counters kept on the article row.
+  // One query, one row per article: views, upvotes and revenue are counters kept on the article row.
   const base = () =>
     knex('articles as a')
       .leftJoin('users as u', 'u.id', 'a.author_id')
-      .select(
-        'a.id',
-        'a.author_id',
-        'u.username as author_username',
-        'a.title',
-        'a.teaser',
-        'a.body',
-        'a.price_sat',
-        'a.status',
-        'a.created_at',
-        'a.views_count as views',
-        'a.revenue_sat',
-      );
+      .select([...LIST_COLUMNS, 'a.body', 'a.body_html']);
+  const listBase = () => knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS);
+  const rendered = (d: ArticleDraft) => ({
+    title: d.title,
+    teaser: d.teaser,
+    body: d.body,
+    teaser_html: renderMarkdown(d.teaser),
+    body_html: renderMarkdown(d.body),
+    price_sat: d.priceSat,
+  });
 
-  return {
+  const repo: ArticlesRepo = {
     async listPublished() {
-      const rows: ArticleRow[] = await base().where('a.status', 'published').orderBy([
-        { column: 'a.created_at', order: 'desc' },
-        { column: 'a.id', order: 'desc' },
-      ]);
-      return rows.map(toArticle);
+      const rows: ArticleRow[] = await listBase()
+        .where('a.status', 'published')
+        .orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+        .limit(500);
+      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
     },
-    async listAllWithRevenue() {
-      const rows: ArticleRow[] = await base().orderBy([
-        { column: 'a.created_at', order: 'desc' },
-        { column: 'a.id', order: 'desc' },
-      ]);
-      return rows.map((r) => ({ ...toArticle(r), revenueSat: r.revenue_sat }));
+    async listAllWithRevenue({ limit = 100, beforeId } = {}) {
+      const q = listBase().orderBy('a.id', 'desc').limit(limit);
+      if (beforeId !== undefined) q.where('a.id', '<', beforeId);
+      const rows: ArticleRow[] = await q;
+      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
     },
     async findById(id) {
       const row: ArticleRow | undefined = await base().where('a.id', id).first();
@@ -99,5 +81,47 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
       const n = await knex('articles').where({ id, status: from }).update({ status: to, updated_at: knex.fn.now() });
       return n === 1;
     },
+    async create(authorId, draft, publish) {
+      const [row] = await knex('articles')
+        .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
+        .returning('id');
+      const created = await repo.findById(Number(row.id));
+      if (!created) throw new Error('article vanished right after insert');
+      return created;
+    },
+    async update(id, authorId, draft, publish) {
+      return knex.transaction(async (trx) => {
+        const n = await trx('articles')
+          .where({ id, author_id: authorId })
+          .update({ ...rendered(draft), updated_at: trx.fn.now() });
+        if (n !== 1) return false;
+        if (publish) {
+          await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() });
+        }
+        return true;
+      });
+    },
+    async listByAuthor(authorId, { publishedOnly, limit = 200 }) {
+      const q = listBase().where('a.author_id', authorId).orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).limit(limit);
+      if (publishedOnly) q.where('a.status', 'published');
+      const rows: ArticleRow[] = await q;
+      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
+    },
+    async writerTotals(authorId) {
+      const row = await knex('articles')
+        .where({ author_id: authorId })
+        .first(
+          knex.raw('count(*)::int as articles'),
+          knex.raw('coalesce(sum(views_count), 0)::bigint as views'),
+          knex.raw('coalesce(sum(upvotes_count), 0)::bigint as upvotes'),
+          knex.raw('coalesce(sum(upvote_sats), 0)::bigint as upvote_sats'),
+          knex.raw('coalesce(sum(revenue_sat), 0)::bigint as revenue_sat'),
+        );
+      return { articles: Number(row.articles), views: Number(row.views), upvotes: Number(row.upvotes), upvoteSats: Number(row.upvote_sats), revenueSat: Number(row.revenue_sat) };
+    },
+    listPage(options) {
+      return listPublishedPage(knex, options);
+    },
   };
+  return repo;
 }

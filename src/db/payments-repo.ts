@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { PaymentStatus } from '../payments/state-machine';
 
-export type PaymentPurpose = 'view';
+/** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
+export type PaymentPurpose = 'view' | 'upvote';
 
 export interface Payment {
   id: number;
@@ -61,12 +62,16 @@ export interface AttachedInvoice {
 }
 
 export interface PaymentsRepo {
+  /** The reader's view payment for an article (for 'upvote', the first of possibly many). */
   find(userId: number, articleId: number, purpose: PaymentPurpose): Promise<Payment | null>;
+  findById(id: number): Promise<Payment | null>;
   /**
-   * The reader's one payment for this article and purpose, created as pending_invoice if there is
-   * none. Insert-only, so concurrent first views meet at the unique index and all get the same row.
+   * The reader's one view payment for this article, created as pending_invoice if there is none.
+   * Insert-only, so concurrent first views meet at the partial unique index and all get the same row.
    */
-  findOrCreate(input: { userId: number; articleId: number; purpose: PaymentPurpose; amountSat: number }): Promise<Payment>;
+  findOrCreate(input: { userId: number; articleId: number; purpose: 'view'; amountSat: number }): Promise<Payment>;
+  /** A new upvote payment (pending_invoice): every upvote is its own payment. */
+  createUpvote(input: { userId: number; articleId: number; amountSat: number }): Promise<Payment>;
   /**
    * Runs `fn` in a transaction holding the row lock on the payment, so only one request at a time
    * (in any process) talks to the node about it. Rolls back if `fn` throws.
@@ -153,12 +158,22 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       await knex.raw(
         `INSERT INTO payments (user_id, article_id, purpose, status, amount_sat)
          VALUES (?, ?, ?, 'pending_invoice', ?)
-         ON CONFLICT (user_id, article_id, purpose) DO NOTHING`,
+         ON CONFLICT (user_id, article_id) WHERE purpose = 'view' DO NOTHING`,
         [userId, articleId, purpose, amountSat],
       );
       const found = await repo.find(userId, articleId, purpose);
       if (!found) throw new Error('payment vanished right after insert');
       return found;
+    },
+    async findById(id) {
+      const row = await table().where({ id }).first();
+      return row ? toPayment(row) : null;
+    },
+    async createUpvote({ userId, articleId, amountSat }) {
+      const [row] = await table()
+        .insert({ user_id: userId, article_id: articleId, purpose: 'upvote', status: 'pending_invoice', amount_sat: amountSat })
+        .returning('*');
+      return toPayment(row as PaymentRow);
     },
     async withLock(id, fn) {
       const run = async (trx: Knex.Transaction) => {
@@ -202,11 +217,15 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
           .returning(['article_id', 'purpose']);
         if (done.length !== 1) return false;
-        // Counters move in the same transaction as the payment, so they never disagree with it.
+        // Counters move in the same transaction as the payment, so they never disagree with it:
+        // a view counts one view, an upvote one upvote and its sats; both count as revenue.
+        const upvote = done[0].purpose === 'upvote';
         await trx('articles')
           .where({ id: done[0].article_id })
           .update({
-            views_count: trx.raw('views_count + ?', [done[0].purpose === 'view' ? 1 : 0]),
+            views_count: trx.raw('views_count + ?', [upvote ? 0 : 1]),
+            upvotes_count: trx.raw('upvotes_count + ?', [upvote ? 1 : 0]),
+            upvote_sats: trx.raw('upvote_sats + ?', [upvote ? s.amountPaidSat : 0]),
             revenue_sat: trx.raw('revenue_sat + ?', [s.amountPaidSat]),
           });
         return true;

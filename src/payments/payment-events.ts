@@ -3,11 +3,17 @@
  * keyed by user, so a page can only ever hear about its own reader's payments.
  */
 import { EventEmitter } from 'node:events';
+import type { PaymentPurpose } from '../db/payments-repo';
 
 export interface PaymentCompleted {
   paymentId: number;
   userId: number;
   articleId: number;
+  /**
+   * A page waiting to unlock an article wants 'view'; an upvote's panel waits for its own paymentId.
+   * Absent (an event from a sender that predates upvotes) means 'view'.
+   */
+  purpose?: PaymentPurpose;
 }
 
 export interface PaymentEvents {

@@ -9,6 +9,7 @@ import type { User } from '../db/users-repo';
 import type { Logger } from '../logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
+import { createInvoiceSteps } from './invoice-steps';
 import type { PaymentEvents } from './payment-events';
 import type { Invoice } from '../lightning/types';
 
@@ -49,9 +50,9 @@ export interface PaymentsService {
 /** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
 const MAX_MEMO_BYTES = 300;
 
-export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'title'>, username: string): string {
+export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'title'>, username: string, what = 'article'): string {
   let title = article.title;
-  const build = () => `${siteName}: article #${article.id} "${title}" for ${username}`;
+  const build = () => `${siteName}: ${what} #${article.id} "${title}" for ${username}`;
   while (Buffer.byteLength(build(), 'utf8') > MAX_MEMO_BYTES && title.length > 1) {
     title = title.slice(0, Math.max(1, title.length - 8)).trimEnd() + '…';
   }
@@ -66,7 +67,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
     const changed = await repo.markComplete(payment.id, paymentHash, settlement);
     if (changed) {
       logger.info('payment complete', { paymentId: payment.id, articleId: payment.articleId, amountPaidSat: settlement.amountPaidSat, via });
-      events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId });
+      events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: payment.purpose });
     } else if (payment.status === 'complete' && payment.paymentHash !== paymentHash) {
       // The reader paid a second invoice of a payment already complete: recorded on the invoice row.
       logger.warn('second invoice settled for a complete payment', { paymentId: payment.id, paymentHash, amountPaidSat: settlement.amountPaidSat });
@@ -75,74 +76,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   }
   const now = deps.now ?? (() => new Date());
 
-  async function issueInvoice(payment: Payment, article: Article, user: User): Promise<Payment> {
-    // The row lock makes concurrent first views queue here; the first one asks the node, the
-    // others find pending_payment when they get the lock and reuse its invoice.
-    return repo.withLock(payment.id, async (locked, trxRepo) => {
-      if (locked.status !== 'pending_invoice') return locked;
-      const invoice = await node.createInvoice({
-        valueSat: locked.amountSat,
-        memo: invoiceMemo(siteName, article, user.username),
-        expirySeconds: invoiceExpirySeconds,
-      });
-      const attached = {
-        paymentHash: invoice.paymentHash,
-        paymentRequest: invoice.paymentRequest,
-        expiresAt: invoice.expiresAt,
-      };
-      if (!(await trxRepo.attachInvoice(locked.id, attached))) return locked;
-      logger.info('invoice issued', { paymentId: locked.id, articleId: article.id, paymentHash: invoice.paymentHash });
-      return { ...locked, status: 'pending_payment', paymentRequest: attached.paymentRequest, paymentHash: attached.paymentHash, invoiceExpiresAt: attached.expiresAt };
-    });
-  }
-
-  /** Asks the node about the current invoice and applies what it says. */
-  async function refresh(payment: Payment, article: Article, user: User): Promise<Payment> {
-    return repo.withLock(payment.id, async (locked, trxRepo) => {
-      if (locked.status !== 'pending_payment' || !locked.paymentHash) return locked;
-      const hash = locked.paymentHash;
-      let verdict;
-      try {
-        verdict = judgeInvoice(await node.lookupInvoice(hash), locked.amountSat, now());
-      } catch (err) {
-        if (!(err instanceof InvoiceNotFoundError)) throw err;
-        const reason = `the Lightning node does not know invoice ${hash}`;
-        await trxRepo.markError(locked.id, 'pending_payment', reason);
-        logger.error('payment needs attention', { paymentId: locked.id, reason });
-        return { ...locked, status: 'error', errorReason: reason };
-      }
-      switch (verdict.kind) {
-        case 'settled': {
-          // The news goes out in accessForView, after this transaction has committed.
-          const ok = await trxRepo.markComplete(locked.id, hash, verdict);
-          return ok ? { ...locked, status: 'complete', amountPaidSat: verdict.amountPaidSat, settledAt: verdict.settledAt } : locked;
-        }
-        case 'expired': {
-          const fresh = await node.createInvoice({
-            valueSat: locked.amountSat,
-            memo: invoiceMemo(siteName, article, user.username),
-            expirySeconds: invoiceExpirySeconds,
-          });
-          const next = { paymentHash: fresh.paymentHash, paymentRequest: fresh.paymentRequest, expiresAt: fresh.expiresAt };
-          if (!(await trxRepo.replaceInvoice(locked.id, hash, next))) return locked;
-          logger.info('expired invoice replaced', { paymentId: locked.id, oldHash: hash, paymentHash: fresh.paymentHash });
-          return { ...locked, paymentHash: next.paymentHash, paymentRequest: next.paymentRequest, invoiceExpiresAt: next.expiresAt };
-        }
-        case 'underpaid':
-        case 'canceled': {
-          const reason =
-            verdict.kind === 'underpaid'
-              ? `invoice ${hash} settled for ${verdict.amountPaidSat} sats, less than the price ${locked.amountSat}`
-              : `invoice ${hash} was canceled on the node before it expired`;
-          await trxRepo.markError(locked.id, 'pending_payment', reason);
-          logger.error('payment needs attention', { paymentId: locked.id, reason });
-          return { ...locked, status: 'error', errorReason: reason };
-        }
-        case 'open':
-          return locked;
-      }
-    });
-  }
+  const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, now });
+  const memoFor = (article: Article, user: User) => invoiceMemo(siteName, article, user.username);
 
   return {
     async applyInvoiceUpdate(invoice) {
@@ -181,14 +116,14 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
       let payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat });
-      if (payment.status === 'pending_invoice') payment = await issueInvoice(payment, article, user);
+      if (payment.status === 'pending_invoice') payment = await steps.issueInvoice(payment, memoFor(article, user));
       if (payment.status === 'pending_payment') {
         const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
         if (options.check || expired) {
-          payment = await refresh(payment, article, user);
+          payment = await steps.refresh(payment, memoFor(article, user));
           if (payment.status === 'complete') {
             logger.info('payment complete', { paymentId: payment.id, articleId: article.id, amountPaidSat: payment.amountPaidSat, via: 'check' });
-            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId });
+            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: payment.purpose });
           }
         }
       }

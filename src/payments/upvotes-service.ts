@@ -1,0 +1,95 @@
+/**
+ * Paid upvotes: a reader who has paid to read an article can upvote it by paying an amount they
+ * choose, at least `upvoteMinSat`. Every upvote is its own Payment (purpose 'upvote') going through
+ * the same states as a view: pending_invoice -> pending_payment -> complete (or error), with the
+ * same invoice steps, the same watcher (applyInvoiceUpdate is purpose-agnostic) and the same news.
+ * Like the payments service it returns domain results and never throws HTTP errors.
+ */
+import type { Article } from '../db/articles-repo';
+import type { Payment, PaymentsRepo } from '../db/payments-repo';
+import type { User } from '../db/users-repo';
+import type { Logger } from '../logger';
+import type { LightningNode } from '../lightning/types';
+import type { PaymentEvents } from './payment-events';
+import { createInvoiceSteps } from './invoice-steps';
+import { invoiceMemo } from './payments-service';
+
+export interface UpvotesServiceDeps {
+  repo: PaymentsRepo;
+  node: LightningNode;
+  events: PaymentEvents;
+  logger: Logger;
+  siteName: string;
+  invoiceExpirySeconds: number;
+  upvoteMinSat: number;
+  /** Upper bound of one upvote, so a typo cannot ask for a fortune. */
+  upvoteMaxSat?: number;
+  now?: () => Date;
+}
+
+export type StartUpvote =
+  | { kind: 'created'; payment: Payment }
+  /** Only readers with a complete view payment upvote (authors and admins who read free have not paid). */
+  | { kind: 'not-paid' }
+  | { kind: 'bad-amount'; min: number; max: number };
+
+export interface UpvotesService {
+  readonly minSat: number;
+  readonly maxSat: number;
+  /** Whether `user` may upvote `article` (has a complete view payment for it). */
+  canUpvote(user: User, article: Article): Promise<boolean>;
+  /** A new upvote payment with its invoice. Throws LightningUnavailableError when the node is down. */
+  start(user: User, article: Article, amountSat: number): Promise<StartUpvote>;
+  /**
+   * The reader's own upvote payment, or null (someone else's, not an upvote, or missing). With
+   * `check`, or once its invoice has expired, asks the node and applies what it says.
+   */
+  status(user: User, article: Article, paymentId: number, options?: { check?: boolean }): Promise<Payment | null>;
+}
+
+export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
+  const now = deps.now ?? (() => new Date());
+  const { repo, events, logger } = deps;
+  const maxSat = deps.upvoteMaxSat ?? 10_000_000;
+  const steps = createInvoiceSteps({ repo, node: deps.node, logger, invoiceExpirySeconds: deps.invoiceExpirySeconds, now });
+  const memoFor = (article: Article, user: User) => invoiceMemo(deps.siteName, article, user.username, 'upvote of article');
+
+  async function canUpvote(user: User, article: Article): Promise<boolean> {
+    if (article.status !== 'published') return false;
+    const view = await repo.find(user.id, article.id, 'view');
+    return view?.status === 'complete';
+  }
+
+  return {
+    minSat: deps.upvoteMinSat,
+    maxSat,
+    canUpvote,
+    async start(user, article, amountSat) {
+      if (!Number.isSafeInteger(amountSat) || amountSat < deps.upvoteMinSat || amountSat > maxSat) {
+        return { kind: 'bad-amount', min: deps.upvoteMinSat, max: maxSat };
+      }
+      if (!(await canUpvote(user, article))) return { kind: 'not-paid' };
+      const created = await repo.createUpvote({ userId: user.id, articleId: article.id, amountSat });
+      logger.info('upvote started', { paymentId: created.id, articleId: article.id, amountSat });
+      // If the node is down the payment stays pending_invoice; opening its page later issues the invoice.
+      const payment = await steps.issueInvoice(created, memoFor(article, user));
+      return { kind: 'created', payment };
+    },
+    async status(user, article, paymentId, options = {}) {
+      let payment = await repo.findById(paymentId);
+      if (!payment || payment.userId !== user.id || payment.articleId !== article.id || payment.purpose !== 'upvote') return null;
+      if (payment.status === 'pending_invoice') payment = await steps.issueInvoice(payment, memoFor(article, user));
+      if (payment.status === 'pending_payment') {
+        const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
+        if (options.check || expired) {
+          payment = await steps.refresh(payment, memoFor(article, user));
+          if (payment.status === 'complete') {
+            logger.info('payment complete', { paymentId: payment.id, articleId: article.id, amountPaidSat: payment.amountPaidSat, via: 'check' });
+            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: 'upvote' });
+          }
+        }
+      }
+      return payment;
+    },
+  };
+}
