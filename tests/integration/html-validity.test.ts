@@ -1,0 +1,98 @@
+/**
+ * Every page type the server renders is valid HTML under html-validate's recommended preset. The few
+ * rules relaxed below say why; everything else counts.
+ */
+import request from 'supertest';
+import { HtmlValidate, type Message } from 'html-validate';
+import { payInvoice } from '../../src/devnet/pay';
+import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Source-formatting rules, not validity: EJS control lines leave whitespace-only lines behind, and
+    // `<!doctype html>` in lower case is what the HTML standard itself writes. Neither reaches a reader.
+    'doctype-style': 'off',
+    'no-trailing-whitespace': 'off',
+  },
+});
+
+let site: TestSite;
+let byAdmin: number[];
+let byAlice: number;
+
+beforeAll(async () => {
+  site = await startTestSite();
+  const ids = async (author: string) =>
+    (await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')).map((r) => Number(r.id));
+  byAdmin = await ids('admin');
+  byAlice = (await ids('alice'))[0];
+});
+afterAll(() => site?.close());
+
+const describe1 = (m: Message) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}${m.selector ? ` (${m.selector})` : ''}`;
+
+/** Asserts `html` has no html-validate error; the failure lists each one with its line and rule. */
+async function expectValid(name: string, html: string): Promise<void> {
+  const report = await validator.validateString(html, `${name}.html`);
+  const problems = report.results.flatMap((r) => r.messages).map(describe1);
+  expect(`${name}: ${problems.join('\n')}`).toBe(`${name}: `);
+}
+
+test('home, login, sign-up and the not-found page, for a visitor', async () => {
+  const agent = request.agent(site.app);
+  await expectValid('home', (await agent.get('/').expect(200)).text);
+  await expectValid('login', (await agent.get('/login').expect(200)).text);
+  await expectValid('signup', (await agent.get('/signup').expect(200)).text);
+  await expectValid('not-found', (await agent.get('/nowhere').expect(404)).text);
+  await expectValid('article-anonymous', (await agent.get(`/articles/${byAdmin[0]}`).expect(200)).text);
+});
+
+test('forms that come back with errors, and the expired-form page', async () => {
+  const agent = request.agent(site.app);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1];
+  await expectValid('login-error', (await agent.post('/login').type('form').send({ username: 'alice', password: 'wrong-password', _csrf: csrf }).expect(401)).text);
+  const signup = await agent.post('/signup').type('form').send({ username: 'a!', password: 'short', passwordConfirm: 'x', _csrf: csrf }).expect(422);
+  expect(signup.text).toContain('role="alert"');
+  await expectValid('signup-errors', signup.text);
+  await expectValid('csrf-error', (await agent.post('/login').type('form').send({ username: 'alice', password: 'x' }).expect(403)).text);
+});
+
+test('an article locked, unlocked, and free for its author', async () => {
+  const alice = await loggedInAgent(site.app, 'alice');
+  await expectValid('home-signed-in', (await alice.get('/').expect(200)).text);
+  const locked = (await alice.get(`/articles/${byAdmin[0]}`).expect(200)).text;
+  await expectValid('article-locked', locked);
+  const n = site.devnet.nodes.alice;
+  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked))).status).toBe('SUCCEEDED');
+  const unlocked = (await alice.get(`/articles/${byAdmin[0]}?check=true`).expect(200)).text;
+  expect(unlocked).toContain('class="article-body"');
+  await expectValid('article-unlocked', unlocked);
+  await expectValid('article-author', (await alice.get(`/articles/${byAlice}`).expect(200)).text);
+});
+
+test('the admin page, a hidden article as the admin sees it, and a reader turned away from /admin', async () => {
+  const admin = await loggedInAgent(site.app, 'admin');
+  const page = (await admin.get('/admin').expect(200)).text;
+  await expectValid('admin', page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+  await admin.post(`/admin/articles/${byAdmin[3]}/hide`).type('form').send({ _csrf: csrf }).expect(302);
+  await expectValid('admin-notice', (await admin.get('/admin?notice=done').expect(200)).text);
+  await expectValid('article-hidden-admin', (await admin.get(`/articles/${byAdmin[3]}`).expect(200)).text);
+  const bob = await loggedInAgent(site.app, 'bob');
+  const denied = await bob.get('/admin');
+  expect(denied.status).toBeGreaterThanOrEqual(400);
+  await expectValid('admin-denied', denied.text);
+});
+
+test('the page that says payments are unavailable', async () => {
+  const bob = await loggedInAgent(site.app, 'bob');
+  await site.devnet.stopNodes();
+  try {
+    const res = await bob.get(`/articles/${byAdmin[1]}`).expect(503);
+    expect(res.text).toContain('Payments are unavailable right now');
+    await expectValid('article-unavailable', res.text);
+  } finally {
+    await site.devnet.startNodes();
+  }
+});
