@@ -22,6 +22,13 @@ import { createAdminRouter } from './admin/admin-router';
 import { HttpError, NotFoundError } from './errors';
 import { repoRoot } from './paths';
 import { viewHelpers } from './view-helpers';
+import { requestLog } from './http/request-log';
+import { sameOriginOnly, securityHeaders } from './http/security';
+import { createOpsRouter } from './http/ops-routes';
+import { isDatabaseUnavailable } from './db/db-errors';
+import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
+import type { Readiness } from './health/readiness';
+import type { Metrics } from './metrics';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -39,6 +46,15 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Compile each view once instead of on every render (Express does this itself only when NODE_ENV=production). */
   viewCache?: boolean;
+  /** Failed-login counts; in memory when omitted (one process). */
+  loginThrottle?: LoginThrottle;
+  /** What /readyz reports; always ready when omitted. */
+  readiness?: Readiness;
+  /** Prometheus metrics; /metrics is absent when omitted. */
+  metrics?: Metrics;
+  metricsAccess?: { public: boolean; token: string | null };
+  /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
+  allowedOrigins?: string[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -51,7 +67,12 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.secureCookies) app.set('trust proxy', 1);
   Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
 
+  app.use(requestLog(deps.logger, deps.metrics));
+  app.use(securityHeaders({ hsts: deps.secureCookies }));
+  // Before the session: probes and scrapes never touch the session table.
+  app.use(createOpsRouter(deps));
   app.use(express.static(path.join(root, 'public'), { index: false, maxAge: '1h' }));
+  app.use(sameOriginOnly(deps.allowedOrigins ?? []));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(
     session({
@@ -76,7 +97,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createHomeRouter(deps));
   app.use(createArticleEventsRouter(deps));
   app.use(createArticlesRouter(deps));
-  app.use(createAuthRouter(deps));
+  app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
@@ -92,13 +113,21 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
     let message = 'An unexpected error happened on our side. Please try again in a moment.';
     if (err instanceof HttpError) {
       ({ status, title, message } = err);
+    } else if (isDatabaseUnavailable(err)) {
+      // PostgreSQL is down or restarting: nothing was changed, and the pool reconnects by itself.
+      status = 503;
+      title = 'Temporarily unavailable';
+      message = 'The site cannot reach its database right now. Nothing was changed. Please try again in a minute.';
+      res.set('Retry-After', '30');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser and friends: 400 malformed, 413 too large, 415 unsupported.
       status = err.status;
       title = status === 413 ? 'Too large' : 'Bad request';
       message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
     }
-    if (status >= 500) logger.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
+    const log: Logger = res.locals.log ?? logger;
+    if (status === 503) log.warn('request failed: database unavailable', { method: req.method, path: req.path, error: err });
+    else if (status >= 500) log.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
     if (res.headersSent) return;
     res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {
       if (renderErr) {

@@ -1,10 +1,16 @@
 /**
  * The one place that reads config, opens the database, starts the Lightning client (and the devnet
  * in development), listens, and shuts everything down again.
+ *
+ * With WEB_CONCURRENCY=N (N > 1) this process becomes a node:cluster primary: it owns the embedded
+ * PostgreSQL and the devnet, migrates and seeds once, then runs N workers that each serve the site
+ * on the shared port against the one database (sessions, login counts and payment news are in
+ * PostgreSQL, so any worker can serve any request).
  */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import pg from 'pg';
-import { loadConfig, ConfigError, type Config } from './config';
+import { loadConfig, ConfigError, type Config, type LightningConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { createKnex } from './db/knex';
 import { migrateLatest } from './db/migrate';
@@ -16,10 +22,16 @@ import { createSessionStore } from './db/session-store';
 import { createPasswordHasher } from './auth/passwords';
 import { createPassport } from './auth/passport';
 import { createPaymentsService } from './payments/payments-service';
-import { createPaymentEvents } from './payments/payment-events';
+import { createPgPaymentEvents } from './payments/pg-payment-events';
+import type { PaymentEvents } from './payments/payment-events';
 import { createInvoiceWatcher } from './payments/invoice-watcher';
 import { createLndClient } from './lightning/lnd-grpc-client';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
+import { withCircuitBreaker } from './lightning/circuit-breaker';
+import { createPgLoginThrottle } from './auth/login-throttle';
+import { createReadiness } from './health/readiness';
+import { createMetrics } from './metrics';
+import { trackRequests, type GracefulCloser } from './http/graceful-close';
 import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
@@ -28,20 +40,65 @@ import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
 
-async function connectLightning(config: Config, logger: Logger, closers: Closer[]): Promise<{ node: LightningNode; devnet: boolean }> {
-  let connection: NodeConnection;
+/** What the site processes connect to: started here (embedded PostgreSQL, devnet) or configured. */
+interface Infrastructure {
+  databaseUrl: string;
+  lightning: Exclude<LightningConfig, { kind: 'devnet' }>;
+  devnet: boolean;
+}
+
+async function startInfrastructure(config: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
+    closers.push({ name: 'embedded PostgreSQL', close: () => embedded.stop() });
+    databaseUrl = embedded.url;
+  }
   const ln = config.lightning;
-  if (ln.kind === 'devnet') {
-    const devnet = await startDevnet({ dir: ln.dir, ports: ln.ports, logger: logger.child({ component: 'devnet' }) });
-    closers.push({ name: 'devnet', close: () => devnet.stop() });
-    const site = devnet.nodes.site;
-    connection = loadNodeConfig({ grpcHost: site.grpcHost, tlsCertPath: site.tlsCertPath, macaroonPath: site.macaroonPath });
-  } else if (ln.kind === 'lndconnect') {
+  if (ln.kind !== 'devnet') return { databaseUrl, lightning: ln, devnet: false };
+  const devnet = await startDevnet({ dir: ln.dir, ports: ln.ports, logger: logger.child({ component: 'devnet' }) });
+  closers.push({ name: 'devnet', close: () => devnet.stop() });
+  const site = devnet.nodes.site;
+  return { databaseUrl, lightning: { kind: 'lnd', grpcHost: site.grpcHost, tlsCertPath: site.tlsCertPath, macaroonPath: site.macaroonPath }, devnet: true };
+}
+
+async function prepareDatabase(config: Config, databaseUrl: string, logger: Logger): Promise<void> {
+  const knex = createKnex(databaseUrl, { max: 2 });
+  try {
+    const ran = await migrateLatest(knex);
+    logger.info('database migrated', { ran });
+    if (config.seedDemoData) {
+      const seeded = await seedDemoData(knex, createPasswordHasher(config.bcryptCost).hash);
+      logger.info('demo data ready', seeded);
+    }
+  } finally {
+    await knex.destroy();
+  }
+}
+
+async function connectLightning(
+  ln: Infrastructure['lightning'],
+  logger: Logger,
+  closers: Closer[],
+  metrics: ReturnType<typeof createMetrics>,
+): Promise<LightningNode & { circuit(): { state: string } }> {
+  let connection: NodeConnection;
+  if (ln.kind === 'lndconnect') {
     connection = loadNodeConfig({ connectUri: ln.connectUri });
   } else {
     connection = loadNodeConfig({ grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath });
   }
-  const node = createLndClient({ ...connection, logger: logger.child({ component: 'lnd' }) });
+  const client = createLndClient({ ...connection, logger: logger.child({ component: 'lnd' }) });
+  // After repeated failures pages answer "payments unavailable" at once instead of each waiting
+  // for the 5 s deadline; a call every 10 s probes whether the node is back.
+  const node = withCircuitBreaker(client, {
+    logger: logger.child({ component: 'lnd-circuit' }),
+    onCall(method, outcome, seconds) {
+      metrics.nodeCalls.inc({ method, outcome });
+      if (outcome !== 'rejected') metrics.nodeCallDuration.observe({ method }, seconds);
+      if (method === 'createInvoice' && outcome === 'ok') metrics.invoicesIssued.inc();
+    },
+  });
   closers.push({ name: 'lightning client', close: () => node.close() });
   try {
     const info = await node.getInfo();
@@ -53,33 +110,33 @@ async function connectLightning(config: Config, logger: Logger, closers: Closer[
       error: err,
     });
   }
-  return { node, devnet: ln.kind === 'devnet' };
+  return node;
 }
 
-async function start(config: Config, logger: Logger, closers: Closer[]): Promise<Server> {
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
-    closers.push({ name: 'embedded PostgreSQL', close: () => embedded.stop() });
-    databaseUrl = embedded.url;
-  }
+/** The site itself (one process, or one cluster worker) on infrastructure that is already up. */
+async function startSite(config: Config, infra: Infrastructure, logger: Logger, closers: Closer[]): Promise<Server> {
+  const { databaseUrl } = infra;
   const knex = createKnex(databaseUrl);
   closers.push({ name: 'database pool', close: () => knex.destroy() });
-  const ran = await migrateLatest(knex);
-  logger.info('database migrated', { ran });
-
   const hasher = createPasswordHasher(config.bcryptCost);
-  if (config.seedDemoData) {
-    const seeded = await seedDemoData(knex, hasher.hash);
-    logger.info('demo data ready', seeded);
-  }
-
-  const { node, devnet } = await connectLightning(config, logger, closers);
+  const metrics = createMetrics();
+  const node = await connectLightning(infra.lightning, logger, closers, metrics);
 
   const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // An idle client whose server went away emits 'error'; without a listener that ends the process.
+  sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   closers.push({ name: 'session pool', close: () => sessionPool.end() });
   const users = createUsersRepo(knex);
-  const events = createPaymentEvents();
+  const shared = createPgPaymentEvents({ connectionString: databaseUrl, logger: logger.child({ component: 'payment-events' }) });
+  await shared.start();
+  closers.push({ name: 'payment events', close: () => shared.stop() });
+  const events: PaymentEvents = {
+    ...shared,
+    completed(event) {
+      metrics.paymentsCompleted.inc();
+      shared.completed(event);
+    },
+  };
   const paymentsRepo = createPaymentsRepo(knex);
   const payments = createPaymentsService({
     repo: paymentsRepo,
@@ -89,9 +146,12 @@ async function start(config: Config, logger: Logger, closers: Closer[]): Promise
     invoiceExpirySeconds: config.invoiceExpirySeconds,
     events,
   });
+  // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
+  // double-apply, and the site keeps crediting payments while any one worker is alive.
   const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
   watcher.start();
   closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
+  metrics.readWatcherReconnects(() => watcher.status().reconnects);
   const app = createApp({
     users,
     articles: createArticlesRepo(knex),
@@ -106,6 +166,11 @@ async function start(config: Config, logger: Logger, closers: Closer[]): Promise
     siteName: config.siteName,
     secureCookies: config.nodeEnv === 'production',
     viewCache: config.viewCache,
+    loginThrottle: createPgLoginThrottle(knex),
+    readiness: createReadiness({ knex, node, watcherConnected: () => watcher.status().connected }),
+    metrics,
+    metricsAccess: { public: config.metricsPublic, token: config.metricsToken },
+    allowedOrigins: [new URL(config.publicUrl).origin],
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -115,11 +180,15 @@ async function start(config: Config, logger: Logger, closers: Closer[]): Promise
     );
   });
   logger.info('site listening', { url: config.publicUrl, port: config.port });
+  return server;
+}
+
+function printBanner(config: Config, devnet: boolean): void {
   const lines = [`\n  ${config.siteName} is running at ${config.publicUrl}\n`];
+  if (config.webConcurrency > 1) lines.push(`  ${config.webConcurrency} worker processes`);
   if (config.seedDemoData) lines.push(`  Demo accounts: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ')}`);
   if (devnet) lines.push('  Pay an invoice from the devnet wallet:  npm run pay -- --from alice <payment_request>');
   process.stdout.write(lines.join('\n') + '\n\n');
-  return server;
 }
 
 async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
@@ -132,6 +201,50 @@ async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
   }
 }
 
+/**
+ * The cluster primary: starts the shared infrastructure, then forks workers that find it through
+ * their environment (DATABASE_URL, LND_*), and replaces a worker that dies. On shutdown the workers
+ * stop first (they finish their requests), then the devnet and the database.
+ */
+async function runPrimary(config: Config, logger: Logger, closers: Closer[], isStopping: () => boolean): Promise<{ stopWorkers(): Promise<void> }> {
+  const infra = await startInfrastructure(config, logger, closers);
+  await prepareDatabase(config, infra.databaseUrl, logger);
+  const env: Record<string, string> = {
+    DATABASE_URL: infra.databaseUrl,
+    SESSION_SECRET: config.sessionSecret ?? developmentSessionSecret(config.dataDir),
+    DEMO_DATA: 'false',
+  };
+  if (infra.lightning.kind === 'lnd') {
+    Object.assign(env, { LND_GRPC_HOST: infra.lightning.grpcHost, LND_TLS_CERT_PATH: infra.lightning.tlsCertPath, LND_MACAROON_PATH: infra.lightning.macaroonPath });
+  }
+  const fork = () => cluster.fork(env);
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening += 1;
+    if (listening === config.webConcurrency) printBanner(config, infra.devnet);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (isStopping()) return;
+    logger.error('worker exited; starting another', { pid: worker.process.pid, code, signal });
+    setTimeout(() => !isStopping() && fork(), 1_000);
+  });
+  for (let i = 0; i < config.webConcurrency; i += 1) fork();
+  return {
+    async stopWorkers() {
+      const workers = Object.values(cluster.workers ?? {}).filter((w): w is NonNullable<typeof w> => w !== undefined && !w.isDead());
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once('exit', () => resolve());
+              w.process.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -140,9 +253,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.logLevel });
+  const worker = cluster.isWorker;
+  const logger = createLogger({ level: config.logLevel, base: worker ? { worker: cluster.worker?.id } : {} });
   const closers: Closer[] = [];
-  let server: Server | null = null;
+  let server: GracefulCloser | null = null;
+  let primary: { stopWorkers(): Promise<void> } | null = null;
   let stopping = false;
 
   const shutdown = async (signal: string) => {
@@ -152,16 +267,11 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 15_000);
+    }, 20_000);
     force.unref();
-    if (server) {
-      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-      server.closeIdleConnections();
-      // Open event streams never finish by themselves; in-flight requests get a moment first.
-      const streams = setTimeout(() => server!.closeAllConnections(), 2_000);
-      await closing;
-      clearTimeout(streams);
-    }
+    // In-flight requests get up to 8 s; open event streams are ended at once.
+    if (server) await server.close(8_000);
+    if (primary) await primary.stopWorkers();
     await closeAll(closers, logger);
     logger.info('stopped');
     process.exit(0);
@@ -170,7 +280,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    server = await start(config, logger, closers);
+    if (config.webConcurrency > 1 && cluster.isPrimary) {
+      primary = await runPrimary(config, logger, closers, () => stopping);
+      return;
+    }
+    const infra = await startInfrastructure(config, logger, closers);
+    if (!worker) await prepareDatabase(config, infra.databaseUrl, logger);
+    const http = await startSite(config, infra, logger, closers);
+    server = trackRequests(http);
+    if (!worker) printBanner(config, infra.devnet);
   } catch (err) {
     logger.error('start-up failed', { error: err });
     process.stderr.write(`\nThe site could not start: ${(err as Error).message ?? err}\n`);

@@ -28,6 +28,8 @@ export interface LndClientOptions {
   deadlineMs?: number;
   /** Directory holding our lightning.proto; found by walking up from this file when omitted. */
   protoDir?: string;
+  /** gRPC keepalive ping interval in ms (default 30,000): a dead connection, and so a dead invoice stream, is noticed. */
+  keepaliveMs?: number;
 }
 
 /** LND's default invoice expiry (DefaultInvoiceExpiry, 24 h), used when the caller gives none. */
@@ -70,7 +72,14 @@ export function createLndClient(options: LndClientOptions): LightningNode {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const Lightning = loadLightningService(options.protoDir);
   const credentials = createLndCredentials(options.tlsCert, options.macaroon);
-  const stub = new Lightning(options.host, credentials) as unknown as LightningStub;
+  // Keepalive pings on the channel: without them a half-open TCP connection (the node's host
+  // vanished) leaves the invoice stream silent forever. LND permits pings every 5 s or slower.
+  const keepaliveMs = options.keepaliveMs ?? 30_000;
+  const stub = new Lightning(options.host, credentials, {
+    'grpc.keepalive_time_ms': keepaliveMs,
+    'grpc.keepalive_timeout_ms': Math.min(10_000, keepaliveMs),
+    'grpc.keepalive_permit_without_calls': 1,
+  }) as unknown as LightningStub;
 
   function unary<T>(method: 'GetInfo' | 'AddInvoice' | 'LookupInvoice', request: object): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -10,12 +10,14 @@ import { passwordProblem } from '../auth/passwords';
 import { usernameProblem } from '../auth/usernames';
 import { currentUser, safeReturnPath } from '../auth/guards';
 import type { Logger } from '../logger';
+import type { LoginThrottle } from '../auth/login-throttle';
 
 export interface AuthRouterDeps {
   users: UsersRepo;
   hasher: PasswordHasher;
   passport: PassportInstance;
   logger: Logger;
+  throttle: LoginThrottle;
 }
 
 const LOGIN_FAILED = 'Invalid username or password.';
@@ -40,13 +42,16 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.post('/login', (req: Request, res: Response, next: NextFunction) => {
     const nextPath = safeReturnPath(field(req.body, 'next'));
     const username = field(req.body, 'username').trim();
-    deps.passport.authenticate('local', async (err: unknown, user: User | false) => {
+    const ip = req.ip ?? 'unknown';
+    const authenticate = () => deps.passport.authenticate('local', async (err: unknown, user: User | false) => {
       try {
         if (err) return next(err);
         if (!user) {
+          await deps.throttle.recordFailure(ip, username);
           deps.logger.info('login failed');
           return res.status(401).render('account/login', { title: 'Log in', next: nextPath, error: LOGIN_FAILED, username });
         }
+        await deps.throttle.recordSuccess(ip, username);
         await logIn(req, user);
         deps.logger.info('login', { userId: user.id });
         res.redirect(nextPath);
@@ -54,6 +59,20 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
         next(e);
       }
     })(req, res, next);
+    deps.throttle.blockedFor(ip, username).then((waitSeconds) => {
+      if (waitSeconds !== null) {
+        // Refused before the password is checked: the same answer whether it was right or not.
+        deps.logger.warn('login throttled', { waitSeconds });
+        res.set('Retry-After', String(waitSeconds));
+        return res.status(429).render('account/login', {
+          title: 'Log in',
+          next: nextPath,
+          error: `Too many failed attempts. Please wait ${Math.ceil(waitSeconds / 60)} minute${waitSeconds > 60 ? 's' : ''} and try again.`,
+          username,
+        });
+      }
+      authenticate();
+    }, next);
   });
 
   router.get('/signup', (req, res) => {

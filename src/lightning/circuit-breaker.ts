@@ -1,0 +1,92 @@
+/**
+ * A circuit breaker around a LightningNode. After `failureThreshold` consecutive unavailable
+ * answers (LightningUnavailableError: node down, or no answer within the client's deadline) the
+ * circuit opens: every call fails at once with LightningUnavailableError instead of waiting for
+ * another deadline, so pages answer "payments unavailable" immediately. After `openMs` one call is
+ * let through as a probe (half-open); its success closes the circuit, its failure opens it again.
+ *
+ * Only unavailability counts: a node that answers with an error (NOT_FOUND, a bad argument) is up.
+ * The invoice stream is passed through untouched; the watcher has its own backoff.
+ */
+import { LightningUnavailableError, type LightningNode } from './types';
+import type { Logger } from '../logger';
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface CircuitBreakerOptions {
+  failureThreshold?: number;
+  /** How long the circuit stays open before a probe is let through. */
+  openMs?: number;
+  logger: Logger;
+  now?: () => number;
+  /** Told about every call: for metrics. */
+  onCall?: (method: string, outcome: 'ok' | 'error' | 'rejected', seconds: number) => void;
+}
+
+export interface CircuitBreakerNode extends LightningNode {
+  circuit(): { state: CircuitState; consecutiveFailures: number };
+}
+
+export class CircuitOpenError extends LightningUnavailableError {
+  constructor() {
+    super('Lightning node unavailable: circuit open after repeated failures');
+  }
+}
+
+export function withCircuitBreaker(node: LightningNode, options: CircuitBreakerOptions): CircuitBreakerNode {
+  const threshold = options.failureThreshold ?? 3;
+  const openMs = options.openMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  let failures = 0;
+  let openedAt: number | null = null;
+  let probing = false;
+
+  const state = (): CircuitState => {
+    if (openedAt === null) return 'closed';
+    return now() - openedAt >= openMs ? 'half-open' : 'open';
+  };
+
+  async function guarded<T>(method: string, call: () => Promise<T>): Promise<T> {
+    const s = state();
+    if (s === 'open' || (s === 'half-open' && probing)) {
+      options.onCall?.(method, 'rejected', 0);
+      throw new CircuitOpenError();
+    }
+    const isProbe = s === 'half-open';
+    if (isProbe) probing = true;
+    const started = now();
+    try {
+      const result = await call();
+      options.onCall?.(method, 'ok', (now() - started) / 1000);
+      if (openedAt !== null) options.logger.info('lightning circuit closed: the node answers again', { method });
+      failures = 0;
+      openedAt = null;
+      return result;
+    } catch (err) {
+      options.onCall?.(method, 'error', (now() - started) / 1000);
+      if (err instanceof LightningUnavailableError) {
+        failures += 1;
+        if (isProbe || failures >= threshold) {
+          if (openedAt === null) options.logger.warn('lightning circuit open: answering "payments unavailable" at once', { failures });
+          openedAt = now();
+        }
+      } else {
+        // The node answered, so it is reachable.
+        failures = 0;
+        openedAt = null;
+      }
+      throw err;
+    } finally {
+      if (isProbe) probing = false;
+    }
+  }
+
+  return {
+    getInfo: () => guarded('getInfo', () => node.getInfo()),
+    createInvoice: (input) => guarded('createInvoice', () => node.createInvoice(input)),
+    lookupInvoice: (hash) => guarded('lookupInvoice', () => node.lookupInvoice(hash)),
+    subscribeInvoices: (from, handlers) => node.subscribeInvoices(from, handlers),
+    close: () => node.close(),
+    circuit: () => ({ state: state(), consecutiveFailures: failures }),
+  };
+}
