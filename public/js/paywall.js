@@ -19,7 +19,8 @@
           current.replaceWith(fresh);
           init();
           var heading = $('article.article h1');
-          if (heading && !$('[data-paywall]')) { heading.setAttribute('tabindex', '-1'); }
+          // Tell assistive technology where the reader now is, without scrolling the page away.
+          if (heading && !$('[data-paywall]')) { heading.setAttribute('tabindex', '-1'); heading.focus({ preventScroll: true }); }
         }
       });
   }
@@ -31,7 +32,11 @@
     var articleId = panel.getAttribute('data-article-id');
     var pr = panel.getAttribute('data-payment-request');
     var status = $('[data-live-status]', panel);
-    var say = function (text) { if (status) status.textContent = text; };
+    // `state` is one of waiting, paid, expired: site.css draws it, the words say it.
+    var say = function (text, state) {
+      if (status) status.textContent = text;
+      if (state) panel.setAttribute('data-state', state);
+    };
 
     var copy = $('[data-copy]', panel);
     if (copy && navigator.clipboard) {
@@ -53,7 +58,7 @@
         countdown.setAttribute('aria-label', 'in ' + m + ' minutes ' + s + ' seconds');
         if (left === 0) {
           clearInterval(timer); timer = null;
-          say('This invoice expired. Fetching a fresh one…');
+          say('This invoice expired. Fetching a fresh one…', 'expired');
           swapArticle('/articles/' + articleId);
         }
       };
@@ -78,7 +83,7 @@
       source = new EventSource('/articles/' + articleId + '/events');
       source.addEventListener('complete', function () {
         source.close(); source = null;
-        say('Payment received. Unlocking…');
+        say('Payment received. Unlocking…', 'paid');
         swapArticle('/articles/' + articleId);
       });
     }
