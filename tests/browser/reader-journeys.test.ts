@@ -9,7 +9,7 @@ import { createWatcherStateRepo } from '../../src/db/payments-repo';
 import { silentLogger } from '../../src/logger';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
-import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
+import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -88,7 +88,14 @@ test('a reader logs in, pays the invoice from her wallet, and the article appear
   const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
   await j.shot('invoice panel');
   const urlBefore = page.url();
+  // Holding the page's re-render for a moment keeps the panel's `paid` state on screen to look at.
+  const held = await holdRequestsTo(page, urlBefore);
   await j.step('pay from the alice wallet', () => pay('alice', invoice));
+  await j.step('the panel says the payment arrived', async () => {
+    await page.locator('[data-paywall][data-state="paid"]').getByText('Payment received').waitFor({ timeout: 15_000 });
+  });
+  await j.shot('paid');
+  await held.release();
   await j.step('the article appears by itself', async () => {
     await page.locator('.article-body').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-paywall]').count()).toBe(0);

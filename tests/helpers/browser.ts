@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page, type Route } from 'playwright-core';
 
 /** Where Debian's package puts it; CHROMIUM_PATH overrides it on other systems. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,6 +69,21 @@ export async function logInThroughForm(page: Page, baseUrl: string, username: st
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByText(`Signed in as ${username}`).waitFor();
+}
+
+/** Holds the page's requests to exactly `url` until release(), then lets them through. */
+export async function holdRequestsTo(page: Page, url: string): Promise<{ release(): Promise<void> }> {
+  const waiting: Route[] = [];
+  let held = true;
+  const handler = (route: Route) => (held ? void waiting.push(route) : route.continue());
+  await page.route(url, handler);
+  return {
+    async release() {
+      held = false;
+      await Promise.all(waiting.splice(0).map((r) => r.continue()));
+      await page.unroute(url, handler);
+    },
+  };
 }
 
 export interface AxeViolation {
