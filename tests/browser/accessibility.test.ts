@@ -71,6 +71,18 @@ test('the first Tab stop is the skip link, and it moves focus to the content', a
   expect(page.url()).toBe(`${http.baseUrl}/#main`);
 });
 
+test('the theme follows the system setting: light by default, dark when the system asks for it', async () => {
+  const page = pages.anonymous;
+  await visit(page, '/');
+  const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
+  const lightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(lightness(await background())).toBeGreaterThan(200);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(lightness(await background())).toBeLessThan(50);
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 test('login and sign-up, empty and with errors', async () => {
   const page = pages.anonymous;
   await visit(page, '/login');

@@ -46,7 +46,7 @@ export function journey(name: string, page: Page): Journey {
   let n = 0;
   const shot = async (what: string, p: Page = page) => {
     n += 1;
-    await p.screenshot({ path: path.join(SCREENSHOT_DIR, `${fileSafe(name)}-${String(n).padStart(2, '0')}-${fileSafe(what)}.png`), fullPage: true });
+    await p.screenshot({ path: path.join(SCREENSHOT_DIR, `${fileSafe(name)}-${String(n).padStart(2, '0')}-${fileSafe(what)}.png`), fullPage: true, scale: 'css' });
   };
   return {
     shot,
