@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { demoArticles } from './data/demo-articles';
+import { renderMarkdown } from '../src/articles/markdown';
 
 export const DEMO_USERS = [
   { username: 'alice', password: 'alice-password', role: 'reader' },
@@ -32,9 +33,12 @@ export async function seedDemoData(knex: Knex, hash: (password: string) => Promi
     title: a.title,
     teaser: a.teaser,
     body: a.body,
+    teaser_html: renderMarkdown(a.teaser),
+    body_html: renderMarkdown(a.body),
     price_sat: a.priceSat,
     status: 'published',
     created_at: new Date(now - a.daysAgo * 86_400_000 - 3_600_000),
+    published_at: new Date(now - a.daysAgo * 86_400_000 - 3_600_000),
   }));
   const inserted = await knex('articles').insert(rows).onConflict('slug').ignore().returning('id');
   return { users, articles: inserted.length };

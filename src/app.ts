@@ -19,6 +19,11 @@ import { createHomeRouter } from './routes/home';
 import { createArticlesRouter } from './routes/articles';
 import { createAuthRouter } from './routes/auth';
 import { createAdminRouter } from './admin/admin-router';
+import { createAdminPagesRouter } from './admin/admin-pages-router';
+import { createWriterRouter } from './routes/writer';
+import { createUpvotesRouter } from './routes/upvotes';
+import { createFeedsRouter } from './routes/feeds';
+import type { Publishing } from './publishing';
 import { HttpError, NotFoundError } from './errors';
 import { repoRoot } from './paths';
 import { viewHelpers } from './view-helpers';
@@ -32,6 +37,8 @@ import type { Metrics } from './metrics';
 
 export interface AppDeps {
   users: UsersRepo;
+  /** Writers, moderation, dashboard, upvotes and feeds (src/publishing.ts). */
+  publishing: Publishing;
   articles: ArticlesRepo;
   payments: PaymentsService;
   paymentsRepo: PaymentsRepo;
@@ -73,6 +80,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createOpsRouter(deps));
   app.use(express.static(path.join(root, 'public'), { index: false, maxAge: '1h' }));
   app.use(sameOriginOnly(deps.allowedOrigins ?? []));
+  // An article's Markdown can be long; every other form stays small.
+  app.use(['/write', '/articles/:id/edit'], express.urlencoded({ extended: false, limit: '512kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(
     session({
@@ -99,6 +108,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createArticlesRouter(deps));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));
+  app.use(createAdminPagesRouter(deps));
+  app.use(createWriterRouter(deps));
+  app.use(createUpvotesRouter(deps));
+  app.use(createFeedsRouter(deps));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(createErrorHandler(deps.logger));

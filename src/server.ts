@@ -36,6 +36,7 @@ import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
 import { createApp } from './app';
+import { createPublishing } from './publishing';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -152,8 +153,24 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   watcher.start();
   closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
   metrics.readWatcherReconnects(() => watcher.status().reconnects);
+  const publishing = createPublishing({
+    knex,
+    paymentsRepo,
+    node,
+    events,
+    logger: logger.child({ component: 'publishing' }),
+    siteName: config.siteName,
+    invoiceExpirySeconds: config.invoiceExpirySeconds,
+    settings: {
+      publicUrl: config.publicUrl,
+      articleMinPriceSat: config.articleMinPriceSat,
+      articleMaxPriceSat: config.articleMaxPriceSat,
+      upvoteMinSat: config.upvoteMinSat,
+    },
+  });
   const app = createApp({
     users,
+    publishing,
     articles: createArticlesRepo(knex),
     payments,
     paymentsRepo,

@@ -30,6 +30,9 @@
     var panel = $('[data-paywall]');
     if (!panel) { if (source) { source.close(); source = null; } return; }
     var articleId = panel.getAttribute('data-article-id');
+    // The page to re-render and the event stream to follow (an upvote's panel has its own).
+    var pageUrl = panel.getAttribute('data-page-url') || '/articles/' + articleId;
+    var eventsUrl = panel.getAttribute('data-events-url') || '/articles/' + articleId + '/events';
     var pr = panel.getAttribute('data-payment-request');
     var status = $('[data-live-status]', panel);
     // `state` is one of waiting, paid, expired: site.css draws it, the words say it.
@@ -59,7 +62,7 @@
         if (left === 0) {
           clearInterval(timer); timer = null;
           say('This invoice expired. Fetching a fresh one…', 'expired');
-          swapArticle('/articles/' + articleId);
+          swapArticle(pageUrl);
         }
       };
       tick();
@@ -74,17 +77,17 @@
         window.webln.enable()
           .then(function () { return window.webln.sendPayment(pr); })
           // A preimage from the wallet is only a hint: the node's word decides, so check at once.
-          .then(function () { say('Payment sent. Checking…'); return swapArticle('/articles/' + articleId + '?check=true'); })
+          .then(function () { say('Payment sent. Checking…'); return swapArticle(pageUrl + '?check=true'); })
           .catch(function (err) { say('The wallet did not pay: ' + (err && err.message ? err.message : 'cancelled') + '.'); });
       });
     }
 
     if (!source && window.EventSource) {
-      source = new EventSource('/articles/' + articleId + '/events');
+      source = new EventSource(eventsUrl);
       source.addEventListener('complete', function () {
         source.close(); source = null;
         say('Payment received. Unlocking…', 'paid');
-        swapArticle('/articles/' + articleId);
+        swapArticle(pageUrl);
       });
     }
   }

@@ -1,34 +1,70 @@
-/** /admin: every article with its status, views and revenue; hide and restore. Admins only. */
+/**
+ * /admin: moderation. Flagged articles first (they stand out), then every article with its status,
+ * views, upvotes and revenue; hide with a reason, restore, dismiss flags. Admins only; every action
+ * lands in the audit log (moderation-repo.ts) in the same transaction.
+ */
 import { Router } from 'express';
-import type { ArticlesRepo, ArticleStatus } from '../db/articles-repo';
+import type { ArticlesRepo } from '../db/articles-repo';
 import { requireAdmin } from '../auth/guards';
 import { NotFoundError } from '../errors';
 import { parseId } from '../routes/articles';
 import type { Logger } from '../logger';
 import type { User } from '../db/users-repo';
+import type { Publishing } from '../publishing';
 
-export function createAdminRouter(deps: { articles: ArticlesRepo; logger: Logger }): Router {
+/** Reasons offered on the hide form; the first is the default, a free-text note can add detail. */
+export const HIDE_REASONS = ['Breaks the site rules', 'Spam or advertising', 'Plagiarism', 'Illegal content', 'Harassment or hate'] as const;
+export const REASON_MAX = 500;
+
+const field = (body: unknown, name: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '';
+};
+
+/** The preset reason (or the default) plus the admin's note, if any. */
+export function moderationReason(body: unknown, fallback: string): string {
+  const preset = field(body, 'reason');
+  const note = field(body, 'note');
+  const reason = note ? `${preset || fallback}: ${note}` : preset || fallback;
+  return reason.slice(0, REASON_MAX);
+}
+
+export function createAdminRouter(deps: { articles: ArticlesRepo; logger: Logger; publishing: Publishing }): Router {
   const router = Router();
+  const { moderation } = deps.publishing;
   router.use('/admin', requireAdmin);
 
   router.get('/admin', async (req, res) => {
-    const articles = await deps.articles.listAllWithRevenue();
-    const notice = typeof req.query.notice === 'string' ? req.query.notice : null;
-    res.render('admin/index', { title: 'Moderation', articles, notice });
+    const beforeId = typeof req.query.before === 'string' ? parseId(req.query.before) ?? undefined : undefined;
+    const [articles, flagged] = await Promise.all([deps.articles.listAllWithRevenue({ limit: 100, beforeId }), moderation.flaggedArticles()]);
+    const flagCounts = await moderation.openFlagCounts(articles.map((a) => a.id));
+    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null;
+    const last = articles[articles.length - 1];
+    res.render('admin/index', {
+      title: 'Moderation',
+      articles,
+      flagged,
+      flagCounts,
+      notice,
+      hideReasons: HIDE_REASONS,
+      olderHref: articles.length === 100 && last ? `/admin?before=${last.id}` : null,
+    });
   });
 
-  const moderate = (path: string, from: ArticleStatus, to: ArticleStatus, verb: string) =>
+  const act = (path: string, run: (articleId: number, adminId: number, reason: string) => Promise<boolean>, verb: string, fallback: string) =>
     router.post(path, async (req, res) => {
       const id = parseId(String(req.params.id));
       const article = id === null ? null : await deps.articles.findById(id);
       if (!article) throw new NotFoundError();
-      const changed = await deps.articles.setStatus(article.id, from, to);
-      if (changed) deps.logger.info(`article ${verb}`, { articleId: article.id, adminId: (req.user as User).id });
+      const adminId = (req.user as User).id;
+      const changed = await run(article.id, adminId, moderationReason(req.body, fallback));
+      if (changed) deps.logger.info(`article ${verb}`, { articleId: article.id, adminId });
       const notice = changed ? `“${article.title}” was ${verb}.` : `“${article.title}” was already ${verb}.`;
       res.redirect(`/admin?notice=${encodeURIComponent(notice)}`);
     });
 
-  moderate('/admin/articles/:id/hide', 'published', 'deleted by admin', 'hidden');
-  moderate('/admin/articles/:id/restore', 'deleted by admin', 'published', 'restored');
+  act('/admin/articles/:id/hide', (a, u, r) => moderation.hide(a, u, r), 'hidden', HIDE_REASONS[0]);
+  act('/admin/articles/:id/restore', (a, u, r) => moderation.restore(a, u, r), 'restored', 'Reviewed and restored');
+  act('/admin/articles/:id/dismiss-flags', async (a, u, r) => (await moderation.dismissFlags(a, u, r)) > 0, 'cleared of its flags', 'Flags reviewed, nothing wrong');
   return router;
 }

@@ -39,6 +39,8 @@ export interface ArticlesRepo {
   /** A writer's articles: only published ones for their public page, all of them for themselves. */
   listByAuthor(authorId: number, options: { publishedOnly: boolean; limit?: number }): Promise<Article[]>;
   writerTotals(authorId: number): Promise<WriterTotals>;
+  /** Id and last change of published articles, newest first, for the sitemap. */
+  sitemapEntries(limit: number): Promise<Array<{ id: number; updatedAt: Date }>>;
   /** One page of the home list (see article-list-page.ts). */
   listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
 }
@@ -118,6 +120,10 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
           knex.raw('coalesce(sum(revenue_sat), 0)::bigint as revenue_sat'),
         );
       return { articles: Number(row.articles), views: Number(row.views), upvotes: Number(row.upvotes), upvoteSats: Number(row.upvote_sats), revenueSat: Number(row.revenue_sat) };
+    },
+    async sitemapEntries(limit) {
+      const rows = await knex('articles').where({ status: 'published' }).orderBy('id', 'desc').limit(limit).select('id', 'updated_at');
+      return rows.map((r) => ({ id: r.id, updatedAt: r.updated_at }));
     },
     listPage(options) {
       return listPublishedPage(knex, options);

@@ -26,6 +26,8 @@ const toUser = (r: UserRow): User => ({ id: r.id, username: r.username, role: r.
 export interface UsersRepo {
   findById(id: number): Promise<User | null>;
   findByUsernameWithHash(username: string): Promise<UserWithHash | null>;
+  /** Case-insensitive, as usernames are unique case-insensitively. */
+  findByUsername(username: string): Promise<User | null>;
   /** Returns null when the username is taken (case-insensitively). */
   create(input: { username: string; passwordHash: string; role?: Role }): Promise<User | null>;
 }
@@ -39,6 +41,10 @@ export function createUsersRepo(knex: Knex): UsersRepo {
     async findByUsernameWithHash(username) {
       const row = await knex<UserRow>('users').whereRaw('lower(username) = lower(?)', [username]).first();
       return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+    },
+    async findByUsername(username) {
+      const row = await knex<UserRow>('users').whereRaw('lower(username) = lower(?)', [username]).first();
+      return row ? toUser(row) : null;
     },
     async create({ username, passwordHash, role = 'reader' }) {
       // Insert-only, so two sign-ups racing for one name meet at the unique index, not in our code.

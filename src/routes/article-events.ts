@@ -1,7 +1,8 @@
 /**
  * GET /articles/:id/events: Server-Sent Events for the logged-in reader's own payment for this
  * article. Sends `complete` once the payment is complete (at once if it already is), so the page
- * can show the article without a reload or a click.
+ * can show the article without a reload or a click. With `?payment=ID` it follows that one payment
+ * of the reader's instead (an upvote), and sends `complete` when that payment completes.
  */
 import { Router } from 'express';
 import type { ArticlesRepo } from '../db/articles-repo';
@@ -45,8 +46,10 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
       res.write(`event: complete\ndata: ${JSON.stringify({ articleId: article.id, paymentId })}\n\n`);
     };
     // Listen first, then look: a completion in between is caught by one or the other.
+    const followed = typeof req.query.payment === 'string' ? parseId(req.query.payment) : null;
     const unsubscribe = deps.events.onCompleted(user.id, (e) => {
-      if (e.articleId === article.id) send(e.paymentId);
+      if (e.articleId !== article.id) return;
+      if (followed !== null ? e.paymentId === followed : (e.purpose ?? 'view') === 'view') send(e.paymentId);
     });
     const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
     const close = () => {
@@ -58,8 +61,8 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
     req.on('close', close);
     res.on('close', close);
 
-    const payment = await deps.paymentsRepo.find(user.id, article.id, 'view');
-    if (payment?.status === 'complete') send(payment.id);
+    const payment = followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
+    if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);
   });
   return router;
 }

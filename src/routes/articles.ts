@@ -10,11 +10,37 @@ import { currentUser } from '../auth/guards';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { invoiceQrSvg } from '../payments/invoice-qr';
+import type { User } from '../db/users-repo';
+import type { Publishing } from '../publishing';
+import { plainText } from '../articles/markdown';
 
 export interface ArticlesRouterDeps {
   articles: ArticlesRepo;
   payments: PaymentsService;
   logger: Logger;
+  publishing: Publishing;
+}
+
+/**
+ * Who may open an article at all: published ones, everyone; a draft, its author only (404 for
+ * everyone else, admins included); a hidden one, admins and its author (who sees why).
+ */
+export function canSee(article: Article, user: User | null): boolean {
+  if (article.status === 'published') return true;
+  if (!user) return false;
+  if (article.authorId === user.id) return true;
+  return article.status === 'deleted by admin' && user.role === 'admin';
+}
+
+/** Title, description, canonical URL and Open Graph tags for the page head. */
+export function articleMeta(article: Article, publicUrl: string) {
+  const url = `${publicUrl}/articles/${article.id}`;
+  return {
+    title: article.title,
+    description: plainText(article.teaserHtml, 200),
+    canonicalUrl: url,
+    og: { type: 'article', title: article.title, description: plainText(article.teaserHtml, 200), url },
+  };
 }
 
 /** Ids are positive integers that fit in Postgres' bigint; anything else is simply not found. */
@@ -30,27 +56,29 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
   async function visibleArticle(req: Request): Promise<Article> {
     const id = parseId(String(req.params.id));
     const article = id === null ? null : await deps.articles.findById(id);
-    const user = currentUser(req);
-    if (!article) throw new NotFoundError();
-    if (article.status !== 'published' && user?.role !== 'admin') throw new NotFoundError();
+    if (!article || !canSee(article, currentUser(req))) throw new NotFoundError();
     return article;
   }
 
   router.get('/articles/:id', async (req, res) => {
     const article = await visibleArticle(req);
     const user = currentUser(req);
+    const meta = articleMeta(article, deps.publishing.settings.publicUrl);
+    const upvoteMinSat = deps.publishing.upvotes.minSat;
+    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : null;
     if (!user) {
-      return res.render('articles/show', { title: article.title, article, access: { kind: 'anonymous' }, checked: false, unavailable: false });
+      return res.render('articles/show', { ...meta, article, access: { kind: 'anonymous' }, checked: false, unavailable: false, canUpvote: false, upvoteMinSat, notice });
     }
     const check = req.query.check === 'true';
     try {
       const access = await deps.payments.accessForView(user, article, { check });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
-      res.render('articles/show', { title: article.title, article, access, checked: check, unavailable: false, qrSvg });
+      const canUpvote = access.kind === 'paid' && article.status === 'published';
+      res.render('articles/show', { ...meta, article, access, checked: check, unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice });
     } catch (err) {
       if (!(err instanceof LightningUnavailableError)) throw err;
       deps.logger.warn('lightning node unavailable', { articleId: article.id, error: err });
-      res.status(503).render('articles/show', { title: article.title, article, access: { kind: 'unavailable' }, checked: check, unavailable: true });
+      res.status(503).render('articles/show', { ...meta, article, access: { kind: 'unavailable' }, checked: check, unavailable: true, canUpvote: false, upvoteMinSat, notice });
     }
   });
 

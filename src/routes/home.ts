@@ -1,11 +1,27 @@
+/** GET / : published articles, sorted new | read | top, one keyset page at a time (?sort=&after=). */
 import { Router } from 'express';
 import type { ArticlesRepo } from '../db/articles-repo';
+import { formatCursor, parseCursor, parseSort, type ArticleSort } from '../db/article-list-page';
+
+export const PAGE_SIZE = 20;
+
+const SORT_LABELS: Record<ArticleSort, string> = { new: 'New', read: 'Most read', top: 'Top' };
 
 export function createHomeRouter(deps: { articles: ArticlesRepo }): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
-    const articles = await deps.articles.listPublished();
-    res.render('home', { title: null, articles });
+  router.get('/', async (req, res) => {
+    const sort = parseSort(req.query.sort);
+    const after = parseCursor(req.query.after);
+    const page = await deps.articles.listPage({ sort, after, limit: PAGE_SIZE });
+    const link = (extra: string) => `/?sort=${sort}${extra}`;
+    res.render('home', {
+      title: null,
+      articles: page.articles,
+      sort,
+      sorts: Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label, href: `/?sort=${value}`, current: value === sort })),
+      nextHref: page.next ? link(`&after=${formatCursor(page.next)}`) : null,
+      firstHref: after ? link('') : null,
+    });
   });
   return router;
 }

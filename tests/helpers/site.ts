@@ -24,6 +24,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
 import { createTestDatabase, type TestDatabase } from './db';
+import { createPublishing } from '../../src/publishing';
+
+/** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
+export const TEST_PUBLIC_URL = 'http://reads.test';
 
 export interface TestSite {
   app: Express;
@@ -94,8 +98,19 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
     invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
     events,
   });
+  const publishing = createPublishing({
+    knex: db.knex,
+    paymentsRepo,
+    node,
+    events,
+    logger,
+    siteName: 'Test Reads',
+    invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
+    settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
+  });
   const app = createApp({
     users,
+    publishing,
     articles: createArticlesRepo(db.knex),
     payments,
     paymentsRepo,
