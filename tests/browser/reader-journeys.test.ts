@@ -164,7 +164,7 @@ test('an admin hides an article at /admin and a reader then gets the not-found p
   });
   await j.step('the admin logs in and opens /admin', async () => {
     await logInThroughForm(admin, http.baseUrl, 'admin');
-    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByRole('link', { name: 'Admin', exact: true }).click();
     await admin.getByRole('heading', { level: 1, name: 'Moderation' }).waitFor();
   });
   await j.shot('admin');
