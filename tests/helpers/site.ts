@@ -6,7 +6,7 @@ import pg from 'pg';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import { createUsersRepo } from '../../src/db/users-repo';
 import { createArticlesRepo } from '../../src/db/articles-repo';
 import { createPaymentsRepo } from '../../src/db/payments-repo';
@@ -79,12 +79,22 @@ export function nodeFor(devnet: { nodes: Record<'site' | 'alice' | 'bob', Devnet
   return createLndClient({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }), logger });
 }
 
-export async function startTestSite(options: { node?: LightningNode; invoiceExpirySeconds?: number } = {}): Promise<TestSite> {
+export interface TestSiteOptions {
+  node?: LightningNode;
+  invoiceExpirySeconds?: number;
+  /** Wraps the site's node (e.g. in a circuit breaker) before the payments service gets it. */
+  wrapNode?: (node: LightningNode) => LightningNode;
+  /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
+  extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
+}
+
+export async function startTestSite(options: TestSiteOptions = {}): Promise<TestSite> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const db = await createTestDatabase();
   const devnet = await startSiteDevnet();
-  const node = options.node ?? nodeFor(devnet, 'site', logger);
+  const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
+  const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
   const users = createUsersRepo(db.knex);
   const hasher = createPasswordHasher(4);
@@ -122,6 +132,7 @@ export async function startTestSite(options: { node?: LightningNode; invoiceExpi
     logger,
     siteName: 'Test Reads',
     secureCookies: false,
+    ...options.extraDeps?.({ knex: db.knex, node, payments, logger }),
   });
   return {
     app,
