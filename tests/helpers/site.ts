@@ -84,6 +84,8 @@ export interface TestSiteOptions {
   invoiceExpirySeconds?: number;
   /** Wraps the site's node (e.g. in a circuit breaker) before the payments service gets it. */
   wrapNode?: (node: LightningNode) => LightningNode;
+  /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
+  db?: TestDatabase;
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
 }
@@ -91,11 +93,13 @@ export interface TestSiteOptions {
 export async function startTestSite(options: TestSiteOptions = {}): Promise<TestSite> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   const devnet = await startSiteDevnet();
   const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // As in server.ts: a connection lost while idle (the database stopped) must not end the process.
+  sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   const users = createUsersRepo(db.knex);
   const hasher = createPasswordHasher(4);
   const events = createPaymentEvents();
