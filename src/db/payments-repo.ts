@@ -155,6 +155,9 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       return row ? toPayment(row) : null;
     },
     async findOrCreate({ userId, articleId, purpose, amountSat }) {
+      // Look first: a returning reader (the most frequent request) costs one SELECT, no write.
+      const existing = await repo.find(userId, articleId, purpose);
+      if (existing) return existing;
       await knex.raw(
         `INSERT INTO payments (user_id, article_id, purpose, status, amount_sat)
          VALUES (?, ?, ?, 'pending_invoice', ?)
