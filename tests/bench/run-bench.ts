@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: starts the built site (embedded PostgreSQL + devnet) and the minimal Express app
+ * beside it, measures, prints a table and writes tests/bench/results/latest.json. Runs by hand,
+ * not in CI. BENCH_SECONDS, BENCH_ROUNDS and BENCH_UNLOCKS shorten or lengthen it; BENCH_ONLY=small
+ * stops after the page loads of the small case (for profiling with BENCH_SITE_NODE_ARGS).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { startSite, stopChild, waitForOutput, type SiteProcess } from './site-process';
+import { runBesideLimit, runLoad, type LoadResult, type Target } from './load';
+import { createReaders, createPaidView, type Reader } from './fixtures';
+import { get } from './http-client';
+import { measureFirstViews } from './first-views';
+import { measureUnlockLatency } from './unlock-latency';
+import { seedScale } from './seed-scale';
+import { postmasterPid } from './cpu-usage';
+import { formatTable, percentile, round, type Figure } from './report';
+
+const root = path.resolve(__dirname, '../../..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const UNLOCKS = Number(process.env.BENCH_UNLOCKS ?? 200);
+const CONNECTIONS = 50;
+const SECRET = 'bench-session-secret-of-at-least-32-characters';
+
+const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface MinimalApp {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startMinimalApp(databaseUrl: string, pageBytes: number): Promise<MinimalApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'minimal-app.js')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SESSION_SECRET: SECRET, PAGE_BYTES: String(pageBytes) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForOutput(child, 'listening', 20_000, 'the minimal app');
+  return { url: `http://127.0.0.1:${port}/page`, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+function loadToFigures(label: string, r: LoadResult, limit?: LoadResult): Figure[] {
+  const ratio = (a: number, b: number) => (limit ? a / Math.max(b, 0.01) : undefined);
+  return [
+    { name: `${label}: throughput`, value: r.rps, unit: 'req/s', ratioToLimit: limit && r.rps / limit.rps },
+    { name: `${label}: latency p50`, value: r.p50Ms, unit: 'ms', ratioToLimit: limit && ratio(r.p50Ms, limit.p50Ms) },
+    { name: `${label}: latency p99`, value: r.p99Ms, unit: 'ms', ratioToLimit: limit && ratio(r.p99Ms, limit.p99Ms) },
+    { name: `${label}: CPU per request, Node`, value: r.appCpuMs, unit: 'ms', ratioToLimit: limit && ratio(r.appCpuMs, limit.appCpuMs) },
+    { name: `${label}: CPU per request, PostgreSQL`, value: r.pgCpuMs, unit: 'ms', ratioToLimit: limit && ratio(r.pgCpuMs, limit.pgCpuMs) },
+  ];
+}
+
+type PageKey = 'hot' | 'homeIn' | 'homeAnon';
+const PAGE_LABELS: Record<PageKey, string> = { hot: 'article, paid reader', homeIn: 'home, logged in', homeAnon: 'home, anonymous' };
+
+/** The three pages, each beside the limit; figures get `suffix` (the case) in their names. */
+async function measurePages(pages: Record<PageKey, Target>, limit: Target, pgPid: number, suffix: string, figures: Figure[]) {
+  const results = {} as Record<PageKey, { page: LoadResult; limit: LoadResult }>;
+  for (const key of Object.keys(pages) as PageKey[]) {
+    log(`load: ${PAGE_LABELS[key]}${suffix}, beside the limit`);
+    results[key] = await runBesideLimit(pages[key], limit, { connections: CONNECTIONS, seconds: SECONDS, postmasterPid: pgPid });
+  }
+  const limits = Object.values(results).map((r) => r.limit);
+  const meanOf = (k: keyof LoadResult) => limits.reduce((n, l) => n + l[k], 0) / limits.length;
+  const limitMean: LoadResult = { ...limits[0], rps: meanOf('rps'), p50Ms: meanOf('p50Ms'), p99Ms: meanOf('p99Ms'), appCpuMs: meanOf('appCpuMs'), pgCpuMs: meanOf('pgCpuMs') };
+  figures.push(...loadToFigures(`limit: minimal Express+EJS+session${suffix}`, limitMean));
+  for (const key of Object.keys(pages) as PageKey[]) figures.push(...loadToFigures(`${PAGE_LABELS[key]}${suffix}`, results[key].page, results[key].limit));
+  return results;
+}
+
+/** Every phase in order, pushing figures as it goes (so a failure still shows what was measured). */
+async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pageBytes: number): Promise<MinimalApp> }, figures: Figure[]): Promise<void> {
+  const { site, pool } = ctx;
+  const pgPid = postmasterPid(site.pgDataDir);
+  const { rows: arts } = await pool.query<{ id: string; price_sat: string }>(
+    "SELECT id, price_sat FROM articles WHERE status = 'published' ORDER BY length(body) DESC, id",
+  );
+  const hotArticle = Number(arts[0].id);
+  const cheapArticle = Number([...arts].sort((a, b) => Number(a.price_sat) - Number(b.price_sat))[0].id);
+  const [reader] = await createReaders(pool, SECRET, 'bench-reader', 1);
+  await createPaidView(pool, reader.id, hotArticle);
+
+  const hotUrl = `${site.url}/articles/${hotArticle}`;
+  const hotPage = await get(hotUrl, reader.cookie);
+  if (hotPage.status !== 200 || !hotPage.body.includes('article-body')) throw new Error('the paid reader does not see the article body');
+  const pageBytes = Buffer.byteLength(hotPage.body);
+  const minimal = await ctx.startMinimal(pageBytes);
+  const limitCookie = (await createReaders(pool, SECRET, 'bench-limit', 1))[0].cookie;
+  const limitPage = await get(minimal.url, limitCookie);
+  if (limitPage.status !== 200 || !limitPage.body.includes('reader #')) throw new Error('the minimal app did not see its returning visitor');
+  figures.push({ name: 'page size: paid article', value: pageBytes, unit: 'bytes' });
+  figures.push({ name: 'page size: minimal app', value: Buffer.byteLength(limitPage.body), unit: 'bytes' });
+
+  const limit: Target = { label: 'limit', url: minimal.url, cookie: limitCookie, pid: minimal.pid };
+  const pages: Record<PageKey, Target> = {
+    hot: { label: PAGE_LABELS.hot, url: hotUrl, cookie: reader.cookie, pid: site.pid },
+    homeIn: { label: PAGE_LABELS.homeIn, url: `${site.url}/`, cookie: reader.cookie, pid: site.pid },
+    homeAnon: { label: PAGE_LABELS.homeAnon, url: `${site.url}/`, pid: site.pid },
+  };
+
+  // 1-3: the small case (the demo articles).
+  const small = await measurePages(pages, limit, pgPid, '', figures);
+  const hot = small.hot;
+  figures.push({ name: 'goal: hot article throughput vs limit', value: hot.page.rps / hot.limit.rps, unit: 'x', goal: '>= 0.6 of the limit', met: hot.page.rps / hot.limit.rps >= 0.6 });
+  figures.push({ name: 'goal: hot article p99 at 50 connections', value: hot.page.p99Ms, unit: 'ms', goal: '< 50 ms', met: hot.page.p99Ms < 50 });
+  if (process.env.BENCH_ONLY === 'small') return;
+
+  // 4: first views.
+  log('first views: 300 new readers, 4 requests each at once');
+  const fresh = await createReaders(pool, SECRET, 'bench-first', 300);
+  const fv = await measureFirstViews({ siteUrl: site.url, pool, readers: fresh, articleId: cheapArticle, requestsPerReader: 4, connections: CONNECTIONS });
+  figures.push({ name: 'first views: invoices issued', value: fv.invoicesPerSecond, unit: 'invoices/s' });
+  figures.push({ name: 'first views: failed requests', value: fv.failedRequests, unit: 'requests', goal: '0', met: fv.failedRequests === 0 });
+  const dupes = fv.duplicatePayments + fv.duplicateInvoices + fv.readersWithoutInvoice;
+  figures.push({ name: `first views: readers with !=1 payment or invoice (of ${fv.readers}, ${fv.requests} requests)`, value: dupes, unit: 'readers', goal: '0 duplicates', met: dupes === 0 });
+
+  // 5: unlock latency.
+  log(`unlock latency: ${UNLOCKS} payments (+10 warm-up)`);
+  const unlockReaders: Reader[] = await createReaders(pool, SECRET, 'bench-unlock', UNLOCKS + 10);
+  const lat = (await measureUnlockLatency({ siteUrl: site.url, pool, devnetDir: site.devnetDir, readers: unlockReaders, articleId: cheapArticle })).slice(10);
+  figures.push({ name: `unlock latency p50 (${lat.length} payments)`, value: percentile(lat, 50), unit: 'ms' });
+  figures.push({ name: `unlock latency p99 (${lat.length} payments)`, value: percentile(lat, 99), unit: 'ms', goal: '< 100 ms', met: percentile(lat, 99) < 100 });
+  figures.push({ name: 'unlock latency max', value: Math.max(...lat), unit: 'ms' });
+
+  // 7: memory over rounds of the hot path and the home page.
+  const rss: number[] = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    log(`memory round ${i}/${ROUNDS}`);
+    await runLoad(pages.hot, { connections: CONNECTIONS, seconds: SECONDS, postmasterPid: pgPid });
+    await runLoad(pages.homeAnon, { connections: CONNECTIONS, seconds: Math.ceil(SECONDS / 3), postmasterPid: pgPid });
+    rss.push(site.rssMb());
+    figures.push({ name: `memory: RSS after round ${i}`, value: rss[i - 1], unit: 'MB' });
+  }
+  const last = rss[rss.length - 1];
+  const growth = last - rss[Math.min(1, rss.length - 1)];
+  figures.push({ name: 'memory: RSS after the long run', value: last, unit: 'MB', goal: '< 200 MB', met: last < 200 });
+  figures.push({ name: 'memory: growth from round 2 to the last', value: growth, unit: 'MB', goal: 'flat (< 10 MB)', met: growth < 10 });
+
+  // 6: scale.
+  log('seeding 100,000 articles and 1,000,000 payments');
+  const seedStart = Date.now();
+  const seeded = await seedScale(pool, { articles: 100_000, payments: 1_000_000, paymentsPerReader: 100 });
+  figures.push({ name: `scale: seeding to ${seeded.articles} articles, ${seeded.payments} payments`, value: (Date.now() - seedStart) / 1000, unit: 's' });
+  const homeAtScale = await get(`${site.url}/`);
+  figures.push({ name: 'scale: home page size', value: Buffer.byteLength(homeAtScale.body), unit: 'bytes' });
+  const big = await measurePages(pages, limit, pgPid, ' @100k articles/1M payments', figures);
+  for (const key of Object.keys(pages) as PageKey[]) {
+    // Cost per request relative to the small case, each taken relative to the limit beside it.
+    const cost = (small[key].page.rps / small[key].limit.rps) / (big[key].page.rps / big[key].limit.rps);
+    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (time per request vs small case)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    figures.push({ name: `scale: ${PAGE_LABELS[key]} p99 vs small case`, value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1), unit: 'x' });
+  }
+  figures.push({ name: 'memory: RSS at the end', value: site.rssMb(), unit: 'MB' });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paywall-bench-'));
+  // As root, the embedded PostgreSQL runs as its own user, which must be able to reach its data dir.
+  fs.chmodSync(workDir, 0o755);
+  const children: { site?: SiteProcess; minimal?: MinimalApp } = {};
+  let pool: pg.Pool | null = null;
+  const figures: Figure[] = [];
+  let failed = true;
+  try {
+    log('starting the site (embedded PostgreSQL + devnet)');
+    const site = (children.site = await startSite({ root, workDir, port: await freePort(), pgPort: await freePort(), sessionSecret: SECRET }));
+    pool = new pg.Pool({ connectionString: site.databaseUrl, max: 4 });
+    await measure({ site, pool, startMinimal: async (bytes) => (children.minimal = await startMinimalApp(site.databaseUrl, bytes)) }, figures);
+    failed = false;
+  } finally {
+    await children.minimal?.stop();
+    await pool?.end();
+    await children.site?.stop();
+    if (failed) log(`kept ${workDir} (site.log) for a look`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const rounded = figures.map((f) => ({ ...f, value: round(f.value), ratioToLimit: f.ratioToLimit === undefined ? undefined : round(f.ratioToLimit) }));
+  const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryGb: round(os.totalmem() / 2 ** 30, 1) };
+  const out = { date: new Date().toISOString(), machine, seconds: SECONDS, connections: CONNECTIONS, durationS: round((Date.now() - started) / 1000, 0), figures: rounded };
+  fs.mkdirSync(path.join(root, 'tests/bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'tests/bench/results/latest.json'), JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(`\n${machine.nproc} x ${machine.cpu}, Node ${machine.node}, ${out.durationS} s\n\n${formatTable(rounded)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * Starts the built site (dist/src/server.js) as its own process, with its own data dir, devnet dir
+ * and ports, as a person would with `npm start`, and stops it again. The bench talks to it over
+ * HTTP only, and reads its resident memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface SiteProcess {
+  url: string;
+  pid: number;
+  databaseUrl: string;
+  devnetDir: string;
+  pgDataDir: string;
+  /** Resident set size in MB, read from /proc/<pid>/status. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Resolves once the child printed `readyText`; rejects if it exits first or takes too long. */
+export function waitForOutput(child: ChildProcess, readyText: string, timeoutMs: number, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${seen.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+      if (seen.length > 100_000) seen = seen.slice(-10_000);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready:\n${seen.slice(-2000)}`));
+    });
+  });
+}
+
+export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startSite(options: { root: string; workDir: string; port: number; pgPort: number; sessionSecret: string }): Promise<SiteProcess> {
+  const dataDir = path.join(options.workDir, 'data');
+  const devnetDir = path.join(options.workDir, 'devnet');
+  // BENCH_SITE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the site while it is measured.
+  const nodeArgs = (process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(options.root, 'dist/src/server.js')], {
+    cwd: options.root,
+    env: {
+      ...process.env,
+      // development: the devnet refuses production; VIEW_CACHE gives the view caching production has.
+      NODE_ENV: 'development',
+      VIEW_CACHE: 'true',
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEVNET_DIR: devnetDir,
+      DEVNET_SITE_PORT: '0',
+      DEVNET_ALICE_PORT: '0',
+      DEVNET_BOB_PORT: '0',
+      EMBEDDED_PG_PORT: String(options.pgPort),
+      SESSION_SECRET: options.sessionSecret,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForOutput(child, 'is running at', 180_000, 'the site');
+  // Keep draining its output (into a log beside its data) so a chatty log never blocks the server.
+  const logFile = fs.createWriteStream(path.join(options.workDir, 'site.log'));
+  child.stdout?.pipe(logFile);
+  child.stderr?.pipe(logFile);
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    pid: child.pid!,
+    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${options.pgPort}/paywall`,
+    devnetDir,
+    pgDataDir: path.join(dataDir, 'postgres'),
+    rssMb: () => rssMbOf(child.pid!),
+    stop: () => stopChild(child),
+  };
+}
