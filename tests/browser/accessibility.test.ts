@@ -140,6 +140,29 @@ test('the admin page', async () => {
   await expectAccessible(pages.admin, 'admin');
 });
 
+test('the other admin pages: dashboard, audit log, users', async () => {
+  for (const path of ['/admin/dashboard', '/admin/audit', '/admin/users']) {
+    await visit(pages.admin, path);
+    await expectAccessible(pages.admin, path.slice(1).replace('/', '-'));
+  }
+});
+
+test('the writer pages: the editor, its preview, your articles, a writer page', async () => {
+  const page = pages.alice;
+  await visit(page, '/write');
+  await expectAccessible(page, 'write');
+  await page.getByLabel('Title').fill('A draft');
+  await page.getByLabel(/^Teaser/).fill('A teaser with *emphasis*.');
+  await page.getByLabel(/^Article/).fill('A body with a [link](https://example.com) and **bold** text.');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('heading', { name: /Preview/ }).waitFor();
+  await expectAccessible(page, 'write-preview');
+  await visit(page, '/me/articles');
+  await expectAccessible(page, 'my-articles');
+  await visit(page, '/writers/alice');
+  await expectAccessible(page, 'writer-page');
+});
+
 test('the invoice panel on a phone', async () => {
   const context = await browser.newContext({ ...PHONE, bypassCSP: true });
   contexts.push(context);

@@ -184,3 +184,41 @@ test('an admin hides an article at /admin and a reader then gets the not-found p
     expect(await reader.getByRole('link', { name: article.title }).count()).toBe(0);
   });
 });
+
+test('a writer publishes an article and another reader finds it on the home page, behind an invoice at its price', async () => {
+  const title = 'Notes on Writing in Public';
+  const writer = await newPage(DESKTOP);
+  const reader = await newPage(DESKTOP);
+  const j = journey('writer-publishes', writer);
+  await j.step('the writer logs in and opens the editor', async () => {
+    await logInThroughForm(writer, http.baseUrl, 'bob');
+    await writer.getByRole('link', { name: 'Write', exact: true }).click();
+    await writer.getByRole('heading', { level: 1, name: 'Write an article' }).waitFor();
+  });
+  await j.step('the writer fills in the article', async () => {
+    await writer.getByLabel('Title').fill(title);
+    await writer.getByLabel(/^Teaser/).fill('Why a small audience that pays is worth more than a large one that scrolls.');
+    await writer.getByLabel(/^Article/).fill('Writing for **readers who pay** changes what you write.\n\nIt rewards the slow piece over the fast one.');
+    await writer.getByLabel('Price in sats').fill('210');
+  });
+  await j.step('the preview shows the Markdown rendered', async () => {
+    await writer.getByRole('button', { name: 'Preview' }).click();
+    await writer.getByRole('heading', { name: /Preview/ }).waitFor();
+    expect(await writer.locator('.preview strong').first().textContent()).toBe('readers who pay');
+  });
+  await j.shot('preview');
+  await j.step('the writer publishes and reads it free', async () => {
+    await writer.getByRole('button', { name: 'Publish' }).click();
+    await writer.getByRole('heading', { level: 1, name: title }).waitFor();
+    await writer.getByText('You wrote this article').waitFor();
+    await writer.locator('.article-body').getByText('changes what you write').waitFor();
+  });
+  await j.shot('published');
+  await j.step('another reader finds it on the home page and meets the invoice at its price', async () => {
+    await logInThroughForm(reader, http.baseUrl, 'alice');
+    await reader.getByRole('link', { name: title }).click();
+    await reader.getByRole('heading', { level: 1, name: title }).waitFor();
+    await reader.getByRole('img', { name: 'QR code of the Lightning invoice for 210 sats' }).waitFor();
+  });
+  await j.shot('reader sees the invoice', reader);
+});

@@ -85,6 +85,24 @@ test('the admin page, a hidden article as the admin sees it, and a reader turned
   await expectValid('admin-denied', denied.text);
 });
 
+test('the writer pages and the other admin pages', async () => {
+  const alice = await loggedInAgent(site.app, 'alice');
+  const editor = (await alice.get('/write').expect(200)).text;
+  await expectValid('write', editor);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(editor)![1];
+  const draft = { _csrf: csrf, title: 'A draft', teaser: 'A *teaser*.', body: 'A body with a [link](https://example.com).\n\n- a list', priceSat: '50' };
+  const preview = await alice.post('/write').type('form').send({ ...draft, intent: 'preview' }).expect(200);
+  expect(preview.text).toContain('<em>teaser</em>');
+  await expectValid('write-preview', preview.text);
+  await expectValid('write-errors', (await alice.post('/write').type('form').send({ ...draft, title: '', intent: 'publish' }).expect(422)).text);
+  await expectValid('my-articles', (await alice.get('/me/articles').expect(200)).text);
+  await expectValid('writer-page', (await alice.get('/writers/alice').expect(200)).text);
+  const admin = await loggedInAgent(site.app, 'admin');
+  for (const path of ['/admin/dashboard', '/admin/audit', '/admin/users']) {
+    await expectValid(path, (await admin.get(path).expect(200)).text);
+  }
+});
+
 test('the page that says payments are unavailable', async () => {
   const bob = await loggedInAgent(site.app, 'bob');
   await site.devnet.stopNodes();
