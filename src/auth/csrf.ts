@@ -26,8 +26,10 @@ function sameToken(a: string, b: string): boolean {
 }
 
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
-  // Lazily: the token (and so a session row) is only created when a page shows a form.
-  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
+  // Lazily: the token (and so a session row) is only created when a page prints it in a form.
+  // Not a getter: Express copies every local into the render options, which would call it on
+  // every page and give each anonymous visitor a session row. EJS prints through String().
+  res.locals.csrfToken = { toString: () => csrfToken(req) };
   if (SAFE_METHODS.has(req.method)) return next();
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   const expected = req.session.csrfToken;
