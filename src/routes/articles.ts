@@ -35,11 +35,12 @@ export function canSee(article: Article, user: User | null): boolean {
 /** Title, description, canonical URL and Open Graph tags for the page head. */
 export function articleMeta(article: Article, publicUrl: string) {
   const url = `${publicUrl}/articles/${article.id}`;
+  const description = plainText(article.teaserHtml, 200); // an HTML parse: once, not once per tag
   return {
     title: article.title,
-    description: plainText(article.teaserHtml, 200),
+    description,
     canonicalUrl: url,
-    og: { type: 'article', title: article.title, description: plainText(article.teaserHtml, 200), url },
+    og: { type: 'article', title: article.title, description, url },
   };
 }
 
