@@ -8,6 +8,7 @@ import * as invoiceHistory from './20261121000002_invoice_history_and_watcher';
 import * as articleCounters from './20261121000003_article_counters';
 import * as writersAndUpvotes from './20261121000010_writers_and_upvotes';
 import * as moderation from './20261121000011_moderation';
+import * as revenueDays from './20261121000012_revenue_days';
 import * as loginAttempts from './20261121000020_login_attempts';
 
 export interface Migration {
@@ -21,5 +22,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000003_article_counters', articleCounters],
   ['20261121000010_writers_and_upvotes', writersAndUpvotes],
   ['20261121000011_moderation', moderation],
+  ['20261121000012_revenue_days', revenueDays],
   ['20261121000020_login_attempts', loginAttempts],
 ];

@@ -231,6 +231,11 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
             upvote_sats: trx.raw('upvote_sats + ?', [upvote ? s.amountPaidSat : 0]),
             revenue_sat: trx.raw('revenue_sat + ?', [s.amountPaidSat]),
           });
+        await trx.raw(
+          `INSERT INTO revenue_days (day, sats, payments) VALUES ((?::timestamptz AT TIME ZONE 'UTC')::date, ?, 1)
+           ON CONFLICT (day) DO UPDATE SET sats = revenue_days.sats + EXCLUDED.sats, payments = revenue_days.payments + 1`,
+          [s.settledAt, s.amountPaidSat],
+        );
         return true;
       });
     },

@@ -136,6 +136,9 @@ describe('the admin dashboard', () => {
     const paid = await site.knex('payments').where({ status: 'complete' }).first(site.knex.raw('sum(amount_paid_sat)::int as sats'), site.knex.raw('count(DISTINCT user_id)::int as readers'));
     expect(sums.sats).toBe(paid.sats);
     expect(sums.sats).toBe(2 * article.price_sat + 40);
+    // The per-day rollup the chart reads agrees with the payments it was built from.
+    const days = await site.knex('revenue_days').first(site.knex.raw('sum(sats)::int as sats'), site.knex.raw('sum(payments)::int as n'));
+    expect(days).toEqual({ sats: paid.sats, n: 3 });
     const writers = await site.knex('articles').where({ status: 'published' }).first(site.knex.raw('count(DISTINCT author_id)::int as n'));
     expect(res.text).toContain(`<dd data-total="sats">${sums.sats.toLocaleString('en-US')} sats</dd>`);
     expect(res.text).toContain(`<dd data-total="views">${sums.views}</dd>`);
