@@ -96,13 +96,15 @@ export interface AxeViolation {
 const axeSource = () => fs.readFileSync(require.resolve('axe-core'), 'utf8');
 
 /**
- * axe-core's serious and critical violations on the page as it is now. The page's context should
+ * axe-core's serious and critical violations on the page as it is now, all rules or only `rules`
+ * (a second pass in the other colour scheme needs only `color-contrast`). The page's context should
  * bypass CSP (the injected script is inline); journeys keep CSP on so they prove the real scripts run.
  */
-export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource() });
+export async function seriousA11yViolations(page: Page, rules?: string[]): Promise<AxeViolation[]> {
+  if (!(await page.evaluate("typeof axe !== 'undefined'"))) await page.addScriptTag({ content: axeSource() });
+  const options = rules ? { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'] } : { resultTypes: ['violations'] };
   const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    `axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations.map((v) => ({
        id: v.id, impact: v.impact, help: v.help,
        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
   )) as AxeViolation[];
