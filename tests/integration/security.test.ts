@@ -58,6 +58,17 @@ describe('headers and cookies', () => {
   });
 });
 
+test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', async () => {
+  const production = await startTestSite({ extraDeps: () => ({ secureCookies: true }) });
+  try {
+    const res = await request(production.app).get('/login').set('X-Forwarded-Proto', 'https');
+    expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.sid=.*; Secure/);
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+  } finally {
+    await production.close();
+  }
+});
+
 describe('forged requests', () => {
   test('a login posted from another site is refused (403) even with a valid token', async () => {
     const { agent, csrf } = await loginForm();
