@@ -1,5 +1,5 @@
 /** The article row as stored and the Article the rest of the code sees; one mapping between them. */
-import { renderMarkdown } from '../articles/markdown';
+import { renderMarkdownCached } from '../articles/markdown';
 
 export type ArticleStatus = 'draft' | 'published' | 'deleted by admin';
 
@@ -61,8 +61,8 @@ export const toArticle = (r: ArticleRow): Article => ({
   title: r.title,
   teaser: r.teaser,
   body: r.body ?? '',
-  teaserHtml: r.teaser_html ?? renderMarkdown(r.teaser),
-  bodyHtml: r.body === null ? '' : r.body_html ?? renderMarkdown(r.body),
+  teaserHtml: r.teaser_html ?? renderMarkdownCached(r.teaser),
+  bodyHtml: r.body === null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
   status: r.status,
   hiddenReason: r.hidden_reason,

@@ -1,4 +1,4 @@
-import { renderMarkdown, plainText } from '../../src/articles/markdown';
+import { renderMarkdown, renderMarkdownCached, plainText } from '../../src/articles/markdown';
 import { readArticleForm } from '../../src/articles/article-form';
 import { parseCursor, formatCursor, parseSort } from '../../src/db/article-list-page';
 import { renderSatsChart } from '../../src/admin/sats-chart';
@@ -154,4 +154,10 @@ test('a moderation reason is the preset (or the default) plus the note', () => {
   expect(moderationReason({}, 'Default')).toBe('Default');
   expect(moderationReason({ reason: 'Spam or advertising' }, 'Default')).toBe('Spam or advertising');
   expect(moderationReason({ reason: 'Plagiarism', note: ' copied  from X ' }, 'Default')).toBe('Plagiarism: copied from X');
+});
+
+test('the cached renderer gives exactly what the renderer gives, on a miss and on a hit', () => {
+  const source = 'Cached *teaser* <script>alert(1)</script>';
+  expect(renderMarkdownCached(source)).toBe(renderMarkdown(source));
+  expect(renderMarkdownCached(source)).toBe(renderMarkdown(source));
 });
