@@ -32,6 +32,7 @@ import { createPgLoginThrottle } from './auth/login-throttle';
 import { createReadiness } from './health/readiness';
 import { createMetrics } from './metrics';
 import { trackRequests, type GracefulCloser } from './http/graceful-close';
+import { startWorkers, type WorkerPool } from './cluster-workers';
 import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
@@ -219,11 +220,11 @@ async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
 }
 
 /**
- * The cluster primary: starts the shared infrastructure, then forks workers that find it through
- * their environment (DATABASE_URL, LND_*), and replaces a worker that dies. On shutdown the workers
+ * The cluster primary: starts the shared infrastructure, migrates and seeds once, then forks
+ * workers that find it through their environment (DATABASE_URL, LND_*). On shutdown the workers
  * stop first (they finish their requests), then the devnet and the database.
  */
-async function runPrimary(config: Config, logger: Logger, closers: Closer[], isStopping: () => boolean): Promise<{ stopWorkers(): Promise<void> }> {
+async function runPrimary(config: Config, logger: Logger, closers: Closer[], isStopping: () => boolean): Promise<WorkerPool> {
   const infra = await startInfrastructure(config, logger, closers);
   await prepareDatabase(config, infra.databaseUrl, logger);
   const env: Record<string, string> = {
@@ -234,32 +235,7 @@ async function runPrimary(config: Config, logger: Logger, closers: Closer[], isS
   if (infra.lightning.kind === 'lnd') {
     Object.assign(env, { LND_GRPC_HOST: infra.lightning.grpcHost, LND_TLS_CERT_PATH: infra.lightning.tlsCertPath, LND_MACAROON_PATH: infra.lightning.macaroonPath });
   }
-  const fork = () => cluster.fork(env);
-  let listening = 0;
-  cluster.on('listening', () => {
-    listening += 1;
-    if (listening === config.webConcurrency) printBanner(config, infra.devnet);
-  });
-  cluster.on('exit', (worker, code, signal) => {
-    if (isStopping()) return;
-    logger.error('worker exited; starting another', { pid: worker.process.pid, code, signal });
-    setTimeout(() => !isStopping() && fork(), 1_000);
-  });
-  for (let i = 0; i < config.webConcurrency; i += 1) fork();
-  return {
-    async stopWorkers() {
-      const workers = Object.values(cluster.workers ?? {}).filter((w): w is NonNullable<typeof w> => w !== undefined && !w.isDead());
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve) => {
-              w.once('exit', () => resolve());
-              w.process.kill('SIGTERM');
-            }),
-        ),
-      );
-    },
-  };
+  return startWorkers({ count: config.webConcurrency, env, logger, isStopping, onAllListening: () => printBanner(config, infra.devnet) });
 }
 
 async function main(): Promise<void> {
@@ -274,7 +250,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, base: worker ? { worker: cluster.worker?.id } : {} });
   const closers: Closer[] = [];
   let server: GracefulCloser | null = null;
-  let primary: { stopWorkers(): Promise<void> } | null = null;
+  let primary: WorkerPool | null = null;
   let stopping = false;
 
   const shutdown = async (signal: string) => {
