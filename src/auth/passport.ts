@@ -1,14 +1,17 @@
 /**
  * passport-local over our users repo. Only the user id goes into the session; the user is loaded
- * from the database on each request, so a role change takes effect at once.
+ * from the database on each request (with the session, see preloaded-user.ts), so a role change
+ * takes effect at once.
  */
 import { Passport } from 'passport';
+import type { Request } from 'express';
 
 export type PassportInstance = InstanceType<typeof Passport>;
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { User, UsersRepo } from '../db/users-repo';
 import type { PasswordHasher } from './passwords';
 import { PASSWORD_MAX_BYTES } from './passwords';
+import { preloadedUser } from './preloaded-user';
 
 export function createPassport(users: UsersRepo, hasher: PasswordHasher): PassportInstance {
   const passport = new Passport();
@@ -30,8 +33,12 @@ export function createPassport(users: UsersRepo, hasher: PasswordHasher): Passpo
     }),
   );
   passport.serializeUser((user, done) => done(null, (user as User).id));
-  passport.deserializeUser(async (id: unknown, done) => {
+  // Three parameters: passport then passes the request first.
+  passport.deserializeUser<unknown, Request>(async (req, id, done) => {
     try {
+      // Usually the session store already loaded the user with the session (one query for both).
+      const preloaded = preloadedUser((req.session as { passport?: unknown } | undefined)?.passport, id);
+      if (preloaded !== undefined) return done(null, preloaded ?? false);
       const user = typeof id === 'number' ? await users.findById(id) : null;
       done(null, user ?? false);
     } catch (err) {

@@ -1,14 +1,47 @@
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type { Pool } from 'pg';
+import { toUser, type UserRow } from './users-repo';
+import { attachPreloadedUser } from '../auth/preloaded-user';
+
+type SessionData = session.SessionData & { passport?: { user?: unknown } };
+type GetCallback = (err: unknown, session?: session.SessionData | null) => void;
+
+// The session row and its user in one round trip. The id is cast only when it looks like one, so
+// a malformed session never turns into an SQL error; the join then probes users by primary key.
+const GET_WITH_USER = `
+  SELECT s.sess, u.id, u.username, u.role, u.created_at
+  FROM "session" s
+  LEFT JOIN users u ON u.id = CASE WHEN (s.sess #>> '{passport,user}') ~ '^[0-9]{1,15}$' THEN (s.sess #>> '{passport,user}')::bigint END
+  WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`;
 
 /**
  * Sessions live in Postgres (the "session" table comes from our migration, not created at run time).
  * Touch is off: with `rolling: false` the browser's cookie keeps the expiry of the last save, so
  * pushing the row's expiry forward on every request (an UPDATE and a WAL flush per page view)
  * would only keep rows alive that no cookie can reach any more.
+ * `get` also loads the session's user (see auth/preloaded-user.ts), so passport needs no query.
  */
 export function createSessionStore(pool: Pool): session.Store {
   const PgStore = connectPgSimple(session);
-  return new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
+  class PgStoreWithUser extends PgStore {
+    override get(sid: string, callback: GetCallback): void {
+      pool.query(GET_WITH_USER, [sid, Math.floor(Date.now() / 1000)]).then(
+        (res) => {
+          const row = res.rows[0] as (Partial<UserRow> & { sess: SessionData | string }) | undefined;
+          if (!row) return callback(null, null);
+          let sess: SessionData;
+          try {
+            sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+          } catch {
+            return this.destroy(sid, (err) => callback(err, null));
+          }
+          if (sess.passport) attachPreloadedUser(sess.passport, row.id == null ? null : toUser(row as UserRow));
+          callback(null, sess);
+        },
+        (err: unknown) => callback(err),
+      );
+    }
+  }
+  return new PgStoreWithUser({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
 }

@@ -13,7 +13,7 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-interface UserRow {
+export interface UserRow {
   id: number;
   username: string;
   password_hash: string;
@@ -21,7 +21,13 @@ interface UserRow {
   created_at: Date;
 }
 
-const toUser = (r: UserRow): User => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at });
+/** The one mapping from a users row (any query that selects these columns) to a User. */
+export const toUser = (r: Pick<UserRow, 'id' | 'username' | 'role' | 'created_at'>): User => ({
+  id: r.id,
+  username: r.username,
+  role: r.role,
+  createdAt: r.created_at,
+});
 
 export interface UsersRepo {
   findById(id: number): Promise<User | null>;

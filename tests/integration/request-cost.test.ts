@@ -1,9 +1,10 @@
 /**
- * What a page view leaves behind: an anonymous visitor reading pages gets no session (no cookie,
- * no row), so crawlers cannot grow the session table; a form page still gets its CSRF token.
+ * What a page view costs and leaves behind: an anonymous visitor reading pages gets no session (no
+ * cookie, no row), so crawlers cannot grow the session table; a form page still gets its CSRF
+ * token; a logged-in reader's user comes with the session, in the same query, and still fresh.
  */
 import request from 'supertest';
-import { startTestSite, type TestSite } from '../helpers/site';
+import { startTestSite, loggedInAgent, type TestSite } from '../helpers/site';
 
 let site: TestSite;
 beforeAll(async () => {
@@ -32,5 +33,46 @@ describe('anonymous visitors', () => {
     expect(token).toMatch(/^[\w-]{40,}$/);
     expect(String(res.headers['set-cookie'])).toContain('paywall.sid=');
     expect(await sessionRows()).toBe(before + 1);
+  });
+});
+
+describe('logged-in readers', () => {
+  test("a page loads the reader's user together with the session, not in a query of its own", async () => {
+    const agent = await loggedInAgent(site.app, 'bob');
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }) => sql.push(q.sql);
+    site.knex.on('query', onQuery);
+    try {
+      const res = await agent.get('/');
+      expect(res.text).toContain('Signed in as <strong>bob</strong>');
+    } finally {
+      site.knex.off('query', onQuery);
+    }
+    expect(sql.filter((q) => /from "users"/i.test(q))).toEqual([]);
+  });
+
+  test('a role change still shows on the very next page', async () => {
+    const agent = await loggedInAgent(site.app, 'alice');
+    expect((await agent.get('/')).text).not.toContain('href="/admin"');
+    await site.knex('users').where({ username: 'alice' }).update({ role: 'admin' });
+    try {
+      expect((await agent.get('/')).text).toContain('href="/admin"');
+    } finally {
+      await site.knex('users').where({ username: 'alice' }).update({ role: 'reader' });
+    }
+  });
+
+  test('a session whose user was deleted is simply logged out', async () => {
+    const agent = await loggedInAgent(site.app, 'bob');
+    const bob = await site.knex('users').where({ username: 'bob' }).first('id');
+    // Every session of bob's now names a user id that does not exist.
+    await site.knex.raw(
+      `UPDATE session SET sess = jsonb_set(sess::jsonb, '{passport,user}', '987654321')::json WHERE sess #>> '{passport,user}' = ?`,
+      [String(bob.id)],
+    );
+    const res = await agent.get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Log in');
+    expect(res.text).not.toContain('Signed in as');
   });
 });
