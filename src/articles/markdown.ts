@@ -20,9 +20,14 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'escape',
   // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }), h1: 'h2' },
+  // Markdown table headers are column headers: say so for screen readers (WCAG H63).
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }),
+    h1: 'h2',
+    th: sanitizeHtml.simpleTransform('th', { scope: 'col' }),
+  },
 };
-SANITIZE.allowedAttributes = { ...(SANITIZE.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'] };
+SANITIZE.allowedAttributes = { ...(SANITIZE.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'], th: ['align', 'scope'] };
 
 /** Markdown source to safe HTML. A top-level heading becomes h2: the article title is the page's h1. */
 export function renderMarkdown(source: string): string {

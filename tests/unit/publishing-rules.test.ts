@@ -67,7 +67,7 @@ describe('Markdown is rendered to safe HTML', () => {
       expect(ALLOWED_TAGS.has(t.name)).toBe(true);
       for (const [name, value] of Object.entries(t.attrs)) {
         expect(name).not.toMatch(/^on/);
-        expect(['href', 'src', 'title', 'alt', 'rel', 'start', 'align']).toContain(name);
+        expect(['href', 'src', 'title', 'alt', 'rel', 'start', 'align', 'scope']).toContain(name);
         if (name === 'href' || name === 'src') expect(value).toMatch(/^(https?:|mailto:)/i);
       }
     }
