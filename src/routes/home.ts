@@ -2,20 +2,23 @@
 import { Router } from 'express';
 import type { ArticlesRepo } from '../db/articles-repo';
 import { formatCursor, parseCursor, parseSort, type ArticleSort } from '../db/article-list-page';
+import type { Publishing } from '../publishing';
 
 export const PAGE_SIZE = 20;
 
 const SORT_LABELS: Record<ArticleSort, string> = { new: 'New', read: 'Most read', top: 'Top' };
 
-export function createHomeRouter(deps: { articles: ArticlesRepo }): Router {
+export function createHomeRouter(deps: { articles: ArticlesRepo; publishing: Publishing }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const sort = parseSort(req.query.sort);
     const after = parseCursor(req.query.after);
     const page = await deps.articles.listPage({ sort, after, limit: PAGE_SIZE });
     const link = (extra: string) => `/?sort=${sort}${extra}`;
+    const self = sort === 'new' && !after ? '/' : link(after ? `&after=${formatCursor(after)}` : '');
     res.render('home', {
       title: null,
+      canonicalUrl: `${deps.publishing.settings.publicUrl}${self}`,
       articles: page.articles,
       sort,
       sorts: Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label, href: `/?sort=${value}`, current: value === sort })),

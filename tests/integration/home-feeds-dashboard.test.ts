@@ -62,6 +62,8 @@ describe('the home list', () => {
     const nextHref = /<a href="([^"]+)" rel="next">/.exec(first.text)![1].replace(/&amp;/g, '&');
     const second = await request(site.app).get(nextHref);
     expect(second.text).toContain('<a href="/?sort=top">First page</a>');
+    expect(first.text).toContain(`<link rel="canonical" href="${TEST_PUBLIC_URL}/?sort=top">`);
+    expect((await request(site.app).get('/')).text).toContain(`<link rel="canonical" href="${TEST_PUBLIC_URL}/">`);
     const bogus = await request(site.app).get("/?sort=nonsense&after=1'%20OR%201=1");
     expect(bogus.status).toBe(200);
     expect(idsOn(bogus.text)).toEqual(idsOn((await request(site.app).get('/')).text));
