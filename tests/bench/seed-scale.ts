@@ -57,7 +57,9 @@ export async function seedScale(pool: Pool, target: { articles: number; payments
              WHERE payment_request LIKE 'lnbcrt-scale-%' GROUP BY article_id) s
        WHERE s.article_id = a.id`,
     );
+    // Settle the database before measuring: visibility map and statistics, dirty pages on disk.
     await client.query('VACUUM ANALYZE');
+    await client.query('CHECKPOINT');
     const counts = await client.query<{ a: string; p: string }>('SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM payments) AS p');
     return { articles: Number(counts.rows[0].a), payments: Number(counts.rows[0].p) };
   } finally {

@@ -79,7 +79,7 @@ export async function startSite(options: { root: string; workDir: string; port: 
       DEVNET_BOB_PORT: '0',
       EMBEDDED_PG_PORT: String(options.pgPort),
       SESSION_SECRET: options.sessionSecret,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_SITE_LOG_LEVEL ?? 'info', // as in production: one line per request
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
