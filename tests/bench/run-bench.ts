@@ -125,6 +125,8 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   const hot = small.hot;
   figures.push({ name: 'goal: hot article throughput vs limit', value: hot.page.rps / hot.limit.rps, unit: 'x', goal: '>= 0.6 of the limit', met: hot.page.rps / hot.limit.rps >= 0.6 });
   figures.push({ name: 'goal: hot article p99 at 50 connections', value: hot.page.p99Ms, unit: 'ms', goal: '< 50 ms', met: hot.page.p99Ms < 50 });
+  const cpuRatio = (hot.limit.appCpuMs + hot.limit.pgCpuMs) / (hot.page.appCpuMs + hot.page.pgCpuMs);
+  figures.push({ name: 'hot article vs limit by CPU per request (limit CPU / page CPU)', value: cpuRatio, unit: 'x' });
   if (process.env.BENCH_ONLY === 'small') return;
 
   // 4: first views.
@@ -168,9 +170,13 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   figures.push({ name: 'scale: home page size', value: Buffer.byteLength(homeAtScale.body), unit: 'bytes' });
   const big = await measurePages(pages, limit, pgPid, ' @100k articles/1M payments', figures);
   for (const key of Object.keys(pages) as PageKey[]) {
-    // Cost per request relative to the small case, each taken relative to the limit beside it.
-    const cost = (small[key].page.rps / small[key].limit.rps) / (big[key].page.rps / big[key].limit.rps);
-    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (time per request vs small case)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    // The goal is judged on CPU per request (Node + PostgreSQL), which other load on a shared
+    // machine disturbs far less than req/s; the req/s view (each relative to its limit) is shown too.
+    const cpu = (r: LoadResult) => r.appCpuMs + r.pgCpuMs;
+    const cost = cpu(big[key].page) / cpu(small[key].page);
+    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (CPU per request vs small case)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    const rpsCost = (small[key].page.rps / small[key].limit.rps) / (big[key].page.rps / big[key].limit.rps);
+    figures.push({ name: `scale: ${PAGE_LABELS[key]} time per request vs small case (from req/s vs limit)`, value: rpsCost, unit: 'x' });
     figures.push({ name: `scale: ${PAGE_LABELS[key]} p99 vs small case`, value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1), unit: 'x' });
   }
   figures.push({ name: 'memory: RSS at the end', value: site.rssMb(), unit: 'MB' });
