@@ -9,11 +9,8 @@ export interface PaymentCompleted {
   paymentId: number;
   userId: number;
   articleId: number;
-  /**
-   * A page waiting to unlock an article wants 'view'; an upvote's panel waits for its own paymentId.
-   * Absent (an event from a sender that predates upvotes) means 'view'.
-   */
-  purpose?: PaymentPurpose;
+  /** A page waiting to unlock an article wants 'view'; an upvote's panel waits for its own paymentId. */
+  purpose: PaymentPurpose;
 }
 
 export interface PaymentEvents {

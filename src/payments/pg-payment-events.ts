@@ -22,7 +22,7 @@ export interface SharedPaymentEvents extends PaymentEvents {
 
 function isEvent(v: unknown): v is PaymentCompleted & { origin: string } {
   const e = v as Record<string, unknown>;
-  return typeof e === 'object' && e !== null && Number.isSafeInteger(e.paymentId) && Number.isSafeInteger(e.userId) && Number.isSafeInteger(e.articleId) && typeof e.origin === 'string';
+  return typeof e === 'object' && e !== null && Number.isSafeInteger(e.paymentId) && Number.isSafeInteger(e.userId) && Number.isSafeInteger(e.articleId) && (e.purpose === 'view' || e.purpose === 'upvote') && typeof e.origin === 'string';
 }
 
 export function createPgPaymentEvents(options: { connectionString: string; logger: Logger; reconnectMs?: number }): SharedPaymentEvents {

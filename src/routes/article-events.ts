@@ -49,7 +49,7 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
     const followed = typeof req.query.payment === 'string' ? parseId(req.query.payment) : null;
     const unsubscribe = deps.events.onCompleted(user.id, (e) => {
       if (e.articleId !== article.id) return;
-      if (followed !== null ? e.paymentId === followed : (e.purpose ?? 'view') === 'view') send(e.paymentId);
+      if (followed !== null ? e.paymentId === followed : e.purpose === 'view') send(e.paymentId);
     });
     const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
     const close = () => {

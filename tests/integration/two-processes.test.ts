@@ -47,13 +47,13 @@ test('a completion published by one worker reaches the pages of another, once ea
     throw new Error('another reader must not hear it');
   });
 
-  one.completed({ paymentId: 7, userId: 42, articleId: 3 });
+  one.completed({ paymentId: 7, userId: 42, articleId: 3, purpose: 'upvote' });
 
   await eventually(async () => (heardByTwo.length > 0 ? true : undefined), 'the other worker to hear it');
-  expect(heardByTwo).toEqual([{ paymentId: 7, userId: 42, articleId: 3 }]);
+  expect(heardByTwo).toEqual([{ paymentId: 7, userId: 42, articleId: 3, purpose: 'upvote' }]);
   // The sender hears it at once in its own process, and does not hear its own echo a second time.
   await new Promise((r) => setTimeout(r, 200));
-  expect(heardByOne).toEqual([{ paymentId: 7, userId: 42, articleId: 3 }]);
+  expect(heardByOne).toEqual([{ paymentId: 7, userId: 42, articleId: 3, purpose: 'upvote' }]);
 });
 
 test('two watchers see the same settlement; it is applied once and every worker hears of it once', async () => {
