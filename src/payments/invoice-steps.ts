@@ -7,24 +7,31 @@ import type { Payment, PaymentsRepo } from '../db/payments-repo';
 import type { Logger } from '../logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
+import type { PaymentEvents } from './payment-events';
 
 export interface InvoiceStepsDeps {
   repo: PaymentsRepo;
   node: LightningNode;
   logger: Logger;
   invoiceExpirySeconds: number;
+  events: PaymentEvents;
   now: () => Date;
 }
 
 export interface InvoiceSteps {
   /** pending_invoice -> pending_payment with a fresh invoice carrying `memo`; other states as they are. */
   issueInvoice(payment: Payment, memo: string): Promise<Payment>;
-  /** Applies what the node says about the current invoice; a replacement invoice carries `memo`. */
-  refresh(payment: Payment, memo: string): Promise<Payment>;
+  /**
+   * Brings a payment as far as the node allows: issues its first invoice, and with `check` (or once
+   * its invoice is past expiry) asks the node about the current one. When this call is the one that
+   * completed the payment, it sends the news (after the transaction committed). Throws
+   * LightningUnavailableError when the node is needed and unreachable; the payment stays as it was.
+   */
+  advance(payment: Payment, memo: string, options?: { check?: boolean }): Promise<Payment>;
 }
 
 export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
-  const { repo, node, logger, invoiceExpirySeconds, now } = deps;
+  const { repo, node, logger, invoiceExpirySeconds, events, now } = deps;
 
   async function issueInvoice(payment: Payment, memo: string): Promise<Payment> {
     // The row lock makes concurrent first views queue here; the first one asks the node, the
@@ -47,9 +54,13 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
     });
   }
 
-  /** Asks the node about the current invoice and applies what it says. */
-  async function refresh(payment: Payment, memo: string): Promise<Payment> {
-    return repo.withLock(payment.id, async (locked, trxRepo) => {
+  /**
+   * Asks the node about the current invoice and applies what it says; a replacement invoice carries
+   * `memo`. `completedNow` is true only when this call moved the payment to complete.
+   */
+  async function refresh(payment: Payment, memo: string): Promise<{ payment: Payment; completedNow: boolean }> {
+    let completedNow = false;
+    const after = await repo.withLock(payment.id, async (locked, trxRepo): Promise<Payment> => {
       if (locked.status !== 'pending_payment' || !locked.paymentHash) return locked;
       const hash = locked.paymentHash;
       let verdict;
@@ -64,8 +75,9 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
       }
       switch (verdict.kind) {
         case 'settled': {
-          // The caller sends the news, after this transaction has committed.
+          // The news goes out in advance(), after this transaction has committed.
           const ok = await trxRepo.markComplete(locked.id, hash, verdict);
+          completedNow = ok;
           return ok ? { ...locked, status: 'complete', amountPaidSat: verdict.amountPaidSat, settledAt: verdict.settledAt } : locked;
         }
         case 'expired': {
@@ -93,7 +105,22 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
           return locked;
       }
     });
+    return { payment: after, completedNow };
   }
 
-  return { issueInvoice, refresh };
+  async function advance(payment: Payment, memo: string, options: { check?: boolean } = {}): Promise<Payment> {
+    let current = payment;
+    if (current.status === 'pending_invoice') current = await issueInvoice(current, memo);
+    if (current.status !== 'pending_payment') return current;
+    const expired = current.invoiceExpiresAt !== null && current.invoiceExpiresAt.getTime() <= now().getTime();
+    if (!options.check && !expired) return current;
+    const { payment: after, completedNow } = await refresh(current, memo);
+    if (completedNow) {
+      logger.info('payment complete', { paymentId: after.id, articleId: after.articleId, purpose: after.purpose, amountPaidSat: after.amountPaidSat, via: 'check' });
+      events.completed({ paymentId: after.id, userId: after.userId, articleId: after.articleId, purpose: after.purpose });
+    }
+    return after;
+  }
+
+  return { issueInvoice, advance };
 }

@@ -76,7 +76,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   }
   const now = deps.now ?? (() => new Date());
 
-  const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, now });
+  const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, events, now });
   const memoFor = (article: Article, user: User) => invoiceMemo(siteName, article, user.username);
 
   return {
@@ -116,17 +116,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
       let payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat });
-      if (payment.status === 'pending_invoice') payment = await steps.issueInvoice(payment, memoFor(article, user));
-      if (payment.status === 'pending_payment') {
-        const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
-        if (options.check || expired) {
-          payment = await steps.refresh(payment, memoFor(article, user));
-          if (payment.status === 'complete') {
-            logger.info('payment complete', { paymentId: payment.id, articleId: article.id, amountPaidSat: payment.amountPaidSat, via: 'check' });
-            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: payment.purpose });
-          }
-        }
-      }
+      payment = await steps.advance(payment, memoFor(article, user), options);
       switch (payment.status) {
         case 'complete':
           return { kind: 'paid', payment };

@@ -51,7 +51,7 @@ export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
   const now = deps.now ?? (() => new Date());
   const { repo, events, logger } = deps;
   const maxSat = deps.upvoteMaxSat ?? 10_000_000;
-  const steps = createInvoiceSteps({ repo, node: deps.node, logger, invoiceExpirySeconds: deps.invoiceExpirySeconds, now });
+  const steps = createInvoiceSteps({ repo, node: deps.node, logger, invoiceExpirySeconds: deps.invoiceExpirySeconds, events, now });
   const memoFor = (article: Article, user: User) => invoiceMemo(deps.siteName, article, user.username, 'upvote of article');
 
   async function canUpvote(user: User, article: Article): Promise<boolean> {
@@ -78,17 +78,7 @@ export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
     async status(user, article, paymentId, options = {}) {
       let payment = await repo.findById(paymentId);
       if (!payment || payment.userId !== user.id || payment.articleId !== article.id || payment.purpose !== 'upvote') return null;
-      if (payment.status === 'pending_invoice') payment = await steps.issueInvoice(payment, memoFor(article, user));
-      if (payment.status === 'pending_payment') {
-        const expired = payment.invoiceExpiresAt !== null && payment.invoiceExpiresAt.getTime() <= now().getTime();
-        if (options.check || expired) {
-          payment = await steps.refresh(payment, memoFor(article, user));
-          if (payment.status === 'complete') {
-            logger.info('payment complete', { paymentId: payment.id, articleId: article.id, amountPaidSat: payment.amountPaidSat, via: 'check' });
-            events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: 'upvote' });
-          }
-        }
-      }
+      payment = await steps.advance(payment, memoFor(article, user), options);
       return payment;
     },
   };
