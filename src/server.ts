@@ -65,7 +65,7 @@ async function startInfrastructure(config: Config, logger: Logger, closers: Clos
 }
 
 async function prepareDatabase(config: Config, databaseUrl: string, logger: Logger): Promise<void> {
-  const knex = createKnex(databaseUrl, { max: 2 });
+  const knex = createKnex(databaseUrl, { max: 2, logger });
   try {
     const ran = await migrateLatest(knex);
     logger.info('database migrated', { ran });
@@ -118,7 +118,7 @@ async function connectLightning(
 /** The site itself (one process, or one cluster worker) on infrastructure that is already up. */
 async function startSite(config: Config, infra: Infrastructure, logger: Logger, closers: Closer[]): Promise<Server> {
   const { databaseUrl } = infra;
-  const knex = createKnex(databaseUrl);
+  const knex = createKnex(databaseUrl, { logger: logger.child({ component: 'db' }) });
   closers.push({ name: 'database pool', close: () => knex.destroy() });
   const hasher = createPasswordHasher(config.bcryptCost);
   const metrics = createMetrics();

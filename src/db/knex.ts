@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from '../logger';
 
 // Postgres bigint (int8) and numeric arrive as strings by default; our amounts and ids are far
 // below 2^53, so parse int8 to numbers once here instead of converting in every repository.
@@ -9,10 +10,26 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
   return n;
 });
 
-export function createKnex(connectionString: string, pool: { min?: number; max?: number } = {}): Knex {
+export interface KnexOptions {
+  min?: number;
+  max?: number;
+  /** Where knex's own warnings go (it prints to the console otherwise). */
+  logger?: Logger;
+}
+
+export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
+  const { logger } = options;
   return knexFactory({
     client: 'pg',
     connection: { connectionString },
-    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    pool: { min: options.min ?? 0, max: options.max ?? 10 },
+    log: logger
+      ? {
+          warn: (message: unknown) => logger.warn('knex', { message: String(message) }),
+          error: (message: unknown) => logger.error('knex', { message: String(message) }),
+          deprecate: (message: unknown) => logger.warn('knex deprecation', { message: String(message) }),
+          debug: (message: unknown) => logger.debug('knex', { message: String(message) }),
+        }
+      : undefined,
   });
 }

@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { createKnex } from '../../src/db/knex';
+import { silentLogger } from '../../src/logger';
 import { migrateLatest } from '../../src/db/migrate';
 import { createPasswordHasher } from '../../src/auth/passwords';
 import { createPaymentsRepo } from '../../src/db/payments-repo';
@@ -23,7 +24,7 @@ const startPg = () => pg.start();
 beforeAll(async () => {
   pg = await startPgProcess();
   const url = pg.url;
-  const knex = createKnex(url, { max: 10 });
+  const knex = createKnex(url, { max: 10, logger: silentLogger });
   await migrateLatest(knex);
   await seedDemoData(knex, createPasswordHasher(4).hash);
   const db = {
