@@ -62,6 +62,17 @@ function assertWholeSats(value: number, name: string, min: number): void {
 }
 
 /**
+ * For a pinned certificate on a loopback address (a local LND or the devnet), verify it as
+ * "localhost", a name every LND certificate carries: Node warns (DEP0123) when TLS is handed an IP
+ * address as the server name. The certificate itself is still the only one trusted.
+ */
+function loopbackNameOverride(host: string, tlsCert: Buffer | null): Record<string, string> {
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '::1';
+  return loopback && tlsCert ? { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' } : {};
+}
+
+/**
  * A LightningNode backed by LND's gRPC API (or anything wire-compatible, such as the devnet).
  * Every unary call carries a deadline; failures arrive as the errors in ./types
  * (LightningUnavailableError, InvoiceNotFoundError, LightningError). The channel connects lazily,
@@ -79,6 +90,7 @@ export function createLndClient(options: LndClientOptions): LightningNode {
     'grpc.keepalive_time_ms': keepaliveMs,
     'grpc.keepalive_timeout_ms': Math.min(10_000, keepaliveMs),
     'grpc.keepalive_permit_without_calls': 1,
+    ...loopbackNameOverride(options.host, options.tlsCert),
   }) as unknown as LightningStub;
 
   function unary<T>(method: 'GetInfo' | 'AddInvoice' | 'LookupInvoice', request: object): Promise<T> {
