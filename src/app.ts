@@ -80,7 +80,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createOpsRouter(deps));
   // Mounted per folder of public/ (a new folder goes in this list): a static handler at the root
   // would stat the disk and build a 404 error for every page request before the routes see it.
-  for (const dir of ['css', 'js']) app.use(`/${dir}`, express.static(path.join(root, 'public', dir), { index: false, maxAge: '1h' }));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/img/favicon.svg'));
+  for (const dir of ['css', 'js', 'img']) app.use(`/${dir}`, express.static(path.join(root, 'public', dir), { index: false, maxAge: '1h' }));
   app.use(sameOriginOnly(deps.allowedOrigins ?? []));
   // An article's Markdown can be long; every other form stays small.
   app.use(['/write', '/articles/:id/edit'], express.urlencoded({ extended: false, limit: '512kb' }));
