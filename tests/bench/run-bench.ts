@@ -93,7 +93,8 @@ async function measurePages(pages: Record<PageKey, Target>, limit: Target, pgPid
 async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pageBytes: number): Promise<MinimalApp> }, figures: Figure[]): Promise<void> {
   const { site, pool } = ctx;
   const pgPid = postmasterPid(site.pgDataDir);
-  figures.push({ name: 'memory: RSS at start (site, devnet in the same process)', value: site.rssMb(), unit: 'MB' });
+  const devnetWhere = process.env.BENCH_DEVNET === 'inprocess' ? 'devnet in the same process' : 'devnet in its own process, as LND would be';
+  figures.push({ name: `memory: RSS at start (site; ${devnetWhere})`, value: site.rssMb(), unit: 'MB' });
   const { rows: arts } = await pool.query<{ id: string; price_sat: string }>(
     "SELECT id, price_sat FROM articles WHERE status = 'published' ORDER BY length(body) DESC, id",
   );

@@ -58,9 +58,42 @@ export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void
   });
 }
 
+/**
+ * The devnet as its own process (`npm run devnet`), the way a deployment has its LND apart from the
+ * site: the site's resident memory is then the site's alone. Resolves with the site node's address.
+ */
+async function startDevnetProcess(root: string, devnetDir: string): Promise<{ child: ChildProcess; grpcHost: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/devnet/cli.js')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', DEVNET_DIR: devnetDir, DEVNET_SITE_PORT: '0', DEVNET_ALICE_PORT: '0', DEVNET_BOB_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const runtime = path.join(devnetDir, 'devnet.json');
+  const until = Date.now() + 60_000;
+  while (!fs.existsSync(runtime)) {
+    if (child.exitCode !== null) throw new Error(`the devnet exited with code ${child.exitCode}`);
+    if (Date.now() > until) throw new Error('the devnet did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const info = JSON.parse(fs.readFileSync(runtime, 'utf8')) as { nodes: { site: { grpcHost: string } } };
+  return { child, grpcHost: info.nodes.site.grpcHost };
+}
+
 export async function startSite(options: { root: string; workDir: string; port: number; pgPort: number; sessionSecret: string }): Promise<SiteProcess> {
   const dataDir = path.join(options.workDir, 'data');
   const devnetDir = path.join(options.workDir, 'devnet');
+  // BENCH_DEVNET=inprocess measures the site with the devnet inside it, as `npm start` runs it.
+  const separate = process.env.BENCH_DEVNET !== 'inprocess';
+  const devnet = separate ? await startDevnetProcess(options.root, devnetDir) : null;
+  const lnd = devnet
+    ? {
+        LND_GRPC_HOST: devnet.grpcHost,
+        LND_TLS_CERT_PATH: path.join(devnetDir, 'site', 'tls.cert'),
+        LND_MACAROON_PATH: path.join(devnetDir, 'site', 'admin.macaroon'),
+      }
+    : {};
   // BENCH_SITE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the site while it is measured.
   const nodeArgs = (process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(options.root, 'dist/src/server.js')], {
@@ -81,6 +114,7 @@ export async function startSite(options: { root: string; workDir: string; port: 
       SESSION_SECRET: options.sessionSecret,
       LOG_LEVEL: process.env.BENCH_SITE_LOG_LEVEL ?? 'info', // as in production: one line per request
       DATABASE_URL: '',
+      ...lnd,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,6 +130,9 @@ export async function startSite(options: { root: string; workDir: string; port: 
     devnetDir,
     pgDataDir: path.join(dataDir, 'postgres'),
     rssMb: () => rssMbOf(child.pid!),
-    stop: () => stopChild(child),
+    stop: async () => {
+      await stopChild(child);
+      if (devnet) await stopChild(devnet.child);
+    },
   };
 }
