@@ -55,6 +55,13 @@ const sendPaymentV2: StreamHandler = (req, ctx, call) => {
 
   const payment = ctx.network.begin(ctx.name, decoded, amountMsat);
   const quiet = req.no_inflight_updates === true;
+  streamFinalUpdate(ctx, call, payment);
+  if (!quiet) call.write(paymentToRpc(payment));
+  setImmediate(() => ctx.network.resolve(ctx.name, payment, decoded));
+};
+
+/** Sends `payment`'s final update on `call` once the network resolves it, then ends the stream. */
+function streamFinalUpdate(ctx: Parameters<StreamHandler>[1], call: Parameters<StreamHandler>[2], payment: Parameters<typeof paymentToRpc>[0]): void {
   const stop = ctx.network.onPayment(ctx.name, (p) => {
     if (p !== payment) return;
     call.write(paymentToRpc(p));
@@ -62,9 +69,7 @@ const sendPaymentV2: StreamHandler = (req, ctx, call) => {
     call.end();
   });
   const finish = trackStream(ctx, call, stop);
-  if (!quiet) call.write(paymentToRpc(payment));
-  setImmediate(() => ctx.network.resolve(ctx.name, payment, decoded));
-};
+}
 
 const trackPaymentV2: StreamHandler = (req, ctx, call) => {
   const hash = bytes(req.payment_hash).toString('hex');
@@ -72,13 +77,7 @@ const trackPaymentV2: StreamHandler = (req, ctx, call) => {
   if (!payment) throw new RpcError(status.NOT_FOUND, "payment isn't initiated");
   call.write(paymentToRpc(payment));
   if (payment.status !== 'IN_FLIGHT') return void call.end();
-  const stop = ctx.network.onPayment(ctx.name, (p) => {
-    if (p !== payment) return;
-    call.write(paymentToRpc(p));
-    finish();
-    call.end();
-  });
-  const finish = trackStream(ctx, call, stop);
+  streamFinalUpdate(ctx, call, payment);
 };
 
 export const routerStreams: Record<string, StreamHandler> = {
