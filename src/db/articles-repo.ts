@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { renderMarkdown } from '../articles/markdown';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow, type ArticleStatus } from './article-rows';
+import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from './payments-repo';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
 export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';
@@ -27,6 +28,11 @@ export interface ArticlesRepo {
   /** Articles for the admin page, newest first, `limit` at a time before the id `beforeId`. */
   listAllWithRevenue(options?: { limit?: number; beforeId?: number }): Promise<Article[]>;
   findById(id: number): Promise<Article | null>;
+  /**
+   * The article and `readerId`'s view payment for it (null if none yet) in one query: the page a
+   * returning reader opens most often needs both, so it costs one round trip, not two.
+   */
+  findForReader(id: number, readerId: number): Promise<{ article: Article; viewPayment: Payment | null } | null>;
   /** Compare-and-set on status; false when the article is missing or already in `to`. */
   setStatus(id: number, from: ArticleStatus, to: ArticleStatus): Promise<boolean>;
   /** A new article by `authorId`, as a draft or published at once. Markdown is rendered here, once. */
@@ -78,6 +84,16 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
     async findById(id) {
       const row: ArticleRow | undefined = await base().where('a.id', id).first();
       return row ? toArticle(row) : null;
+    },
+    async findForReader(id, readerId) {
+      const row: (ArticleRow & Record<string, unknown>) | undefined = await base()
+        .leftJoin('payments as p', (join) => {
+          join.on('p.article_id', '=', 'a.id').andOnVal('p.user_id', '=', readerId).andOnVal('p.purpose', '=', 'view');
+        })
+        .select(PAYMENT_COLUMNS.map((c) => `p.${c} as vp__${c}`))
+        .where('a.id', id)
+        .first();
+      return row ? { article: toArticle(row), viewPayment: paymentFromPrefixedRow(row, 'vp__') } : null;
     },
     async setStatus(id, from, to) {
       const n = await knex('articles').where({ id, status: from }).update({ status: to, updated_at: knex.fn.now() });

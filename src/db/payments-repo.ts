@@ -38,6 +38,19 @@ interface PaymentRow {
   updated_at: Date;
 }
 
+/** The payments table's columns, for queries of other repositories that join a payment in. */
+export const PAYMENT_COLUMNS: ReadonlyArray<keyof PaymentRow> = [
+  'id', 'user_id', 'article_id', 'purpose', 'status', 'amount_sat', 'payment_hash', 'payment_request',
+  'invoice_expires_at', 'amount_paid_sat', 'settled_at', 'error_reason', 'created_at', 'updated_at',
+];
+
+/** The payment selected as `<prefix><column>` in a joined row, or null when the join found none. */
+export function paymentFromPrefixedRow(row: Record<string, unknown>, prefix: string): Payment | null {
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
+  const r = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, row[`${prefix}${c}`]])) as unknown as PaymentRow;
+  return toPayment(r);
+}
+
 const toPayment = (r: PaymentRow): Payment => ({
   id: r.id,
   userId: r.user_id,

@@ -34,9 +34,10 @@ export interface PaymentsService {
   /**
    * What `user` may see of `article`. Creates the reader's view payment and its invoice on first
    * view; with `check`, asks the node whether the invoice is settled. Throws LightningUnavailableError
-   * when the node is needed and cannot be reached (the payment is left as it was).
+   * when the node is needed and cannot be reached (the payment is left as it was). `viewPayment`
+   * is the reader's payment when the caller already loaded it with the article (null: none yet).
    */
-  accessForView(user: User, article: Article, options?: { check?: boolean }): Promise<ViewAccess>;
+  accessForView(user: User, article: Article, options?: { check?: boolean; viewPayment?: Payment | null }): Promise<ViewAccess>;
   /**
    * Applies an invoice the node reports (from the invoice stream or a sweep): a SETTLED invoice of
    * ours completes its payment by compare-and-set. Replays and foreign invoices change nothing.
@@ -115,7 +116,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (user.role === 'admin') return { kind: 'free', reason: 'admin' };
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
-      let payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat });
+      let payment =
+        options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat }));
       payment = await steps.advance(payment, memoFor(article, user), options);
       switch (payment.status) {
         case 'complete':

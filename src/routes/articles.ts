@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { invoiceQrSvg } from '../payments/invoice-qr';
 import type { User } from '../db/users-repo';
+import type { Payment } from '../db/payments-repo';
 import type { Publishing } from '../publishing';
 import { plainText } from '../articles/markdown';
 
@@ -54,15 +55,22 @@ export function parseId(raw: string): number | null {
 export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
   const router = Router();
 
-  async function visibleArticle(req: Request): Promise<Article> {
+  /** The article if this visitor may see it, with a logged-in reader's view payment loaded alongside. */
+  async function visibleArticle(req: Request): Promise<{ article: Article; viewPayment: Payment | null }> {
     const id = parseId(String(req.params.id));
-    const article = id === null ? null : await deps.articles.findById(id);
-    if (!article || !canSee(article, currentUser(req))) throw new NotFoundError();
-    return article;
+    const user = currentUser(req);
+    const found =
+      id === null
+        ? null
+        : user
+          ? await deps.articles.findForReader(id, user.id)
+          : await deps.articles.findById(id).then((article) => article && { article, viewPayment: null });
+    if (!found || !canSee(found.article, user)) throw new NotFoundError();
+    return found;
   }
 
   router.get('/articles/:id', async (req, res) => {
-    const article = await visibleArticle(req);
+    const { article, viewPayment } = await visibleArticle(req);
     const user = currentUser(req);
     const meta = articleMeta(article, deps.publishing.settings.publicUrl);
     const upvoteMinSat = deps.publishing.upvotes.minSat;
@@ -72,7 +80,7 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
     }
     const check = req.query.check === 'true';
     try {
-      const access = await deps.payments.accessForView(user, article, { check });
+      const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = access.kind === 'paid' && article.status === 'published';
       res.render('articles/show', { ...meta, article, access, checked: check, unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice });

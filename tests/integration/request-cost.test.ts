@@ -4,7 +4,8 @@
  * token; a logged-in reader's user comes with the session, in the same query, and still fresh.
  */
 import request from 'supertest';
-import { startTestSite, loggedInAgent, type TestSite } from '../helpers/site';
+import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
+import { createPaymentsRepo } from '../../src/db/payments-repo';
 
 let site: TestSite;
 beforeAll(async () => {
@@ -74,5 +75,30 @@ describe('logged-in readers', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Log in');
     expect(res.text).not.toContain('Signed in as');
+  });
+});
+
+describe('a reader who paid', () => {
+  test('opening the article again costs one query besides the session: the article and the payment together', async () => {
+    const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').first('a.id', 'a.price_sat');
+    const alice = await site.knex('users').where({ username: 'alice' }).first('id');
+    const repo = createPaymentsRepo(site.knex);
+    const payment = await repo.findOrCreate({ userId: alice.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
+    await repo.attachInvoice(payment.id, { paymentHash: 'cd'.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
+    expect(await repo.markComplete(payment.id, 'cd'.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
+
+    const agent = await loggedInAgent(site.app, 'alice');
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }) => sql.push(q.sql);
+    site.knex.on('query', onQuery);
+    let res;
+    try {
+      res = await agent.get(`/articles/${article.id}`);
+    } finally {
+      site.knex.off('query', onQuery);
+    }
+    expect(articleBody(res.text)).not.toBeNull();
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/from "articles".*left join "payments"/i);
   });
 });
