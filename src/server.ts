@@ -15,13 +15,9 @@ import { createLogger, type Logger } from './logger';
 import { createKnex } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
-import { createUsersRepo } from './db/users-repo';
-import { createArticlesRepo } from './db/articles-repo';
-import { createPaymentsRepo, createWatcherStateRepo } from './db/payments-repo';
+import { createWatcherStateRepo } from './db/payments-repo';
 import { createSessionStore } from './db/session-store';
 import { createPasswordHasher } from './auth/passwords';
-import { createPassport } from './auth/passport';
-import { createPaymentsService } from './payments/payments-service';
 import { createPgPaymentEvents } from './payments/pg-payment-events';
 import type { PaymentEvents } from './payments/payment-events';
 import { createInvoiceWatcher } from './payments/invoice-watcher';
@@ -37,7 +33,7 @@ import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
 import { createApp } from './app';
-import { createPublishing } from './publishing';
+import { createSiteParts } from './site-parts';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -128,7 +124,6 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   closers.push({ name: 'session pool', close: () => sessionPool.end() });
-  const users = createUsersRepo(knex);
   const shared = createPgPaymentEvents({ connectionString: databaseUrl, logger: logger.child({ component: 'payment-events' }) });
   await shared.start();
   closers.push({ name: 'payment events', close: () => shared.stop() });
@@ -139,27 +134,14 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       shared.completed(event);
     },
   };
-  const paymentsRepo = createPaymentsRepo(knex);
-  const payments = createPaymentsService({
-    repo: paymentsRepo,
-    node,
-    logger: logger.child({ component: 'payments' }),
-    siteName: config.siteName,
-    invoiceExpirySeconds: config.invoiceExpirySeconds,
-    events,
-  });
-  // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
-  // double-apply, and the site keeps crediting payments while any one worker is alive.
-  const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
-  watcher.start();
-  closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
-  metrics.readWatcherReconnects(() => watcher.status().reconnects);
-  const publishing = createPublishing({
+  const { payments, appDeps } = createSiteParts({
     knex,
-    paymentsRepo,
     node,
     events,
-    logger: logger.child({ component: 'publishing' }),
+    logger,
+    hasher,
+    sessionStore: createSessionStore(sessionPool),
+    sessionSecret: config.sessionSecret ?? developmentSessionSecret(config.dataDir),
     siteName: config.siteName,
     invoiceExpirySeconds: config.invoiceExpirySeconds,
     settings: {
@@ -168,21 +150,16 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       articleMaxPriceSat: config.articleMaxPriceSat,
       upvoteMinSat: config.upvoteMinSat,
     },
-  });
-  const app = createApp({
-    users,
-    publishing,
-    articles: createArticlesRepo(knex),
-    payments,
-    paymentsRepo,
-    events,
-    passport: createPassport(users, hasher),
-    hasher,
-    sessionStore: createSessionStore(sessionPool),
-    sessionSecret: config.sessionSecret ?? developmentSessionSecret(config.dataDir),
-    logger: logger.child({ component: 'http' }),
-    siteName: config.siteName,
     secureCookies: config.nodeEnv === 'production',
+  });
+  // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
+  // double-apply, and the site keeps crediting payments while any one worker is alive.
+  const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
+  watcher.start();
+  closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
+  metrics.readWatcherReconnects(() => watcher.status().reconnects);
+  const app = createApp({
+    ...appDeps,
     viewCache: config.viewCache,
     loginThrottle: createPgLoginThrottle(knex),
     readiness: createReadiness({ knex, node, watcherConnected: () => watcher.status().connected }),

@@ -7,13 +7,10 @@ import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app';
-import { createUsersRepo } from '../../src/db/users-repo';
-import { createArticlesRepo } from '../../src/db/articles-repo';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
 import { createSessionStore } from '../../src/db/session-store';
 import { createPasswordHasher } from '../../src/auth/passwords';
-import { createPassport } from '../../src/auth/passport';
-import { createPaymentsService, type PaymentsService } from '../../src/payments/payments-service';
+import type { PaymentsService } from '../../src/payments/payments-service';
+import { createSiteParts } from '../../src/site-parts';
 import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
@@ -24,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
 import { createTestDatabase, type TestDatabase } from './db';
-import { createPublishing } from '../../src/publishing';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -100,44 +96,22 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
   // As in server.ts: a connection lost while idle (the database stopped) must not end the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
-  const users = createUsersRepo(db.knex);
   const hasher = createPasswordHasher(4);
   const events = createPaymentEvents();
-  const paymentsRepo = createPaymentsRepo(db.knex);
-  const payments = createPaymentsService({
-    repo: paymentsRepo,
-    node,
-    logger,
-    siteName: 'Test Reads',
-    invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
-    events,
-  });
-  const publishing = createPublishing({
+  const { payments, appDeps } = createSiteParts({
     knex: db.knex,
-    paymentsRepo,
     node,
     events,
     logger,
-    siteName: 'Test Reads',
-    invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
-    settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
-  });
-  const app = createApp({
-    users,
-    publishing,
-    articles: createArticlesRepo(db.knex),
-    payments,
-    paymentsRepo,
-    events,
-    passport: createPassport(users, hasher),
     hasher,
     sessionStore: createSessionStore(sessionPool),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
-    logger,
     siteName: 'Test Reads',
+    invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
+    settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
-    ...options.extraDeps?.({ knex: db.knex, node, payments, logger }),
   });
+  const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
   return {
     app,
     knex: db.knex,
