@@ -9,6 +9,7 @@ import { encodeInvoice, type HopHintInput } from './bolt11-codec';
 import { unknownError } from './grpc-errors';
 import type { InvoiceRegistry } from './invoice-registry';
 import type { StoredInvoice } from './node-state';
+import { unmarshallAmtMsat } from './unmarshall-amount';
 import { bytes, int64, list, num, str, type RpcMessage } from './rpc-values';
 
 const MAX_MEMO_SIZE = 1024;
@@ -20,14 +21,6 @@ const MIN_CLTV = 18;
 const MAX_ROUTE_HINTS = 20;
 const MAX_INVOICE_MSAT = 100_000n * 100_000_000n * 1000n;
 const MAX_PAYMENT_REQUEST_LENGTH = 7089;
-
-function amountMsat(req: RpcMessage): bigint {
-  const sat = int64(req.value);
-  const msat = int64(req.value_msat);
-  if (sat !== 0n && msat !== 0n) throw unknownError('sat and msat arguments are mutually exclusive');
-  if (sat < 0n || msat < 0n) throw unknownError('amount cannot be negative');
-  return sat !== 0n ? sat * 1000n : msat;
-}
 
 function routeHints(req: RpcMessage): HopHintInput[][] {
   return list(req.route_hints).map((hint) =>
@@ -42,7 +35,7 @@ function routeHints(req: RpcMessage): HopHintInput[][] {
 }
 
 export function addInvoice(req: RpcMessage, registry: InvoiceRegistry, nodeKeyHex: string): StoredInvoice {
-  const valueMsat = amountMsat(req);
+  const valueMsat = unmarshallAmtMsat(req.value, req.value_msat);
   const givenPreimage = bytes(req.r_preimage);
   if (givenPreimage.length !== 0 && givenPreimage.length !== 32) {
     throw unknownError(`invalid preimage length of ${givenPreimage.length}, want 32`);

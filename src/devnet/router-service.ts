@@ -9,19 +9,12 @@ import { decodePaymentRequest, type DecodedPayReq } from './bolt11-codec';
 import { RpcError, unknownError } from './grpc-errors';
 import { trackStream, type StreamHandler } from './node-context';
 import type { StoredPayment } from './node-state';
-import { bytes, int64, str, type RpcMessage } from './rpc-values';
+import { unmarshallAmtMsat } from './unmarshall-amount';
+import { bytes, str, type RpcMessage } from './rpc-values';
 import { paymentToRpc } from './rpc-views';
 
-function requestedAmountMsat(req: RpcMessage): bigint {
-  const sat = int64(req.amt);
-  const msat = int64(req.amt_msat);
-  if (sat !== 0n && msat !== 0n) throw unknownError('sat and msat arguments are mutually exclusive');
-  if (sat < 0n || msat < 0n) throw unknownError('amount cannot be negative');
-  return sat !== 0n ? sat * 1000n : msat;
-}
-
 function decodeForPayment(req: RpcMessage): { decoded: DecodedPayReq; amountMsat: bigint } {
-  const requested = requestedAmountMsat(req);
+  const requested = unmarshallAmtMsat(req.amt, req.amt_msat);
   const payReq = str(req.payment_request);
   if (payReq === '') throw unknownError('devnet: only payments to a payment_request are supported');
   let decoded: DecodedPayReq;
