@@ -5,11 +5,11 @@
  * stops after the page loads of the small case (for profiling with BENCH_SITE_NODE_ARGS).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
+import { freePort } from '../helpers/free-port';
 import { startSite, stopChild, waitForOutput, type SiteProcess } from './site-process';
 import { runBesideLimit, runLoad, type LoadResult, type Target } from './load';
 import { createReaders, createPaidView, type Reader } from './fixtures';
@@ -28,17 +28,6 @@ const CONNECTIONS = 50;
 const SECRET = 'bench-session-secret-of-at-least-32-characters';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface MinimalApp {
   url: string;

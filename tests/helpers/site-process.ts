@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../src/paths';
-import { freePort } from './pg-process';
+import { freePort } from './free-port';
 
 /** Built apart from dist/ so a test never overwrites what a developer is running. */
 export const BUILD_DIR = 'dist/test-build';
