@@ -9,6 +9,7 @@ import type { WatcherStateRepo } from '../db/payments-repo';
 import type { Invoice, LightningNode, Subscription } from '../lightning/types';
 import type { Logger } from '../logger';
 import type { PaymentsService } from './payments-service';
+import { createReconnectTimer } from './reconnect-timer';
 
 export interface InvoiceWatcherDeps {
   node: LightningNode;
@@ -39,28 +40,26 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
   const backoff = deps.backoff ?? { initialMs: 500, maxMs: 30_000 };
   let stopped = true;
   let subscription: Subscription | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let attempt = 0;
+  const retry = createReconnectTimer({ ...backoff, jitter: true, reconnect: () => void connect() });
   let queue: Promise<void> = Promise.resolve();
   const status: WatcherStatus = { connected: false, reconnects: 0, lastError: null, nodeKey: null };
 
   function scheduleReconnect(reason: Error | null) {
     status.connected = false;
     subscription = null;
-    if (stopped || timer) return; // one reconnect at a time
+    if (stopped) return;
+    const delay = retry.schedule();
+    if (delay === null) return; // one reconnect at a time
     status.lastError = reason ? reason.message : 'stream ended by the node';
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-    attempt += 1;
     status.reconnects += 1;
     logger.warn('invoice stream lost; reconnecting', { inMs: Math.round(delay), reason: status.lastError });
-    timer = setTimeout(() => void connect(), delay);
   }
 
   async function handle(invoice: Invoice, key: string) {
     try {
       await payments.applyInvoiceUpdate(invoice);
       await state.advance(key, { addIndex: invoice.addIndex, settleIndex: invoice.settleIndex });
-      attempt = 0;
+      retry.succeeded();
     } catch (err) {
       // Not applied, so the position stays behind it: resubscribing replays it.
       logger.error('could not apply an invoice update; resubscribing', { paymentHash: invoice.paymentHash, error: err });
@@ -70,7 +69,6 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
   }
 
   async function connect(): Promise<void> {
-    timer = null;
     if (stopped) return;
     try {
       // Positions are per node, so pointing the site at another node starts that node from zero.
@@ -106,7 +104,7 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      retry.cancel();
       subscription?.cancel();
       subscription = null;
       status.connected = false;

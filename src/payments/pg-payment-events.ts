@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { createReconnectTimer } from './reconnect-timer';
 import { createPaymentEvents, type PaymentCompleted, type PaymentEvents } from './payment-events';
 
 export const CHANNEL = 'paywall_payment_completed';
@@ -34,19 +35,14 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
   notifier.on('error', (err) => logger.warn('notify connection lost', { error: err }));
   let listener: pg.Client | null = null;
   let stopped = true;
-  let timer: NodeJS.Timeout | null = null;
-  let attempt = 0;
+  const retry = createReconnectTimer({ initialMs: options.reconnectMs ?? 500, maxMs: 10_000, reconnect: () => void connect() });
 
   function scheduleReconnect(reason: unknown) {
     listener = null;
-    if (stopped || timer) return;
-    const delay = Math.min(10_000, (options.reconnectMs ?? 500) * 2 ** attempt);
-    attempt += 1;
+    if (stopped) return;
+    const delay = retry.schedule();
+    if (delay === null) return;
     logger.warn('payment events: LISTEN connection lost; reconnecting', { inMs: delay, error: reason });
-    timer = setTimeout(() => {
-      timer = null;
-      void connect();
-    }, delay);
   }
 
   async function connect(): Promise<void> {
@@ -79,7 +75,7 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
         return;
       }
       listener = client;
-      attempt = 0;
+      retry.succeeded();
       logger.info('payment events: listening');
     } catch (err) {
       void client.end().catch(() => undefined);
@@ -105,7 +101,7 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      retry.cancel();
       const c = listener;
       listener = null;
       await c?.end().catch(() => undefined);
