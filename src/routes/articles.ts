@@ -13,7 +13,7 @@ import { invoiceQrSvg } from '../payments/invoice-qr';
 import type { User } from '../db/users-repo';
 import type { Payment } from '../db/payments-repo';
 import type { Publishing } from '../publishing';
-import { plainText } from '../articles/markdown';
+import { teaserDescription } from '../articles/markdown';
 
 export interface ArticlesRouterDeps {
   articles: ArticlesRepo;
@@ -36,7 +36,7 @@ export function canSee(article: Article, user: User | null): boolean {
 /** Title, description, canonical URL and Open Graph tags for the page head. */
 export function articleMeta(article: Article, publicUrl: string) {
   const url = `${publicUrl}/articles/${article.id}`;
-  const description = plainText(article.teaserHtml, 200); // an HTML parse: once, not once per tag
+  const description = teaserDescription(article.teaserHtml);
   return {
     title: article.title,
     description,
