@@ -72,19 +72,22 @@ export interface SiteProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built site and resolves once /readyz says database, node and watcher are fine. */
+/** Starts the built site and resolves once every worker listens and /readyz says database, node and watcher are fine. */
 export async function startSiteProcess(server: string, dirs: SiteDirs, extraEnv: Record<string, string> = {}): Promise<SiteProcess> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...dirs.env, ...extraEnv };
   const proc = spawn(process.execPath, [server], { cwd: dirs.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  let partial = '';
-  const collect = (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    output.push(...lines);
+  // One partial line per stream: a chunk of stderr must not be glued to half a line of stdout.
+  const collector = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      output.push(...lines);
+    };
   };
-  proc.stdout!.on('data', collect);
-  proc.stderr!.on('data', collect);
+  proc.stdout!.on('data', collector());
+  proc.stderr!.on('data', collector());
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -92,8 +95,9 @@ export async function startSiteProcess(server: string, dirs: SiteDirs, extraEnv:
   for (;;) {
     if (gone) throw new Error(`the site exited during start-up:\n${output.slice(-20).join('\n')}`);
     try {
+      // The banner is printed once every worker listens; /readyz answers as soon as one does.
       const res = await fetch(`${dirs.baseUrl}/readyz`);
-      if (res.status === 200) break;
+      if (res.status === 200 && output.some((l) => l.includes(' is running at '))) break;
     } catch {
       // not listening yet
     }
