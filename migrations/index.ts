@@ -10,6 +10,7 @@ import * as writersAndUpvotes from './20261121000010_writers_and_upvotes';
 import * as moderation from './20261121000011_moderation';
 import * as revenueDays from './20261121000012_revenue_days';
 import * as loginAttempts from './20261121000020_login_attempts';
+import * as articleChangeNotify from './20261122000030_article_change_notify';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000011_moderation', moderation],
   ['20261121000012_revenue_days', revenueDays],
   ['20261121000020_login_attempts', loginAttempts],
+  ['20261122000030_article_change_notify', articleChangeNotify],
 ];

@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import session, { type Store } from 'express-session';
 import type { PassportInstance } from './auth/passport';
 import type { ArticlesRepo } from './db/articles-repo';
+import type { ArticlePageReads } from './articles/article-cache';
 import type { UsersRepo } from './db/users-repo';
 import type { PaymentsService } from './payments/payments-service';
 import type { PaymentsRepo } from './db/payments-repo';
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Writers, moderation, dashboard, upvotes and feeds (src/publishing.ts). */
   publishing: Publishing;
   articles: ArticlesRepo;
+  /** The article page's reads: the article cache when there is one, else `articles` itself. */
+  articlePages?: ArticlePageReads;
   payments: PaymentsService;
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
@@ -108,7 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(createHomeRouter(deps));
   app.use(createArticleEventsRouter(deps));
-  app.use(createArticlesRouter(deps));
+  app.use(createArticlesRouter({ ...deps, articlePages: deps.articlePages ?? deps.articles }));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));

@@ -35,10 +35,12 @@ export function createPublishing(deps: {
   siteName: string;
   invoiceExpirySeconds: number;
   settings: PublishingSettings;
+  /** Hears every article moderation changes (the article page cache forgets it). */
+  articleChanged?: (id: number) => void;
 }): Publishing {
   return {
     settings: Object.freeze({ ...deps.settings, publicUrl: deps.settings.publicUrl.replace(/\/+$/, '') }),
-    moderation: createModerationRepo(deps.knex),
+    moderation: createModerationRepo(deps.knex, deps.articleChanged),
     dashboard: createDashboardRepo(deps.knex),
     upvotes: createUpvotesService({
       repo: deps.paymentsRepo,

@@ -19,6 +19,7 @@ import { createWatcherStateRepo } from './db/payments-repo';
 import { createSessionStore } from './db/session-store';
 import { createPasswordHasher } from './auth/passwords';
 import { createPgPaymentEvents } from './payments/pg-payment-events';
+import { createPgListener } from './db/pg-listener';
 import type { PaymentEvents } from './payments/payment-events';
 import { createInvoiceWatcher } from './payments/invoice-watcher';
 import { createLndClient } from './lightning/lnd-grpc-client';
@@ -124,9 +125,11 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   closers.push({ name: 'session pool', close: () => sessionPool.end() });
-  const shared = createPgPaymentEvents({ connectionString: databaseUrl, logger: logger.child({ component: 'payment-events' }) });
-  await shared.start();
+  // One LISTEN connection for the process: payment news between workers and article changes.
+  const listener = createPgListener({ connectionString: databaseUrl, logger: logger.child({ component: 'listen' }) });
+  const shared = createPgPaymentEvents({ connectionString: databaseUrl, logger: logger.child({ component: 'payment-events' }), listener });
   closers.push({ name: 'payment events', close: () => shared.stop() });
+  closers.push({ name: 'LISTEN connection', close: () => listener.stop() });
   const events: PaymentEvents = {
     ...shared,
     completed(event) {
@@ -151,7 +154,10 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       upvoteMinSat: config.upvoteMinSat,
     },
     secureCookies: config.nodeEnv === 'production',
+    listener,
   });
+  // After every channel has its handler: LISTEN is sent for the channels known at connect.
+  await listener.start();
   // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
   // double-apply, and the site keeps crediting payments while any one worker is alive.
   const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });

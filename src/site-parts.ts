@@ -16,6 +16,8 @@ import type { Logger } from './logger';
 import type { PaymentEvents } from './payments/payment-events';
 import { createPaymentsService, type PaymentsService } from './payments/payments-service';
 import { createPublishing, type PublishingSettings } from './publishing';
+import type { PgListener } from './db/pg-listener';
+import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
 
 export interface SitePartsDeps {
   knex: Knex;
@@ -29,11 +31,17 @@ export interface SitePartsDeps {
   invoiceExpirySeconds: number;
   settings: PublishingSettings;
   secureCookies: boolean;
+  /**
+   * The process's LISTEN connection. With it, article pages are served from memory while it hears
+   * the database's change notices (src/articles/article-cache.ts); without it, from the database.
+   */
+  listener?: PgListener;
 }
 
 export interface SiteParts {
   payments: PaymentsService;
   paymentsRepo: PaymentsRepo;
+  articleCache: ArticleCache | null;
   /** Everything createApp needs but the optional extras. */
   appDeps: AppDeps;
 }
@@ -42,6 +50,14 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
   const { knex, node, events, logger, hasher, siteName, invoiceExpirySeconds } = deps;
   const users = createUsersRepo(knex);
   const paymentsRepo = createPaymentsRepo(knex);
+  let articleCache: ArticleCache | null = null;
+  const articleChanged = (id: number) => articleCache?.forget(id);
+  const articles = createArticlesRepo(knex, articleChanged);
+  if (deps.listener) {
+    const listener = deps.listener;
+    articleCache = createArticleCache({ articles, payments: paymentsRepo, live: () => listener.listening() });
+    followArticleChanges(listener, articleCache);
+  }
   const payments = createPaymentsService({ repo: paymentsRepo, node, logger: logger.child({ component: 'payments' }), siteName, invoiceExpirySeconds, events });
   const publishing = createPublishing({
     knex,
@@ -52,14 +68,17 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
     siteName,
     invoiceExpirySeconds,
     settings: deps.settings,
+    articleChanged,
   });
   return {
     payments,
     paymentsRepo,
+    articleCache,
     appDeps: {
       users,
       publishing,
-      articles: createArticlesRepo(knex),
+      articles,
+      articlePages: articleCache ?? articles,
       payments,
       paymentsRepo,
       events,

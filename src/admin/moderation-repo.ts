@@ -48,7 +48,8 @@ export interface ModerationRepo {
   listAdmins(): Promise<Array<{ id: number; username: string }>>;
 }
 
-export function createModerationRepo(knex: Knex): ModerationRepo {
+/** `articleChanged` hears every article this repo changes, after the change has committed. */
+export function createModerationRepo(knex: Knex, articleChanged: (id: number) => void = () => undefined): ModerationRepo {
   const log = (trx: Knex.Transaction, entry: { actorId: number; action: ModerationAction; articleId?: number; targetUserId?: number; reason: string }) =>
     trx('moderation_log').insert({
       actor_id: entry.actorId,
@@ -62,8 +63,8 @@ export function createModerationRepo(knex: Knex): ModerationRepo {
     trx('article_flags').where({ article_id: articleId }).whereNull('resolved_at').update({ resolved_at: trx.fn.now() });
 
   return {
-    hide(articleId, actorId, reason) {
-      return knex.transaction(async (trx) => {
+    async hide(articleId, actorId, reason) {
+      const hidden = await knex.transaction(async (trx) => {
         const n = await trx('articles')
           .where({ id: articleId, status: 'published' })
           .update({ status: 'deleted by admin', hidden_reason: reason, updated_at: trx.fn.now() });
@@ -72,9 +73,11 @@ export function createModerationRepo(knex: Knex): ModerationRepo {
         await resolveFlags(trx, articleId);
         return true;
       });
+      if (hidden) articleChanged(articleId);
+      return hidden;
     },
-    restore(articleId, actorId, reason) {
-      return knex.transaction(async (trx) => {
+    async restore(articleId, actorId, reason) {
+      const restored = await knex.transaction(async (trx) => {
         const n = await trx('articles')
           .where({ id: articleId, status: 'deleted by admin' })
           .update({ status: 'published', hidden_reason: null, updated_at: trx.fn.now() });
@@ -82,6 +85,8 @@ export function createModerationRepo(knex: Knex): ModerationRepo {
         await log(trx, { actorId, action: 'restore', articleId, reason });
         return true;
       });
+      if (restored) articleChanged(articleId);
+      return restored;
     },
     async flag(articleId, userId, reason) {
       await knex.raw(

@@ -6,6 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { Lru } from '../lru';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 
@@ -39,19 +40,12 @@ export function renderMarkdown(source: string): string {
  * text work that a busy page would otherwise repeat on every request.
  */
 function memoized(fn: (source: string) => string, max = 2_000): (source: string) => string {
-  const cache = new Map<string, string>();
+  const cache = new Lru<string, string>(max);
   return (source) => {
     const hit = cache.get(source);
-    if (hit !== undefined) {
-      cache.delete(source);
-      cache.set(source, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const value = fn(source);
-    if (source.length <= 20_000) {
-      cache.set(source, value);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
-    }
+    if (source.length <= 20_000) cache.set(source, value);
     return value;
   };
 }

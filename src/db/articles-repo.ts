@@ -51,7 +51,8 @@ export interface ArticlesRepo {
   listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
 }
 
-export function createArticlesRepo(knex: Knex): ArticlesRepo {
+/** `articleChanged` hears every article this repo changes, after the change has committed. */
+export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => void = () => undefined): ArticlesRepo {
   // One query, one row per article: views, upvotes and revenue are counters kept on the article row.
   const base = () =>
     knex('articles as a')
@@ -97,6 +98,7 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
     },
     async setStatus(id, from, to) {
       const n = await knex('articles').where({ id, status: from }).update({ status: to, updated_at: knex.fn.now() });
+      if (n === 1) articleChanged(id);
       return n === 1;
     },
     async create(authorId, draft, publish) {
@@ -108,7 +110,7 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
       return created;
     },
     async update(id, authorId, draft, publish) {
-      return knex.transaction(async (trx) => {
+      const updated = await knex.transaction(async (trx) => {
         const n = await trx('articles')
           .where({ id, author_id: authorId })
           .update({ ...rendered(draft), updated_at: trx.fn.now() });
@@ -118,6 +120,8 @@ export function createArticlesRepo(knex: Knex): ArticlesRepo {
         }
         return true;
       });
+      if (updated) articleChanged(id);
+      return updated;
     },
     async listByAuthor(authorId, { publishedOnly, limit = 200 }) {
       const q = listBase().where('a.author_id', authorId).orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).limit(limit);

@@ -2,14 +2,15 @@
  * PaymentEvents shared by every process on one database, over PostgreSQL LISTEN/NOTIFY: a payment
  * completed by one worker (its watcher, a sweep or a reader's Complete) unlocks the pages open in
  * every worker. Delivery in this process is immediate and does not depend on the database; other
- * processes hear it through NOTIFY (and skip their own echo). If the listening connection drops it
- * reconnects with backoff; a page that misses news meanwhile still sees the payment when its
- * event stream reconnects, because the stream looks at the database when it opens.
+ * processes hear it through NOTIFY (and skip their own echo). The LISTEN connection is the
+ * process's PgListener (src/db/pg-listener.ts), which reconnects by itself; a page that misses news
+ * meanwhile still sees the payment when its event stream reconnects, because the stream looks at
+ * the database when it opens.
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger';
-import { createReconnectTimer } from './reconnect-timer';
+import { createPgListener, type PgListener } from '../db/pg-listener';
 import { createPaymentEvents, type PaymentCompleted, type PaymentEvents } from './payment-events';
 
 export const CHANNEL = 'paywall_payment_completed';
@@ -26,62 +27,31 @@ function isEvent(v: unknown): v is PaymentCompleted & { origin: string } {
   return typeof e === 'object' && e !== null && Number.isSafeInteger(e.paymentId) && Number.isSafeInteger(e.userId) && Number.isSafeInteger(e.articleId) && (e.purpose === 'view' || e.purpose === 'upvote') && typeof e.origin === 'string';
 }
 
-export function createPgPaymentEvents(options: { connectionString: string; logger: Logger; reconnectMs?: number }): SharedPaymentEvents {
+/**
+ * With `listener`, the events share that connection (its owner starts and stops it); without, they
+ * open one of their own.
+ */
+export function createPgPaymentEvents(options: { connectionString: string; logger: Logger; listener?: PgListener }): SharedPaymentEvents {
   const local = createPaymentEvents();
   const origin = crypto.randomBytes(8).toString('hex');
   const { logger } = options;
-  // A small pool for NOTIFY; a single dedicated client for LISTEN.
+  const ownListener = !options.listener;
+  const listener = options.listener ?? createPgListener({ connectionString: options.connectionString, logger });
+  // A small pool for NOTIFY; the LISTEN connection is the listener's.
   const notifier = new pg.Pool({ connectionString: options.connectionString, max: 2 });
   notifier.on('error', (err) => logger.warn('notify connection lost', { error: err }));
-  let listener: pg.Client | null = null;
-  let stopped = true;
-  const retry = createReconnectTimer({ initialMs: options.reconnectMs ?? 500, maxMs: 10_000, reconnect: () => void connect() });
 
-  function scheduleReconnect(reason: unknown) {
-    listener = null;
-    if (stopped) return;
-    const delay = retry.schedule();
-    if (delay === null) return;
-    logger.warn('payment events: LISTEN connection lost; reconnecting', { inMs: delay, error: reason });
-  }
-
-  async function connect(): Promise<void> {
-    if (stopped) return;
-    const client = new pg.Client({ connectionString: options.connectionString });
-    client.on('error', (err) => {
-      void client.end().catch(() => undefined);
-      if (listener === client) scheduleReconnect(err);
-    });
-    client.on('end', () => {
-      if (listener === client) scheduleReconnect(null);
-    });
-    client.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      let event: unknown;
-      try {
-        event = JSON.parse(msg.payload);
-      } catch {
-        return;
-      }
-      if (!isEvent(event) || event.origin === origin) return;
-      const { origin: _sender, ...completed } = event;
-      local.completed(completed);
-    });
+  listener.on(CHANNEL, (payload) => {
+    let event: unknown;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      if (stopped) {
-        await client.end();
-        return;
-      }
-      listener = client;
-      retry.succeeded();
-      logger.info('payment events: listening');
-    } catch (err) {
-      void client.end().catch(() => undefined);
-      scheduleReconnect(err);
+      event = JSON.parse(payload);
+    } catch {
+      return;
     }
-  }
+    if (!isEvent(event) || event.origin === origin) return;
+    const { origin: _sender, ...completed } = event;
+    local.completed(completed);
+  });
 
   return {
     completed(event) {
@@ -91,20 +61,14 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
         logger.warn('payment events: NOTIFY failed; other workers learn it when their pages reconnect', { paymentId: event.paymentId, error: err });
       });
     },
-    onCompleted: (userId, listener) => local.onCompleted(userId, listener),
+    onCompleted: (userId, l) => local.onCompleted(userId, l),
     listenerCount: () => local.listenerCount(),
-    listening: () => listener !== null,
+    listening: () => listener.listening(),
     async start() {
-      if (!stopped) return;
-      stopped = false;
-      await connect();
+      if (ownListener) await listener.start();
     },
     async stop() {
-      stopped = true;
-      retry.cancel();
-      const c = listener;
-      listener = null;
-      await c?.end().catch(() => undefined);
+      if (ownListener) await listener.stop();
       await notifier.end().catch(() => undefined);
     },
   };

@@ -3,7 +3,8 @@
  * service says this reader has access. The node being down is a 503 page, never a stack trace.
  */
 import { Router, type Request } from 'express';
-import type { Article, ArticlesRepo } from '../db/articles-repo';
+import type { Article } from '../db/articles-repo';
+import type { ArticlePageReads } from '../articles/article-cache';
 import type { PaymentsService } from '../payments/payments-service';
 import { LightningUnavailableError } from '../lightning/types';
 import { currentUser } from '../auth/guards';
@@ -16,7 +17,8 @@ import type { Publishing } from '../publishing';
 import { teaserDescription } from '../articles/markdown';
 
 export interface ArticlesRouterDeps {
-  articles: ArticlesRepo;
+  /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
+  articlePages: ArticlePageReads;
   payments: PaymentsService;
   logger: Logger;
   publishing: Publishing;
@@ -63,8 +65,8 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
       id === null
         ? null
         : user
-          ? await deps.articles.findForReader(id, user.id)
-          : await deps.articles.findById(id).then((article) => article && { article, viewPayment: null });
+          ? await deps.articlePages.findForReader(id, user.id)
+          : await deps.articlePages.findById(id).then((article) => article && { article, viewPayment: null });
     if (!found || !canSee(found.article, user)) throw new NotFoundError();
     return found;
   }

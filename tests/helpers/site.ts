@@ -21,6 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
 import { createTestDatabase, type TestDatabase } from './db';
+import { createPgListener, type PgListener } from '../../src/db/pg-listener';
+import type { ArticleCache } from '../../src/articles/article-cache';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -33,6 +35,9 @@ export interface TestSite {
   node: LightningNode;
   payments: PaymentsService;
   events: PaymentEvents;
+  /** The article page cache (live while `listener` is up). */
+  articleCache: ArticleCache | null;
+  listener: PgListener;
   logs: string[];
   close(): Promise<void>;
 }
@@ -98,7 +103,9 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   const hasher = createPasswordHasher(4);
   const events = createPaymentEvents();
-  const { payments, appDeps } = createSiteParts({
+  // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
+  const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
+  const { payments, appDeps, articleCache } = createSiteParts({
     knex: db.knex,
     node,
     events,
@@ -110,7 +117,9 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
+    listener,
   });
+  await listener.start();
   const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
   return {
     app,
@@ -121,7 +130,10 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     payments,
     events,
     logs,
+    articleCache,
+    listener,
     async close() {
+      await listener.stop();
       node.close();
       await devnet.destroy();
       await sessionPool.end();

@@ -79,7 +79,7 @@ describe('logged-in readers', () => {
 });
 
 describe('a reader who paid', () => {
-  test('opening the article again costs one query besides the session: the article and the payment together', async () => {
+  test('opening the article costs one query besides the session (the article and the payment together), and none once it is remembered', async () => {
     const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').first('a.id', 'a.price_sat');
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
     const repo = createPaymentsRepo(site.knex);
@@ -88,17 +88,23 @@ describe('a reader who paid', () => {
     expect(await repo.markComplete(payment.id, 'cd'.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
 
     const agent = await loggedInAgent(site.app, 'alice');
-    const sql: string[] = [];
-    const onQuery = (q: { sql: string }) => sql.push(q.sql);
-    site.knex.on('query', onQuery);
-    let res;
-    try {
-      res = await agent.get(`/articles/${article.id}`);
-    } finally {
-      site.knex.off('query', onQuery);
-    }
-    expect(articleBody(res.text)).not.toBeNull();
-    expect(sql).toHaveLength(1);
-    expect(sql[0]).toMatch(/from "articles".*left join "payments"/i);
+    const view = async () => {
+      const sql: string[] = [];
+      const onQuery = (q: { sql: string }) => sql.push(q.sql);
+      site.knex.on('query', onQuery);
+      try {
+        const res = await agent.get(`/articles/${article.id}`);
+        expect(articleBody(res.text)).not.toBeNull();
+        return sql;
+      } finally {
+        site.knex.off('query', onQuery);
+      }
+    };
+    site.articleCache!.forget();
+    const first = await view();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(/from "articles".*left join "payments"/i);
+    // The article and the fact that alice paid are now in memory (src/articles/article-cache.ts).
+    expect(await view()).toEqual([]);
   });
 });

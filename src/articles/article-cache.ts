@@ -1,0 +1,116 @@
+/**
+ * What the article page reads, kept in memory: the article (with its rendered HTML) and the fact
+ * that a reader's view payment is complete. A paid reader opening an article, the most frequent
+ * request of the site, then costs no query beyond the session's.
+ *
+ * Why it stays right:
+ * - A complete payment never changes again (the state machine has no way out of `complete`), so
+ *   "this reader has paid for this article" can be remembered as long as there is room.
+ * - Articles change (edits, moderation, counters moved by payments, a fix in psql); every change
+ *   to the row is announced by a trigger on the channel `paywall_article_changed` (migration
+ *   ...30_article_change_notify), and `followArticleChanges` makes every process forget that
+ *   article when it hears it. Writes made by this process also forget it at once (`forget`).
+ * - Articles are served from memory only while the LISTEN connection is up: while it is down,
+ *   news may be missed, so every read goes to the database, and everything remembered is dropped
+ *   when the connection goes down and again when it is back.
+ * - A read that raced a change is not remembered: each forget moves a generation counter, and a
+ *   row read before the counter moved is used once but not kept.
+ */
+import type { Article, ArticlesRepo } from '../db/articles-repo';
+import type { Payment, PaymentsRepo } from '../db/payments-repo';
+import type { PgListener } from '../db/pg-listener';
+import { Lru } from '../lru';
+
+export const ARTICLE_CHANNEL = 'paywall_article_changed';
+
+export type ReaderView = { article: Article; viewPayment: Payment | null };
+
+export interface ArticlePageReads {
+  findById(id: number): Promise<Article | null>;
+  findForReader(id: number, readerId: number): Promise<ReaderView | null>;
+}
+
+export interface ArticleCache extends ArticlePageReads {
+  /** Forgets one article, or every article when no id is given. */
+  forget(id?: number): void;
+  stats(): { articles: number; paidViews: number; hits: number; misses: number; live: boolean };
+}
+
+export interface ArticleCacheOptions {
+  articles: Pick<ArticlesRepo, 'findById' | 'findForReader'>;
+  payments: Pick<PaymentsRepo, 'find'>;
+  /** Whether changes are being heard right now; nothing is served from memory while false. */
+  live: () => boolean;
+  maxArticles?: number;
+  maxPaidViews?: number;
+}
+
+export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
+  const { articles, payments, live } = options;
+  const byId = new Lru<number, Article>(options.maxArticles ?? 1_000);
+  // `${readerId}:${articleId}` -> the reader's complete view payment.
+  const paid = new Lru<string, Payment>(options.maxPaidViews ?? 50_000);
+  let generation = 0;
+  let hits = 0;
+  let misses = 0;
+
+  const remember = (article: Article, readAt: number) => {
+    if (readAt === generation && live()) byId.set(article.id, article);
+  };
+  const rememberPaid = (readerId: number, payment: Payment | null) => {
+    if (payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
+  };
+
+  return {
+    async findById(id) {
+      const cached = live() ? byId.get(id) : undefined;
+      if (cached) {
+        hits += 1;
+        return cached;
+      }
+      misses += 1;
+      const readAt = generation;
+      const article = await articles.findById(id);
+      if (article) remember(article, readAt);
+      return article;
+    },
+    async findForReader(id, readerId) {
+      const article = live() ? byId.get(id) : undefined;
+      if (article) {
+        const payment = paid.get(`${readerId}:${id}`);
+        if (payment) {
+          hits += 1;
+          return { article, viewPayment: payment };
+        }
+        // Not paid yet (or not remembered): only the payment is read.
+        misses += 1;
+        const viewPayment = await payments.find(readerId, id, 'view');
+        rememberPaid(readerId, viewPayment);
+        return { article, viewPayment };
+      }
+      misses += 1;
+      const readAt = generation;
+      const found = await articles.findForReader(id, readerId);
+      if (found) {
+        remember(found.article, readAt);
+        rememberPaid(readerId, found.viewPayment);
+      }
+      return found;
+    },
+    forget(id) {
+      generation += 1;
+      if (id === undefined) byId.clear();
+      else byId.delete(id);
+    },
+    stats: () => ({ articles: byId.size, paidViews: paid.size, hits, misses, live: live() }),
+  };
+}
+
+/** Makes `cache` forget what the database announces as changed, and everything when news may have been missed. */
+export function followArticleChanges(listener: PgListener, cache: ArticleCache): void {
+  listener.on(ARTICLE_CHANNEL, (payload) => {
+    const id = Number(payload);
+    cache.forget(payload !== '' && Number.isSafeInteger(id) ? id : undefined);
+  });
+  listener.onState(() => cache.forget());
+}

@@ -1,0 +1,120 @@
+/**
+ * The article page from memory (src/articles/article-cache.ts), over the real database and its
+ * change notices: a paid reader's repeat view costs no query, and whatever changes the article
+ * (moderation, an edit made in psql, a payment moving its counters) shows on the next view; while
+ * the LISTEN connection is down, every view reads the database.
+ */
+import pg from 'pg';
+import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
+import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { eventually } from '../helpers/http';
+
+let site: TestSite;
+beforeAll(async () => {
+  site = await startTestSite();
+});
+afterAll(() => site.close());
+
+type Agent = Awaited<ReturnType<typeof loggedInAgent>>;
+
+async function adminArticle(offset: number): Promise<{ id: number; price_sat: number; title: string }> {
+  return site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where({ 'u.username': 'admin', 'a.status': 'published' }).orderBy('a.id').offset(offset).first('a.id', 'a.price_sat', 'a.title');
+}
+
+/** Records a complete view payment for `username` straight in the database (as the watcher would). */
+async function paidView(username: string, article: { id: number; price_sat: number }, hashByte: string): Promise<void> {
+  const user = await site.knex('users').where({ username }).first('id');
+  const repo = createPaymentsRepo(site.knex);
+  const payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
+  await repo.attachInvoice(payment.id, { paymentHash: hashByte.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
+  expect(await repo.markComplete(payment.id, hashByte.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
+}
+
+async function view(agent: Agent, id: number): Promise<{ status: number; text: string; queries: string[] }> {
+  const queries: string[] = [];
+  const onQuery = (q: { sql: string }) => queries.push(q.sql);
+  site.knex.on('query', onQuery);
+  try {
+    const res = await agent.get(`/articles/${id}`);
+    return { status: res.status, text: res.text, queries };
+  } finally {
+    site.knex.off('query', onQuery);
+  }
+}
+
+/** A change made outside the site (another connection, as psql would): the site only hears the notice. */
+async function outside(sql: string, params: unknown[]): Promise<void> {
+  const client = new pg.Client({ connectionString: site.db.url });
+  await client.connect();
+  try {
+    await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+test('a paid reader’s repeat view is served from memory, and an edit made in psql shows on the next views', async () => {
+  const article = await adminArticle(0);
+  await paidView('alice', article, 'a1');
+  const alice = await loggedInAgent(site.app, 'alice');
+  const first = await view(alice, article.id);
+  expect(articleBody(first.text)).not.toBeNull();
+  const again = await view(alice, article.id);
+  expect(again.queries).toEqual([]);
+  expect(again.text).toContain(article.title);
+
+  await outside('UPDATE articles SET title = $1 WHERE id = $2', ['Renamed in psql', article.id]);
+  await eventually(async () => ((await view(alice, article.id)).text.includes('Renamed in psql') ? true : undefined), 'the new title on the page');
+  const after = await view(alice, article.id);
+  expect(after.queries).toEqual([]);
+  expect(articleBody(after.text)).not.toBeNull();
+});
+
+test('an admin hides an article: the very next view by a reader who paid is the 404 page, and restoring brings it back', async () => {
+  const article = await adminArticle(1);
+  await paidView('bob', article, 'b2');
+  const bob = await loggedInAgent(site.app, 'bob');
+  expect((await view(bob, article.id)).status).toBe(200);
+  expect((await view(bob, article.id)).queries).toEqual([]);
+
+  const admin = await loggedInAgent(site.app, 'admin');
+  const csrf = csrfFrom((await admin.get('/')).text);
+  expect((await admin.post(`/admin/articles/${article.id}/hide`).type('form').send({ _csrf: csrf, reason: 'Spam' })).status).toBe(302);
+  expect((await view(bob, article.id)).status).toBe(404);
+
+  expect((await admin.post(`/admin/articles/${article.id}/restore`).type('form').send({ _csrf: csrf })).status).toBe(302);
+  expect((await view(bob, article.id)).status).toBe(200);
+});
+
+test('a payment by another reader moves the paid-view count on the page', async () => {
+  const article = await adminArticle(2);
+  await paidView('alice', article, 'c3');
+  const alice = await loggedInAgent(site.app, 'alice');
+  const before = Number(/(\d+) paid views?/.exec((await view(alice, article.id)).text)![1]);
+  await paidView('bob', article, 'd4');
+  await eventually(async () => ((await view(alice, article.id)).text.includes(`${before + 1} paid view`) ? true : undefined), 'the count to move');
+});
+
+test('while the LISTEN connection is down every view reads the database, and memory is used again once it is back', async () => {
+  const article = await adminArticle(3);
+  await paidView('alice', article, 'e5');
+  const alice = await loggedInAgent(site.app, 'alice');
+  await view(alice, article.id);
+  expect((await view(alice, article.id)).queries).toEqual([]);
+
+  await site.listener.stop();
+  try {
+    expect(site.articleCache!.stats()).toMatchObject({ live: false, articles: 0 });
+    // A change now sends a notice nobody hears; the page must show it all the same.
+    await outside('UPDATE articles SET title = $1 WHERE id = $2', ['Changed while deaf', article.id]);
+    const deaf = await view(alice, article.id);
+    expect(deaf.queries).toHaveLength(1);
+    expect(deaf.text).toContain('Changed while deaf');
+    expect((await view(alice, article.id)).queries).toHaveLength(1);
+  } finally {
+    await site.listener.start();
+  }
+  expect(site.listener.listening()).toBe(true);
+  await view(alice, article.id);
+  expect((await view(alice, article.id)).queries).toEqual([]);
+});
