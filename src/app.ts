@@ -5,7 +5,7 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import session, { type Store } from 'express-session';
-import type { PassportInstance } from './auth/passport';
+import { sessionUser, type PassportInstance } from './auth/passport';
 import type { ArticlesRepo } from './db/articles-repo';
 import type { ArticlePageReads } from './articles/article-cache';
 import type { UsersRepo } from './db/users-repo';
@@ -31,6 +31,8 @@ import { viewHelpers } from './view-helpers';
 import { requestLog } from './http/request-log';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { createOpsRouter } from './http/ops-routes';
+import { formBodies, publicFiles } from './http/assets-and-forms';
+import { inSequence } from './http/in-sequence';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
@@ -73,45 +75,51 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('views', path.join(root, 'views'));
   app.set('view engine', 'ejs');
+  // Views include each other by absolute name ('/partials/header'), resolved against views/
+  // without a look at the disk per include (a relative name costs a stat on every render).
+  app.set('view options', { root: path.join(root, 'views') });
   if (deps.viewCache) app.enable('view cache');
   if (deps.secureCookies) app.set('trust proxy', 1);
   Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
 
-  app.use(requestLog(deps.logger, deps.metrics));
-  app.use(securityHeaders({ hsts: deps.secureCookies }));
-  // Before the session: probes and scrapes never touch the session table.
-  app.use(createOpsRouter(deps));
-  // Mounted per folder of public/ (a new folder goes in this list): a static handler at the root
-  // would stat the disk and build a 404 error for every page request before the routes see it.
-  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/img/favicon.svg'));
-  for (const dir of ['css', 'js', 'img']) app.use(`/${dir}`, express.static(path.join(root, 'public', dir), { index: false, maxAge: '1h' }));
-  app.use(sameOriginOnly(deps.allowedOrigins ?? []));
-  // An article's Markdown can be long; every other form stays small.
-  app.use(['/write', '/articles/:id/edit'], express.urlencoded({ extended: false, limit: '512kb' }));
-  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  // What every request goes through, in two layers (src/http/in-sequence.ts).
   app.use(
-    session({
-      name: 'paywall.sid',
-      store: deps.sessionStore,
-      secret: deps.sessionSecret,
-      resave: false,
-      saveUninitialized: false,
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 30 * 24 * 60 * 60 * 1000 },
-    }),
+    inSequence(
+      requestLog(deps.logger, deps.metrics),
+      securityHeaders({ hsts: deps.secureCookies }),
+      // Before the session: probes and scrapes never touch the session table.
+      createOpsRouter(deps),
+      publicFiles(path.join(root, 'public')),
+      sameOriginOnly(deps.allowedOrigins ?? []),
+      formBodies(),
+    ),
   );
-  app.use(deps.passport.initialize());
-  app.use(deps.passport.session());
-  app.use((req, res, next) => {
-    res.locals.user = req.user ?? null;
-    res.locals.currentPath = req.originalUrl;
-    next();
-  });
-  app.use(csrfProtection);
+  app.use(
+    inSequence(
+      session({
+        name: 'paywall.sid',
+        store: deps.sessionStore,
+        secret: deps.sessionSecret,
+        resave: false,
+        saveUninitialized: false,
+        rolling: false,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 30 * 24 * 60 * 60 * 1000 },
+      }),
+      deps.passport.initialize(),
+      sessionUser(deps.passport),
+      (req, res, next) => {
+        res.locals.user = req.user ?? null;
+        res.locals.currentPath = req.originalUrl;
+        next();
+      },
+      csrfProtection,
+    ),
+  );
 
+  // The article page first: it is the request a live site answers most.
+  app.use(createArticlesRouter({ ...deps, articlePages: deps.articlePages ?? deps.articles }));
   app.use(createHomeRouter(deps));
   app.use(createArticleEventsRouter(deps));
-  app.use(createArticlesRouter({ ...deps, articlePages: deps.articlePages ?? deps.articles }));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));

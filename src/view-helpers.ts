@@ -1,6 +1,9 @@
 /** Small formatting helpers available in every view. */
+
+/** 1234567 -> "1,234,567 sats" (as toLocaleString('en-US') writes it, at a fraction of its cost per call). */
 export function formatSats(n: number): string {
-  return `${n.toLocaleString('en-US')} sat${n === 1 ? '' : 's'}`;
+  const digits = Number.isSafeInteger(n) ? String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : Math.abs(n).toLocaleString('en-US');
+  return `${n < 0 ? '-' : ''}${digits} sat${n === 1 ? '' : 's'}`;
 }
 
 export function timeAgo(date: Date, now: Date = new Date()): string {

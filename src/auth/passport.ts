@@ -4,7 +4,7 @@
  * takes effect at once.
  */
 import { Passport } from 'passport';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 
 export type PassportInstance = InstanceType<typeof Passport>;
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -46,4 +46,23 @@ export function createPassport(users: UsersRepo, hasher: PasswordHasher): Passpo
     }
   });
   return passport;
+}
+
+/**
+ * What `passport.session()` does (the SessionStrategy: the id stored at login becomes `req.user`
+ * through our deserializeUser; a user gone since is dropped from the session), without passport's
+ * generic strategy machinery, which builds a strategy object and five closures on every request.
+ */
+export function sessionUser(passport: PassportInstance): RequestHandler {
+  return (req, _res, next) => {
+    const data = (req.session as { passport?: { user?: unknown } } | undefined)?.passport;
+    const id = data?.user;
+    if (!data || id === undefined || id === null || id === false || id === '') return next();
+    passport.deserializeUser(id, req, (err: unknown, user?: Express.User | false) => {
+      if (err) return next(err);
+      if (user) req.user = user;
+      else delete data.user;
+      next();
+    });
+  };
 }

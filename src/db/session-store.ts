@@ -26,7 +26,8 @@ export function createSessionStore(pool: Pool): session.Store {
   const PgStore = connectPgSimple(session);
   class PgStoreWithUser extends PgStore {
     override get(sid: string, callback: GetCallback): void {
-      pool.query(GET_WITH_USER, [sid, Math.floor(Date.now() / 1000)]).then(
+      // Named, so each connection parses and plans it once (a prepared statement), not per page.
+      pool.query({ name: 'paywall-session-with-user', text: GET_WITH_USER, values: [sid, Math.floor(Date.now() / 1000)] }).then(
         (res) => {
           const row = res.rows[0] as (Partial<UserRow> & { sess: SessionData | string }) | undefined;
           if (!row) return callback(null, null);

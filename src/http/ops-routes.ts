@@ -5,7 +5,7 @@
  * and without a token they are not served at all (404, as if absent).
  */
 import crypto from 'node:crypto';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Readiness } from '../health/readiness';
 import type { Metrics } from '../metrics';
 
@@ -21,7 +21,15 @@ function sameSecret(a: string, b: string): boolean {
   return crypto.timingSafeEqual(x, y);
 }
 
-export function createOpsRouter(deps: OpsDeps): Router {
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The ops endpoints; any other request goes on without walking their routes. */
+export function createOpsRouter(deps: OpsDeps): RequestHandler {
+  const router = opsRoutes(deps);
+  return (req, res, next) => (OPS_PATHS.has(req.path) ? router(req, res, next) : next());
+}
+
+function opsRoutes(deps: OpsDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ ok: true });

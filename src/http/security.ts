@@ -6,10 +6,43 @@
  * only here. `img-src data:` is for small inline images; the invoice QR is inline SVG markup.
  */
 import helmet from 'helmet';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors';
 
-export function securityHeaders(options: { hsts: boolean }) {
+export function securityHeaders(options: { hsts: boolean }): RequestHandler {
+  return onceForAll(helmetFor(options));
+}
+
+/**
+ * helmet's headers here depend on nothing in the request (no nonces): they are worked out once, at
+ * start, by running helmet against a recorder, and each response gets the recorded list. helmet
+ * would otherwise rebuild the Content-Security-Policy and walk its eleven middlewares per request.
+ * If helmet ever needs more than setHeader/removeHeader, or answers later, it runs per request.
+ */
+export function onceForAll(middleware: RequestHandler): RequestHandler {
+  const set: Array<[string, string]> = [];
+  const removed: string[] = [];
+  let done = false;
+  try {
+    const recorder = {
+      setHeader: (name: string, value: unknown) => void set.push([name, String(value)]),
+      removeHeader: (name: string) => void removed.push(name),
+    };
+    void middleware({ method: 'GET', headers: {} } as Request, recorder as unknown as Response, (err?: unknown) => {
+      done = err === undefined;
+    });
+  } catch {
+    done = false;
+  }
+  if (!done) return middleware;
+  return (_req, res, next) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
+}
+
+export function helmetFor(options: { hsts: boolean }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,

@@ -37,7 +37,9 @@ interface MinimalApp {
 
 async function startMinimalApp(databaseUrl: string, pageBytes: number): Promise<MinimalApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(__dirname, 'minimal-app.js')], {
+  // BENCH_LIMIT_NODE_ARGS profiles the minimal app the way BENCH_SITE_NODE_ARGS profiles the site.
+  const nodeArgs = (process.env.BENCH_LIMIT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'minimal-app.js')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SESSION_SECRET: SECRET, PAGE_BYTES: String(pageBytes) },
     stdio: ['ignore', 'pipe', 'pipe'],
