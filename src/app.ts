@@ -33,6 +33,7 @@ import { sameOriginOnly, securityHeaders } from './http/security';
 import { createOpsRouter } from './http/ops-routes';
 import { formBodies, publicFiles } from './http/assets-and-forms';
 import { inSequence } from './http/in-sequence';
+import { viewOptions } from './http/view-options';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
@@ -75,9 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('views', path.join(root, 'views'));
   app.set('view engine', 'ejs');
-  // Views include each other by absolute name ('/partials/header'), resolved against views/
-  // without a look at the disk per include (a relative name costs a stat on every render).
-  app.set('view options', { root: path.join(root, 'views') });
+  app.set('view options', viewOptions(path.join(root, 'views')));
   if (deps.viewCache) app.enable('view cache');
   if (deps.secureCookies) app.set('trust proxy', 1);
   Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
