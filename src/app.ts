@@ -33,7 +33,7 @@ import { sameOriginOnly, securityHeaders } from './http/security';
 import { createOpsRouter } from './http/ops-routes';
 import { formBodies, publicFiles } from './http/assets-and-forms';
 import { inSequence } from './http/in-sequence';
-import { viewOptions } from './http/view-options';
+import { createViews } from './http/views';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
@@ -74,16 +74,13 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  app.set('views', path.join(root, 'views'));
-  app.set('view engine', 'ejs');
-  app.set('view options', viewOptions(path.join(root, 'views')));
-  if (deps.viewCache) app.enable('view cache');
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache ?? false, locals: { ...viewHelpers, siteName: deps.siteName } });
   if (deps.secureCookies) app.set('trust proxy', 1);
-  Object.assign(app.locals, viewHelpers, { siteName: deps.siteName });
 
   // What every request goes through, in two layers (src/http/in-sequence.ts).
   app.use(
     inSequence(
+      views.middleware,
       requestLog(deps.logger, deps.metrics),
       securityHeaders({ hsts: deps.secureCookies }),
       // Before the session: probes and scrapes never touch the session table.

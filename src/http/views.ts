@@ -1,0 +1,60 @@
+/**
+ * Rendering the views without Express's app.render: that merges app.locals (with every setting),
+ * res.locals and the options into one big object per page, and EJS's renderFile copies it once
+ * more; on the article page that was about 40 us of about 1 ms. Here each template is compiled
+ * once (when `cache` is on, as in production) and called with one object: the view helpers, the
+ * request's res.locals and the page's own values. `res.render` keeps Express's signature
+ * (view, options?, callback?), so routes and the error handler are unchanged.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+import type { RequestHandler, Response } from 'express';
+import { viewOptions } from './view-options';
+
+type Callback = (err: Error | null, html?: string) => void;
+
+export interface Views {
+  render(name: string, data: Record<string, unknown>): string;
+  /** Installs `res.render` on every response. */
+  middleware: RequestHandler;
+}
+
+export function createViews(options: { viewsDir: string; cache: boolean; locals: Record<string, unknown> }): Views {
+  const ejsOptions = { ...viewOptions(options.viewsDir), cache: options.cache };
+  const compiled = new Map<string, ejs.TemplateFunction>();
+
+  function template(name: string): ejs.TemplateFunction {
+    const hit = compiled.get(name);
+    if (hit) return hit;
+    const filename = path.join(options.viewsDir, `${name}.ejs`);
+    // EJS's own cache (keyed by file name) also keeps the included views compiled when `cache` is on.
+    if (!options.cache) ejs.clearCache();
+    const fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { ...ejsOptions, filename });
+    if (options.cache) compiled.set(name, fn);
+    return fn;
+  }
+
+  const views: Views = {
+    render(name, data) {
+      return template(name)(data) as string;
+    },
+    middleware(_req, res, next) {
+      res.render = function render(this: Response, view: string, opts?: object | Callback, callback?: Callback) {
+        const done = typeof opts === 'function' ? opts : callback;
+        const data = typeof opts === 'object' && opts !== null ? opts : {};
+        let html: string;
+        try {
+          html = views.render(view, { ...options.locals, ...this.locals, ...data });
+        } catch (err) {
+          if (done) return done(err as Error);
+          return this.req.next?.(err);
+        }
+        if (done) return done(null, html);
+        this.send(html);
+      } as Response['render'];
+      next();
+    },
+  };
+  return views;
+}
