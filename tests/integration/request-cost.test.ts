@@ -5,7 +5,9 @@
  */
 import request from 'supertest';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
+import pg from 'pg';
 import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createSessionStore } from '../../src/db/session-store';
 
 let site: TestSite;
 beforeAll(async () => {
@@ -75,6 +77,21 @@ describe('logged-in readers', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Log in');
     expect(res.text).not.toContain('Signed in as');
+  });
+});
+
+describe('the session store', () => {
+  test('has no touch method, so express-session sends a page in one write instead of holding back its last byte', async () => {
+    const pool = new pg.Pool({ connectionString: site.db.url, max: 1 });
+    try {
+      const store = createSessionStore(pool) as { touch?: unknown; close(): void };
+      expect(typeof store.touch).toBe('undefined');
+      store.close();
+      const res = await (await loggedInAgent(site.app, 'bob')).get('/');
+      expect(res.status).toBe(200);
+    } finally {
+      await pool.end();
+    }
   });
 });
 
