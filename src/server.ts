@@ -8,6 +8,7 @@
  * PostgreSQL, so any worker can serve any request).
  */
 import cluster from 'node:cluster';
+import v8 from 'node:v8';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import { loadConfig, ConfigError, type Config, type LightningConfig } from './config';
@@ -180,7 +181,9 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} is already in use: stop the other program or set PORT`) : err),
     );
   });
-  logger.info('site listening', { url: config.publicUrl, port: config.port });
+  // The heap limit (npm start sets --max-old-space-size): with none, V8 sizes the heap from the
+  // machine's memory and lets garbage pile up to several times what the site really holds.
+  logger.info('site listening', { url: config.publicUrl, port: config.port, heapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576) });
   return server;
 }
 

@@ -41,15 +41,20 @@ export interface ArticleCacheOptions {
   payments: Pick<PaymentsRepo, 'find'>;
   /** Whether changes are being heard right now; nothing is served from memory while false. */
   live: () => boolean;
-  maxArticles?: number;
+  /** Characters of text (Markdown and HTML) kept at most; 8 million by default (8-16 MB). */
+  maxArticleChars?: number;
+  /** Complete view payments remembered at most (about 1 KB each). */
   maxPaidViews?: number;
 }
 
+/** What an article weighs in the cache: its texts, plus room for the rest of the row. */
+const articleChars = (a: Article) => a.title.length + a.teaser.length + a.teaserHtml.length + a.body.length + a.bodyHtml.length + 512;
+
 export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   const { articles, payments, live } = options;
-  const byId = new Lru<number, Article>(options.maxArticles ?? 1_000);
+  const byId = new Lru<number, Article>(options.maxArticleChars ?? 8_000_000, articleChars);
   // `${readerId}:${articleId}` -> the reader's complete view payment.
-  const paid = new Lru<string, Payment>(options.maxPaidViews ?? 50_000);
+  const paid = new Lru<string, Payment>(options.maxPaidViews ?? 20_000);
   let generation = 0;
   let hits = 0;
   let misses = 0;

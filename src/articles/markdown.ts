@@ -36,11 +36,12 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
- * `fn` with a bounded memory (least recently used out first, keys up to 20,000 characters): for
- * text work that a busy page would otherwise repeat on every request.
+ * `fn` with a bounded memory (least recently used out first; keys up to 20,000 characters; at most
+ * about `maxChars` characters of keys and values kept): for text work that a busy page would
+ * otherwise repeat on every request.
  */
-function memoized(fn: (source: string) => string, max = 2_000): (source: string) => string {
-  const cache = new Lru<string, string>(max);
+function memoized(fn: (source: string) => string, maxChars = 4_000_000): (source: string) => string {
+  const cache = new Lru<string, string>(maxChars, (value, key) => value.length + key.length);
   return (source) => {
     const hit = cache.get(source);
     if (hit !== undefined) return hit;

@@ -63,7 +63,7 @@ export async function listPublishedPage(
     q.whereRaw(`(${column}, a.id) < (?, ?)`, [value, options.after.id]);
   }
   const rows: ArticleRow[] = await q;
-  const articles = rows.slice(0, options.limit).map((r) => toArticle({ ...r, body: null, body_html: null }));
+  const articles = rows.slice(0, options.limit).map((r) => toArticle(r));
   const last = articles[articles.length - 1];
   const next = rows.length > options.limit && last ? { value: sortValue(last, options.sort), id: last.id } : null;
   return { articles, next };

@@ -38,9 +38,10 @@ export interface ArticleRow {
   author_username: string | null;
   title: string;
   teaser: string;
-  body: string | null;
+  /** Absent in list queries, which never select the paid body. */
+  body?: string | null;
   teaser_html: string | null;
-  body_html: string | null;
+  body_html?: string | null;
   price_sat: number;
   status: ArticleStatus;
   hidden_reason: string | null;
@@ -62,7 +63,7 @@ export const toArticle = (r: ArticleRow): Article => ({
   teaser: r.teaser,
   body: r.body ?? '',
   teaserHtml: r.teaser_html ?? renderMarkdownCached(r.teaser),
-  bodyHtml: r.body === null ? '' : r.body_html ?? renderMarkdownCached(r.body),
+  bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
   status: r.status,
   hiddenReason: r.hidden_reason,

@@ -74,13 +74,13 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
         .where('a.status', 'published')
         .orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
         .limit(500);
-      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
+      return rows.map((r) => toArticle(r));
     },
     async listAllWithRevenue({ limit = 100, beforeId } = {}) {
       const q = listBase().orderBy('a.id', 'desc').limit(limit);
       if (beforeId !== undefined) q.where('a.id', '<', beforeId);
       const rows: ArticleRow[] = await q;
-      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
+      return rows.map((r) => toArticle(r));
     },
     async findById(id) {
       const row: ArticleRow | undefined = await base().where('a.id', id).first();
@@ -127,7 +127,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       const q = listBase().where('a.author_id', authorId).orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).limit(limit);
       if (publishedOnly) q.where('a.status', 'published');
       const rows: ArticleRow[] = await q;
-      return rows.map((r) => toArticle({ ...r, body: null, body_html: null }));
+      return rows.map((r) => toArticle(r));
     },
     async writerTotals(authorId) {
       const row = await knex('articles')

@@ -2,7 +2,7 @@
  * `npm run bench`: starts the built site (embedded PostgreSQL + devnet) and the minimal Express app
  * beside it, measures, prints a table and writes tests/bench/results/latest.json. Runs by hand,
  * not in CI. BENCH_SECONDS, BENCH_ROUNDS and BENCH_UNLOCKS shorten or lengthen it; BENCH_ONLY=small
- * stops after the page loads of the small case (for profiling with BENCH_SITE_NODE_ARGS).
+ * stops after the page loads of the small case, BENCH_ONLY=no-scale before the scale case (for profiling with BENCH_SITE_NODE_ARGS).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -80,6 +80,14 @@ async function measurePages(pages: Record<PageKey, Target>, limit: Target, pgPid
   return results;
 }
 
+/** The site's V8 heap from its /metrics (public outside production), in MB. */
+async function heapOf(siteUrl: string): Promise<{ used: number; total: number } | null> {
+  const res = await get(`${siteUrl}/metrics`);
+  if (res.status !== 200) return null;
+  const mb = (name: string) => round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.body)?.[1] ?? NaN) / 1048576);
+  return { used: mb('nodejs_heap_size_used_bytes'), total: mb('nodejs_heap_size_total_bytes') };
+}
+
 /** Every phase in order, pushing figures as it goes (so a failure still shows what was measured). */
 async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pageBytes: number): Promise<MinimalApp> }, figures: Figure[]): Promise<void> {
   const { site, pool } = ctx;
@@ -146,12 +154,19 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
     await runLoad(pages.homeAnon, { connections: CONNECTIONS, seconds: Math.ceil(SECONDS / 3), postmasterPid: pgPid });
     rss.push(site.rssMb());
     figures.push({ name: `memory: RSS after round ${i}`, value: rss[i - 1], unit: 'MB' });
+    const heap = await heapOf(site.url);
+    if (heap) {
+      figures.push({ name: `memory: V8 heap used after round ${i}`, value: heap.used, unit: 'MB' });
+      figures.push({ name: `memory: V8 heap reserved after round ${i}`, value: heap.total, unit: 'MB' });
+    }
   }
   const last = rss[rss.length - 1];
   // Growing means new peaks: the last round against the highest of the earlier ones (round 1 warms up).
   const growth = last - Math.max(...rss.slice(1, -1), rss[0]);
   figures.push({ name: 'memory: RSS after the long run', value: last, unit: 'MB', goal: '< 200 MB', met: last < 200 });
   figures.push({ name: 'memory: last round above the earlier peak', value: growth, unit: 'MB', goal: 'flat (< 10 MB)', met: growth < 10 });
+
+  if (process.env.BENCH_ONLY === 'no-scale') return;
 
   // 6: scale.
   log('seeding 100,000 articles and 1,000,000 payments');

@@ -18,6 +18,14 @@ export interface SiteProcess {
   stop(): Promise<void>;
 }
 
+/** The flags `npm start` passes to node (e.g. the heap limit), read from package.json's start script. */
+export function startScriptNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const command = pkg.scripts.start.split('&&').map((c) => c.trim()).find((c) => c.startsWith('node '));
+  if (!command) throw new Error('package.json start script does not run node');
+  return command.split(/\s+/).slice(1).filter((t) => t.startsWith('--'));
+}
+
 export function rssMbOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
@@ -94,8 +102,9 @@ export async function startSite(options: { root: string; workDir: string; port: 
         LND_MACAROON_PATH: path.join(devnetDir, 'site', 'admin.macaroon'),
       }
     : {};
-  // BENCH_SITE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the site while it is measured.
-  const nodeArgs = (process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Node's flags as `npm start` gives them (the heap limit), plus BENCH_SITE_NODE_ARGS, e.g.
+  // "--cpu-prof --cpu-prof-dir=prof" to profile the site while it is measured.
+  const nodeArgs = [...startScriptNodeFlags(options.root), ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(options.root, 'dist/src/server.js')], {
     cwd: options.root,
     env: {

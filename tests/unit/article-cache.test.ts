@@ -3,16 +3,18 @@ import { createArticleCache } from '../../src/articles/article-cache';
 import type { Article } from '../../src/db/articles-repo';
 import type { Payment } from '../../src/db/payments-repo';
 
-const article = (id: number, title = `Article ${id}`) => ({ id, title, status: 'published' }) as Article;
+const article = (id: number, title = `Article ${id}`, body = 'Text.') =>
+  ({ id, title, status: 'published', teaser: 'Teaser.', teaserHtml: '<p>Teaser.</p>', body, bodyHtml: `<p>${body}</p>` }) as Article;
 const payment = (articleId: number, status: Payment['status']) => ({ id: 1, articleId, userId: 7, purpose: 'view', status }) as Payment;
 
-function setup(options: { live?: boolean } = {}) {
+function setup(options: { live?: boolean; maxArticleChars?: number } = {}) {
   let live = options.live ?? true;
   const calls: string[] = [];
   let rows = new Map<number, Article>([[1, article(1)]]);
   let viewPayment: Payment | null = payment(1, 'complete');
   let gate: Promise<void> = Promise.resolve();
   const cache = createArticleCache({
+    maxArticleChars: options.maxArticleChars,
     live: () => live,
     articles: {
       async findById(id) {
@@ -104,4 +106,14 @@ test('a missing article is not remembered, and forgetting everything empties it'
   t.cache.forget();
   expect(t.cache.stats().articles).toBe(0);
   expect(t.calls).toEqual(['article 2', 'article 2', 'article 1']);
+});
+
+test('memory is bounded by the size of the texts kept, not the number of articles', async () => {
+  const t = setup({ maxArticleChars: 100_000 });
+  t.setRows(new Map(Array.from({ length: 20 }, (_, i) => [i + 1, article(i + 1, `Long ${i + 1}`, 'x'.repeat(10_000))])));
+  for (let id = 1; id <= 20; id++) await t.cache.findById(id);
+  // Each weighs about 20,000 characters (Markdown and HTML): four fit.
+  expect(t.cache.stats().articles).toBe(4);
+  expect((await t.cache.findById(20))?.title).toBe('Long 20');
+  expect(t.calls.filter((c) => c === 'article 20')).toHaveLength(1);
 });
