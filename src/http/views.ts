@@ -3,7 +3,8 @@
  * res.locals and the options into one big object per page, and EJS's renderFile copies it once
  * more; on the article page that was about 40 us of about 1 ms. Here each template is compiled
  * once (when `cache` is on, as in production) and called with one object: the view helpers, the
- * request's res.locals and the page's own values. `res.render` keeps Express's signature
+ * request's res.locals and the page's own values, between the header and the footer views.
+ * `res.render` keeps Express's signature
  * (view, options?, callback?), so routes and the error handler are unchanged.
  */
 import fs from 'node:fs';
@@ -13,6 +14,9 @@ import type { RequestHandler, Response } from 'express';
 import { viewOptions } from './view-options';
 
 type Callback = (err: Error | null, html?: string) => void;
+
+/** The views every page is rendered between. */
+const LAYOUT = { header: 'partials/header', footer: 'partials/footer' };
 
 export interface Views {
   render(name: string, data: Record<string, unknown>): string;
@@ -50,7 +54,9 @@ export function createViews(options: { viewsDir: string; cache: boolean; locals:
 
   const views: Views = {
     render(name, data) {
-      return template(name)(data) as string;
+      // Every page sits between the same header and footer: rendered here with the page's own
+      // values rather than included by each view (an include copies all the locals once more).
+      return (template(LAYOUT.header)(data) as string) + (template(name)(data) as string) + (template(LAYOUT.footer)(data) as string);
     },
     middleware(_req, res, next) {
       res.render = function render(this: Response, view: string, opts?: object | Callback, callback?: Callback) {

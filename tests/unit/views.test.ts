@@ -10,6 +10,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
   fs.mkdirSync(path.join(dir, 'partials'));
   fs.writeFileSync(path.join(dir, 'partials', 'head.ejs'), '<title><%= title %> · <%= siteName %></title>');
+  fs.writeFileSync(path.join(dir, 'partials', 'header.ejs'), '<body>');
+  fs.writeFileSync(path.join(dir, 'partials', 'footer.ejs'), '</body>');
   fs.writeFileSync(path.join(dir, 'page.ejs'), "<%- include('/partials/head') %><p><%= who %> <%= shout(word) %></p>");
   fs.writeFileSync(path.join(dir, 'broken.ejs'), '<p><%= missing.property %></p>');
 });
@@ -31,9 +33,9 @@ function appWith(cache: boolean) {
   return app;
 }
 
-test('a page gets the helpers, res.locals and its own values, in that order of precedence, escaped', async () => {
+test('a page gets the helpers, res.locals and its own values, in that order of precedence, escaped, between header and footer', async () => {
   const app = appWith(true);
-  expect((await request(app).get('/page')).text).toBe('<title>A &lt;page&gt; · Site</title><p>reader HI</p>');
+  expect((await request(app).get('/page')).text).toBe('<body><title>A &lt;page&gt; · Site</title><p>reader HI</p></body>');
   expect((await request(app).get('/own')).text).toContain('<p>page W</p>');
   expect((await request(app).get('/callback')).text).toMatch(/^ok:\d+$/);
 });
@@ -50,5 +52,5 @@ test('with cache on a view is compiled once; with cache off an edit shows on the
   await request(cached).get('/page');
   fs.writeFileSync(path.join(dir, 'page.ejs'), '<p>edited</p>');
   expect((await request(cached).get('/page')).text).toContain('reader HI');
-  expect((await request(fresh).get('/page')).text).toBe('<p>edited</p>');
+  expect((await request(fresh).get('/page')).text).toBe('<body><p>edited</p></body>');
 });
