@@ -11,6 +11,7 @@ import * as moderation from './20261121000011_moderation';
 import * as revenueDays from './20261121000012_revenue_days';
 import * as loginAttempts from './20261121000020_login_attempts';
 import * as articleChangeNotify from './20261122000030_article_change_notify';
+import * as articleInsertNotify from './20261122000031_article_insert_notify';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,4 +27,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000012_revenue_days', revenueDays],
   ['20261121000020_login_attempts', loginAttempts],
   ['20261122000030_article_change_notify', articleChangeNotify],
+  ['20261122000031_article_insert_notify', articleInsertNotify],
 ];

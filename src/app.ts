@@ -112,9 +112,10 @@ export function createApp(deps: AppDeps): express.Express {
     ),
   );
 
+  const articlePages = deps.articlePages ?? deps.articles;
   // The article page first: it is the request a live site answers most.
-  app.use(createArticlesRouter({ ...deps, articlePages: deps.articlePages ?? deps.articles }));
-  app.use(createHomeRouter(deps));
+  app.use(createArticlesRouter({ ...deps, articlePages }));
+  app.use(createHomeRouter({ ...deps, articlePages }));
   app.use(createArticleEventsRouter(deps));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));

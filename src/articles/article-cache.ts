@@ -1,15 +1,17 @@
 /**
- * What the article page reads, kept in memory: the article (with its rendered HTML) and the fact
- * that a reader's view payment is complete. A paid reader opening an article, the most frequent
- * request of the site, then costs no query beyond the session's.
+ * What the article page and the home page read, kept in memory: the article (with its rendered
+ * HTML), the fact that a reader's view payment is complete, and the first page of the home list in
+ * each order. A paid reader opening an article, the most frequent request of the site, and a
+ * visit to the home page then cost no query beyond the session's.
  *
  * Why it stays right:
  * - A complete payment never changes again (the state machine has no way out of `complete`), so
  *   "this reader has paid for this article" can be remembered as long as there is room.
- * - Articles change (edits, moderation, counters moved by payments, a fix in psql); every change
- *   to the row is announced by a trigger on the channel `paywall_article_changed` (migration
- *   ...30_article_change_notify), and `followArticleChanges` makes every process forget that
- *   article when it hears it. Writes made by this process also forget it at once (`forget`).
+ * - Articles change (new ones, edits, moderation, counters moved by payments, a fix in psql);
+ *   every insert, update and delete of a row is announced by a trigger on the channel
+ *   `paywall_article_changed` (migrations ...30 and ...31), and `followArticleChanges` makes every
+ *   process forget that article, and every list page, when it hears it. Writes made by this
+ *   process also forget at once (`forget`).
  * - Articles are served from memory only while the LISTEN connection is up: while it is down,
  *   news may be missed, so every read goes to the database, and everything remembered is dropped
  *   when the connection goes down and again when it is back.
@@ -17,6 +19,7 @@
  *   row read before the counter moved is used once but not kept.
  */
 import type { Article, ArticlesRepo } from '../db/articles-repo';
+import type { ArticlePage } from '../db/article-list-page';
 import type { Payment, PaymentsRepo } from '../db/payments-repo';
 import type { PgListener } from '../db/pg-listener';
 import { Lru } from '../lru';
@@ -28,16 +31,20 @@ export type ReaderView = { article: Article; viewPayment: Payment | null };
 export interface ArticlePageReads {
   findById(id: number): Promise<Article | null>;
   findForReader(id: number, readerId: number): Promise<ReaderView | null>;
+  /** A page of the home list; first pages (no cursor) come from memory. */
+  listPage(options: ListPageOptions): Promise<ArticlePage>;
 }
+
+type ListPageOptions = Parameters<ArticlesRepo['listPage']>[0];
 
 export interface ArticleCache extends ArticlePageReads {
   /** Forgets one article, or every article when no id is given. */
   forget(id?: number): void;
-  stats(): { articles: number; paidViews: number; hits: number; misses: number; live: boolean };
+  stats(): { articles: number; paidViews: number; listPages: number; hits: number; misses: number; live: boolean };
 }
 
 export interface ArticleCacheOptions {
-  articles: Pick<ArticlesRepo, 'findById' | 'findForReader'>;
+  articles: Pick<ArticlesRepo, 'findById' | 'findForReader' | 'listPage'>;
   payments: Pick<PaymentsRepo, 'find'>;
   /** Whether changes are being heard right now; nothing is served from memory while false. */
   live: () => boolean;
@@ -55,6 +62,9 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   const byId = new Lru<number, Article>(options.maxArticleChars ?? 8_000_000, articleChars);
   // `${readerId}:${articleId}` -> the reader's complete view payment.
   const paid = new Lru<string, Payment>(options.maxPaidViews ?? 20_000);
+  // `${sort}:${limit}` -> the first page of the home list in that order. Any change to any article
+  // (a new one, an edit, moderation, counters moved by a payment) can move it, so all go at once.
+  const firstPages = new Map<string, ArticlePage>();
   let generation = 0;
   let hits = 0;
   let misses = 0;
@@ -102,12 +112,27 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
       }
       return found;
     },
+    async listPage(listOptions) {
+      if (listOptions.after || !live()) return articles.listPage(listOptions);
+      const key = `${listOptions.sort}:${listOptions.limit}`;
+      const cached = firstPages.get(key);
+      if (cached) {
+        hits += 1;
+        return cached;
+      }
+      misses += 1;
+      const readAt = generation;
+      const page = await articles.listPage(listOptions);
+      if (readAt === generation && live()) firstPages.set(key, page);
+      return page;
+    },
     forget(id) {
       generation += 1;
+      firstPages.clear();
       if (id === undefined) byId.clear();
       else byId.delete(id);
     },
-    stats: () => ({ articles: byId.size, paidViews: paid.size, hits, misses, live: live() }),
+    stats: () => ({ articles: byId.size, paidViews: paid.size, listPages: firstPages.size, hits, misses, live: live() }),
   };
 }
 

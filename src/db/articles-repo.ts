@@ -105,6 +105,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       const [row] = await knex('articles')
         .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
         .returning('id');
+      articleChanged(Number(row.id));
       const created = await repo.findById(Number(row.id));
       if (!created) throw new Error('article vanished right after insert');
       return created;

@@ -1,6 +1,6 @@
 /** GET / : published articles, sorted new | read | top, one keyset page at a time (?sort=&after=). */
 import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
+import type { ArticlePageReads } from '../articles/article-cache';
 import { formatCursor, parseCursor, parseSort, type ArticleSort } from '../db/article-list-page';
 import type { Publishing } from '../publishing';
 
@@ -8,12 +8,12 @@ export const PAGE_SIZE = 20;
 
 const SORT_LABELS: Record<ArticleSort, string> = { new: 'New', read: 'Most read', top: 'Top' };
 
-export function createHomeRouter(deps: { articles: ArticlesRepo; publishing: Publishing }): Router {
+export function createHomeRouter(deps: { articlePages: ArticlePageReads; publishing: Publishing }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const sort = parseSort(req.query.sort);
     const after = parseCursor(req.query.after);
-    const page = await deps.articles.listPage({ sort, after, limit: PAGE_SIZE });
+    const page = await deps.articlePages.listPage({ sort, after, limit: PAGE_SIZE });
     const link = (extra: string) => `/?sort=${sort}${extra}`;
     const self = sort === 'new' && !after ? '/' : link(after ? `&after=${formatCursor(after)}` : '');
     res.render('home', {

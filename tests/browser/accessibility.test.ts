@@ -69,9 +69,9 @@ test('the first Tab stop is the skip link, and it moves focus to the content', a
   await visit(page, '/');
   // Start from the document itself, whatever had focus before (on a loaded machine the page may
   // still be settling when the test types).
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.keyboard.press('Tab');
-  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Skip to content', null, { timeout: 5_000 });
+  await page.waitForFunction("document.activeElement && document.activeElement.textContent.trim() === 'Skip to content'", null, { timeout: 5_000 });
   const skip = page.getByRole('link', { name: 'Skip to content' });
   expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   await page.keyboard.press('Enter');

@@ -5,6 +5,7 @@
  * the LISTEN connection is down, every view reads the database.
  */
 import pg from 'pg';
+import request from 'supertest';
 import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
 import { createPaymentsRepo } from '../../src/db/payments-repo';
 import { eventually } from '../helpers/http';
@@ -117,4 +118,30 @@ test('while the LISTEN connection is down every view reads the database, and mem
   expect(site.listener.listening()).toBe(true);
   await view(alice, article.id);
   expect((await view(alice, article.id)).queries).toEqual([]);
+});
+
+test('the home page comes from memory on a repeat visit, and shows an article added in psql on the next visits', async () => {
+  const anonymous = async () => {
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    site.knex.on('query', onQuery);
+    try {
+      const res = await request(site.app).get('/');
+      expect(res.status).toBe(200);
+      return { text: res.text, queries };
+    } finally {
+      site.knex.off('query', onQuery);
+    }
+  };
+  await anonymous();
+  expect((await anonymous()).queries).toEqual([]);
+
+  const admin = await site.knex('users').where({ username: 'admin' }).first('id');
+  await outside(
+    `INSERT INTO articles (author_id, title, teaser, body, teaser_html, body_html, price_sat, status, published_at)
+     VALUES ($1, 'Added in psql', 'A teaser.', 'A body.', '<p>A teaser.</p>', '<p>A body.</p>', 100, 'published', now() + interval '1 minute')`,
+    [admin.id],
+  );
+  await eventually(async () => ((await anonymous()).text.includes('Added in psql') ? true : undefined), 'the new article on the home page');
+  expect((await anonymous()).queries).toEqual([]);
 });

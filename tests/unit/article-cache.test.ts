@@ -29,6 +29,12 @@ function setup(options: { live?: boolean; maxArticleChars?: number } = {}) {
         await gate;
         return a ? { article: a, viewPayment } : null;
       },
+      async listPage({ sort, after }) {
+        calls.push(`list ${sort}${after ? ' after' : ''}`);
+        const page = { articles: [...rows.values()], next: null };
+        await gate;
+        return page;
+      },
     },
     payments: {
       async find(_user, articleId) {
@@ -116,4 +122,28 @@ test('memory is bounded by the size of the texts kept, not the number of article
   expect(t.cache.stats().articles).toBe(4);
   expect((await t.cache.findById(20))?.title).toBe('Long 20');
   expect(t.calls.filter((c) => c === 'article 20')).toHaveLength(1);
+});
+
+test('the first page of each home order is read once; pages after a cursor always; any change forgets them all', async () => {
+  const t = setup();
+  await t.cache.listPage({ sort: 'new', after: null, limit: 20 });
+  await t.cache.listPage({ sort: 'new', after: null, limit: 20 });
+  await t.cache.listPage({ sort: 'top', after: null, limit: 20 });
+  await t.cache.listPage({ sort: 'new', after: { value: 5, id: 5 }, limit: 20 });
+  await t.cache.listPage({ sort: 'new', after: { value: 5, id: 5 }, limit: 20 });
+  expect(t.cache.stats().listPages).toBe(2);
+  t.cache.forget(12345);
+  expect(t.cache.stats().listPages).toBe(0);
+  await t.cache.listPage({ sort: 'new', after: null, limit: 20 });
+  expect(t.calls).toEqual(['list new', 'list top', 'list new after', 'list new after', 'list new']);
+});
+
+test('a list read before a change was announced is used once, not kept', async () => {
+  const t = setup();
+  const release = t.hold();
+  const reading = t.cache.listPage({ sort: 'new', after: null, limit: 20 });
+  t.cache.forget(1);
+  release();
+  await reading;
+  expect(t.cache.stats().listPages).toBe(0);
 });
