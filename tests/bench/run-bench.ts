@@ -120,7 +120,10 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
     homeAnon: { label: PAGE_LABELS.homeAnon, url: `${site.url}/`, pid: site.pid },
   };
 
-  // 1-3: the small case (the demo articles).
+  // 1-3: the small case: the demo articles, topped up to one full home page (20), so the home
+  // page has the same length here as at scale and the comparison measures data, not page length.
+  await seedScale(pool, { articles: 20, payments: 0, paymentsPerReader: 1 });
+  figures.push({ name: 'small case: home page size', value: Buffer.byteLength((await get(`${site.url}/`)).body), unit: 'bytes' });
   const small = await measurePages(pages, limit, pgPid, '', figures);
   const hot = small.hot;
   figures.push({ name: 'goal: hot article throughput vs limit', value: hot.page.rps / hot.limit.rps, unit: 'x', goal: '>= 0.6 of the limit', met: hot.page.rps / hot.limit.rps >= 0.6 });
@@ -177,11 +180,15 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   figures.push({ name: 'scale: home page size', value: Buffer.byteLength(homeAtScale.body), unit: 'bytes' });
   const big = await measurePages(pages, limit, pgPid, ' @100k articles/1M payments', figures);
   for (const key of Object.keys(pages) as PageKey[]) {
-    // The goal is judged on CPU per request (Node + PostgreSQL), which other load on a shared
-    // machine disturbs far less than req/s; the req/s view (each relative to its limit) is shown too.
+    // The goal is judged on CPU per request (Node + PostgreSQL) relative to the limit's, measured
+    // beside each page: the machine's own speed drifts between the two cases (the limit's CPU per
+    // request moved by up to 14 % between them), and the limit cancels that out. The raw CPU ratio
+    // and the req/s view (each relative to its limit) are shown too.
     const cpu = (r: LoadResult) => r.appCpuMs + r.pgCpuMs;
-    const cost = cpu(big[key].page) / cpu(small[key].page);
-    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (CPU per request vs small case)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    const rawCost = cpu(big[key].page) / cpu(small[key].page);
+    const cost = cpu(big[key].page) / cpu(big[key].limit) / (cpu(small[key].page) / cpu(small[key].limit));
+    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (CPU per request vs small case, each relative to the limit)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    figures.push({ name: `scale: ${PAGE_LABELS[key]} raw CPU per request vs small case`, value: rawCost, unit: 'x' });
     const rpsCost = (small[key].page.rps / small[key].limit.rps) / (big[key].page.rps / big[key].limit.rps);
     figures.push({ name: `scale: ${PAGE_LABELS[key]} time per request vs small case (from req/s vs limit)`, value: rpsCost, unit: 'x' });
     figures.push({ name: `scale: ${PAGE_LABELS[key]} p99 vs small case`, value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1), unit: 'x' });
