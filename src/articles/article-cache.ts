@@ -69,62 +69,54 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   let hits = 0;
   let misses = 0;
 
-  const remember = (article: Article, readAt: number) => {
-    if (readAt === generation && live()) byId.set(article.id, article);
-  };
+  /**
+   * A read from the database, its result handed to `keep` only if no change was announced while
+   * it was on its way (and changes are still being heard): a row read before a change is used for
+   * this request, not remembered.
+   */
+  async function readThrough<T>(read: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+    misses += 1;
+    const readAt = generation;
+    const value = await read();
+    if (readAt === generation && live()) keep(value);
+    return value;
+  }
   const rememberPaid = (readerId: number, payment: Payment | null) => {
     if (payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
+  };
+  const hit = <T>(value: T): T => {
+    hits += 1;
+    return value;
   };
 
   return {
     async findById(id) {
       const cached = live() ? byId.get(id) : undefined;
-      if (cached) {
-        hits += 1;
-        return cached;
-      }
-      misses += 1;
-      const readAt = generation;
-      const article = await articles.findById(id);
-      if (article) remember(article, readAt);
-      return article;
+      if (cached) return hit(cached);
+      return readThrough(() => articles.findById(id), (article) => article && byId.set(id, article));
     },
     async findForReader(id, readerId) {
       const article = live() ? byId.get(id) : undefined;
       if (article) {
         const payment = paid.get(`${readerId}:${id}`);
-        if (payment) {
-          hits += 1;
-          return { article, viewPayment: payment };
-        }
+        if (payment) return hit({ article, viewPayment: payment });
         // Not paid yet (or not remembered): only the payment is read.
         misses += 1;
         const viewPayment = await payments.find(readerId, id, 'view');
         rememberPaid(readerId, viewPayment);
         return { article, viewPayment };
       }
-      misses += 1;
-      const readAt = generation;
-      const found = await articles.findForReader(id, readerId);
-      if (found) {
-        remember(found.article, readAt);
-        rememberPaid(readerId, found.viewPayment);
-      }
+      const found = await readThrough(() => articles.findForReader(id, readerId), (f) => f && byId.set(id, f.article));
+      // A complete payment stays complete: no need to check for changes meanwhile.
+      if (found) rememberPaid(readerId, found.viewPayment);
       return found;
     },
     async listPage(listOptions) {
       if (listOptions.after || !live()) return articles.listPage(listOptions);
       const key = `${listOptions.sort}:${listOptions.limit}`;
       const cached = firstPages.get(key);
-      if (cached) {
-        hits += 1;
-        return cached;
-      }
-      misses += 1;
-      const readAt = generation;
-      const page = await articles.listPage(listOptions);
-      if (readAt === generation && live()) firstPages.set(key, page);
-      return page;
+      if (cached) return hit(cached);
+      return readThrough(() => articles.listPage(listOptions), (page) => firstPages.set(key, page));
     },
     forget(id) {
       generation += 1;
