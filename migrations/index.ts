@@ -12,6 +12,7 @@ import * as revenueDays from './20261121000012_revenue_days';
 import * as loginAttempts from './20261121000020_login_attempts';
 import * as articleChangeNotify from './20261122000030_article_change_notify';
 import * as articleInsertNotify from './20261122000031_article_insert_notify';
+import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121000020_login_attempts', loginAttempts],
   ['20261122000030_article_change_notify', articleChangeNotify],
   ['20261122000031_article_insert_notify', articleInsertNotify],
+  ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
 ];

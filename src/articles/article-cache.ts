@@ -5,16 +5,18 @@
  * visit to the home page then cost no query beyond the session's.
  *
  * Why it stays right:
- * - A complete payment never changes again (the state machine has no way out of `complete`), so
- *   "this reader has paid for this article" can be remembered as long as there is room.
+ * - A complete payment stays complete unless a person moves it to error (the one way out of
+ *   `complete` the state machine has) or deletes it; a trigger announces either on
+ *   `paywall_view_revoked` (migration ...32), and the reader's entry is forgotten. So "this reader
+ *   has paid for this article" can be remembered as long as there is room.
  * - Articles change (new ones, edits, moderation, counters moved by payments, a fix in psql);
  *   every insert, update and delete of a row is announced by a trigger on the channel
  *   `paywall_article_changed` (migrations ...30 and ...31), and `followArticleChanges` makes every
  *   process forget that article, and every list page, when it hears it. Writes made by this
  *   process also forget at once (`forget`).
- * - Articles are served from memory only while the LISTEN connection is up: while it is down,
- *   news may be missed, so every read goes to the database, and everything remembered is dropped
- *   when the connection goes down and again when it is back.
+ * - Nothing is served from memory while the LISTEN connection is down: news may be missed, so
+ *   every read goes to the database, and everything remembered (paid views too) is dropped when
+ *   the connection goes down and again when it is back.
  * - A read that raced a change is not remembered: each forget moves a generation counter, and a
  *   row read before the counter moved is used once but not kept.
  */
@@ -25,6 +27,7 @@ import type { PgListener } from '../db/pg-listener';
 import { Lru } from '../lru';
 
 export const ARTICLE_CHANNEL = 'paywall_article_changed';
+export const REVOKED_CHANNEL = 'paywall_view_revoked';
 
 export type ReaderView = { article: Article; viewPayment: Payment | null };
 
@@ -38,8 +41,10 @@ export interface ArticlePageReads {
 type ListPageOptions = Parameters<ArticlesRepo['listPage']>[0];
 
 export interface ArticleCache extends ArticlePageReads {
-  /** Forgets one article, or every article when no id is given. */
+  /** Forgets one article (and the list pages), or everything, paid views included, when no id is given. */
   forget(id?: number): void;
+  /** Forgets that this reader has paid for this article. */
+  forgetPaidView(readerId: number, articleId: number): void;
   stats(): { articles: number; paidViews: number; listPages: number; hits: number; misses: number; live: boolean };
 }
 
@@ -81,8 +86,10 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
     if (readAt === generation && live()) keep(value);
     return value;
   }
-  const rememberPaid = (readerId: number, payment: Payment | null) => {
-    if (payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
+  // Moves whenever a paid view is forgotten: a payment read before a revocation is not kept.
+  let paidGeneration = 0;
+  const rememberPaid = (readerId: number, payment: Payment | null, readAt: number) => {
+    if (readAt === paidGeneration && payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
   };
   const hit = <T>(value: T): T => {
     hits += 1;
@@ -102,13 +109,14 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
         if (payment) return hit({ article, viewPayment: payment });
         // Not paid yet (or not remembered): only the payment is read.
         misses += 1;
+        const paidAt = paidGeneration;
         const viewPayment = await payments.find(readerId, id, 'view');
-        rememberPaid(readerId, viewPayment);
+        rememberPaid(readerId, viewPayment, paidAt);
         return { article, viewPayment };
       }
+      const paidAt = paidGeneration;
       const found = await readThrough(() => articles.findForReader(id, readerId), (f) => f && byId.set(id, f.article));
-      // A complete payment stays complete: no need to check for changes meanwhile.
-      if (found) rememberPaid(readerId, found.viewPayment);
+      if (found) rememberPaid(readerId, found.viewPayment, paidAt);
       return found;
     },
     async listPage(listOptions) {
@@ -121,8 +129,14 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
     forget(id) {
       generation += 1;
       firstPages.clear();
-      if (id === undefined) byId.clear();
-      else byId.delete(id);
+      if (id !== undefined) return byId.delete(id);
+      byId.clear();
+      paid.clear();
+      paidGeneration += 1;
+    },
+    forgetPaidView(readerId, articleId) {
+      paidGeneration += 1;
+      paid.delete(`${readerId}:${articleId}`);
     },
     stats: () => ({ articles: byId.size, paidViews: paid.size, listPages: firstPages.size, hits, misses, live: live() }),
   };
@@ -133,6 +147,11 @@ export function followArticleChanges(listener: PgListener, cache: ArticleCache):
   listener.on(ARTICLE_CHANNEL, (payload) => {
     const id = Number(payload);
     cache.forget(payload !== '' && Number.isSafeInteger(id) ? id : undefined);
+  });
+  listener.on(REVOKED_CHANNEL, (payload) => {
+    const m = /^(\d+):(\d+)$/.exec(payload);
+    if (m) cache.forgetPaidView(Number(m[1]), Number(m[2]));
+    else cache.forget();
   });
   listener.onState(() => cache.forget());
 }

@@ -145,3 +145,19 @@ test('the home page comes from memory on a repeat visit, and shows an article ad
   await eventually(async () => ((await anonymous()).text.includes('Added in psql') ? true : undefined), 'the new article on the home page');
   expect((await anonymous()).queries).toEqual([]);
 });
+
+test('a paid view moved to error by a person in psql is no longer served from memory', async () => {
+  const article = await adminArticle(4);
+  await paidView('bob', article, 'f6');
+  const bob = await loggedInAgent(site.app, 'bob');
+  await view(bob, article.id);
+  expect((await view(bob, article.id)).queries).toEqual([]);
+
+  const user = await site.knex('users').where({ username: 'bob' }).first('id');
+  await outside(`UPDATE payments SET status = 'error', error_reason = 'disputed' WHERE user_id = $1 AND article_id = $2 AND purpose = 'view'`, [user.id, article.id]);
+  const locked = await eventually(async () => {
+    const page = await view(bob, article.id);
+    return articleBody(page.text) === null ? page : undefined;
+  }, 'the article to be locked again');
+  expect(locked.text).toContain('This payment needs our attention');
+});

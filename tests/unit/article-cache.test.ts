@@ -147,3 +147,17 @@ test('a list read before a change was announced is used once, not kept', async (
   await reading;
   expect(t.cache.stats().listPages).toBe(0);
 });
+
+test('a paid view revoked while it was being read is used once and not kept; forgetting everything drops paid views', async () => {
+  const t = setup();
+  const release = t.hold();
+  const reading = t.cache.findForReader(1, 7);
+  t.cache.forgetPaidView(7, 1);
+  release();
+  expect((await reading)?.viewPayment?.status).toBe('complete');
+  expect(t.cache.stats().paidViews).toBe(0);
+  await t.cache.findForReader(1, 7);
+  expect(t.cache.stats().paidViews).toBe(1);
+  t.cache.forget();
+  expect(t.cache.stats().paidViews).toBe(0);
+});
