@@ -15,6 +15,10 @@ export interface Metrics {
   watcherReconnects: client.Counter<string>;
   /** Where the reconnect count is read from at scrape time (the watcher keeps its own count). */
   readWatcherReconnects(source: () => number): void;
+  /** In a cluster worker: the metrics of every worker (src/metrics-cluster.ts); else this registry's. */
+  scrape(): Promise<string>;
+  /** Makes `scrape` read the whole cluster's metrics through `read`. */
+  scrapeWith(read: () => Promise<string>): void;
 }
 
 export function createMetrics(options: { collectDefaults?: boolean } = {}): Metrics {
@@ -22,7 +26,12 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
   if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
   const r = [registry];
   let reconnects: () => number = () => 0;
+  let scrape = () => registry.metrics();
   return {
+    scrape: () => scrape(),
+    scrapeWith(read) {
+      scrape = read;
+    },
     readWatcherReconnects(source) {
       reconnects = source;
     },

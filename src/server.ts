@@ -31,6 +31,7 @@ import { createReadiness } from './health/readiness';
 import { createMetrics } from './metrics';
 import { trackRequests, type GracefulCloser } from './http/graceful-close';
 import { startWorkers, type WorkerPool } from './cluster-workers';
+import { answerClusterMetrics, clusterMetricsReader } from './metrics-cluster';
 import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
@@ -120,6 +121,8 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   closers.push({ name: 'database pool', close: () => knex.destroy() });
   const hasher = createPasswordHasher(config.bcryptCost);
   const metrics = createMetrics();
+  // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
+  if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
   const node = await connectLightning(infra.lightning, logger, closers, metrics);
 
   const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
@@ -221,6 +224,7 @@ async function runPrimary(config: Config, logger: Logger, closers: Closer[], isS
   if (infra.lightning.kind === 'lnd') {
     Object.assign(env, { LND_GRPC_HOST: infra.lightning.grpcHost, LND_TLS_CERT_PATH: infra.lightning.tlsCertPath, LND_MACAROON_PATH: infra.lightning.macaroonPath });
   }
+  answerClusterMetrics();
   return startWorkers({ count: config.webConcurrency, env, logger, isStopping, onAllListening: () => printBanner(config, infra.devnet) });
 }
 

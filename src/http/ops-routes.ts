@@ -52,7 +52,7 @@ function opsRoutes(deps: OpsDeps): Router {
         return;
       }
     }
-    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.scrape());
   });
   return router;
 }

@@ -151,6 +151,13 @@ describe('WEB_CONCURRENCY=2', () => {
     }
     const workers = new Set(cluster.output.filter((l) => l.includes('"site listening"')).map((l) => (JSON.parse(l) as { worker: number }).worker));
     expect(workers.size).toBe(2);
+    // One scrape, whichever worker answers it, counts the requests of both: 1 + 6 article pages.
+    const metrics = await (await fetch(`${dirs.baseUrl}/metrics`)).text();
+    const articleViews = metrics
+      .split('\n')
+      .filter((l) => l.startsWith('http_requests_total{') && l.includes('route="/articles/:id"') && l.includes('status="200"'))
+      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    expect(articleViews).toBe(7);
     expect((await query(dirs, `SELECT count(*)::int AS n FROM payments WHERE status = 'complete'`))[0]).toEqual({ n: 1 });
 
     cluster.proc.kill('SIGTERM');
