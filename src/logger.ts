@@ -32,10 +32,16 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
-function wrap(p: pino.Logger, written: (level: LogLevel) => void): Logger {
+/**
+ * A child's fields are kept beside the pino logger and added to each line, not made into a pino
+ * child: pino serialises a child's bindings when it is created, which a logger per request (the
+ * request id) paid on every request, while most requests log a single line.
+ */
+function wrap(p: pino.Logger, written: (level: LogLevel) => void, bound: Record<string, unknown> = {}): Logger {
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (!p.isLevelEnabled(level)) return;
     const record: Record<string, unknown> = {};
+    for (const key in bound) record[key] = bound[key];
     for (const key in fields) record[key] = serialise(fields[key]);
     p[level](record, msg);
     written(level);
@@ -45,7 +51,11 @@ function wrap(p: pino.Logger, written: (level: LogLevel) => void): Logger {
     info: (m, f) => log('info', m, f),
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
-    child: (fields) => wrap(p.child(fields), written),
+    child: (fields) => {
+      const merged: Record<string, unknown> = { ...bound };
+      for (const key in fields) merged[key] = serialise(fields[key]);
+      return wrap(p, written, merged);
+    },
   };
 }
 

@@ -62,31 +62,32 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
   const resolveFlags = (trx: Knex.Transaction, articleId: number) =>
     trx('article_flags').where({ article_id: articleId }).whereNull('resolved_at').update({ resolved_at: trx.fn.now() });
 
+  /**
+   * Compare-and-set of an article's status from `from`, with `alsoInTrx` (the log entry...) in the
+   * same transaction; false if it was not in `from`. Announced to `articleChanged` once committed.
+   */
+  async function moveArticle(articleId: number, from: string, patch: Record<string, unknown>, alsoInTrx: (trx: Knex.Transaction) => Promise<void>): Promise<boolean> {
+    const moved = await knex.transaction(async (trx) => {
+      const n = await trx('articles').where({ id: articleId, status: from }).update({ ...patch, updated_at: trx.fn.now() });
+      if (n !== 1) return false;
+      await alsoInTrx(trx);
+      return true;
+    });
+    if (moved) articleChanged(articleId);
+    return moved;
+  }
+
   return {
-    async hide(articleId, actorId, reason) {
-      const hidden = await knex.transaction(async (trx) => {
-        const n = await trx('articles')
-          .where({ id: articleId, status: 'published' })
-          .update({ status: 'deleted by admin', hidden_reason: reason, updated_at: trx.fn.now() });
-        if (n !== 1) return false;
+    hide(articleId, actorId, reason) {
+      return moveArticle(articleId, 'published', { status: 'deleted by admin', hidden_reason: reason }, async (trx) => {
         await log(trx, { actorId, action: 'hide', articleId, reason });
         await resolveFlags(trx, articleId);
-        return true;
       });
-      if (hidden) articleChanged(articleId);
-      return hidden;
     },
-    async restore(articleId, actorId, reason) {
-      const restored = await knex.transaction(async (trx) => {
-        const n = await trx('articles')
-          .where({ id: articleId, status: 'deleted by admin' })
-          .update({ status: 'published', hidden_reason: null, updated_at: trx.fn.now() });
-        if (n !== 1) return false;
+    restore(articleId, actorId, reason) {
+      return moveArticle(articleId, 'deleted by admin', { status: 'published', hidden_reason: null }, async (trx) => {
         await log(trx, { actorId, action: 'restore', articleId, reason });
-        return true;
       });
-      if (restored) articleChanged(articleId);
-      return restored;
     },
     async flag(articleId, userId, reason) {
       await knex.raw(

@@ -45,7 +45,7 @@ export interface ArticleCache extends ArticlePageReads {
   forget(id?: number): void;
   /** Forgets that this reader has paid for this article. */
   forgetPaidView(readerId: number, articleId: number): void;
-  stats(): { articles: number; paidViews: number; listPages: number; hits: number; misses: number; live: boolean };
+  stats(): { articles: number; paidViews: number; listPages: number; live: boolean };
 }
 
 export interface ArticleCacheOptions {
@@ -71,8 +71,6 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   // (a new one, an edit, moderation, counters moved by a payment) can move it, so all go at once.
   const firstPages = new Map<string, ArticlePage>();
   let generation = 0;
-  let hits = 0;
-  let misses = 0;
 
   /**
    * A read from the database, its result handed to `keep` only if no change was announced while
@@ -80,7 +78,6 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
    * this request, not remembered.
    */
   async function readThrough<T>(read: () => Promise<T>, keep: (value: T) => void): Promise<T> {
-    misses += 1;
     const readAt = generation;
     const value = await read();
     if (readAt === generation && live()) keep(value);
@@ -91,24 +88,19 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   const rememberPaid = (readerId: number, payment: Payment | null, readAt: number) => {
     if (readAt === paidGeneration && payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
   };
-  const hit = <T>(value: T): T => {
-    hits += 1;
-    return value;
-  };
 
   return {
     async findById(id) {
       const cached = live() ? byId.get(id) : undefined;
-      if (cached) return hit(cached);
+      if (cached) return cached;
       return readThrough(() => articles.findById(id), (article) => article && byId.set(id, article));
     },
     async findForReader(id, readerId) {
       const article = live() ? byId.get(id) : undefined;
       if (article) {
         const payment = paid.get(`${readerId}:${id}`);
-        if (payment) return hit({ article, viewPayment: payment });
+        if (payment) return { article, viewPayment: payment };
         // Not paid yet (or not remembered): only the payment is read.
-        misses += 1;
         const paidAt = paidGeneration;
         const viewPayment = await payments.find(readerId, id, 'view');
         rememberPaid(readerId, viewPayment, paidAt);
@@ -123,7 +115,7 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
       if (listOptions.after || !live()) return articles.listPage(listOptions);
       const key = `${listOptions.sort}:${listOptions.limit}`;
       const cached = firstPages.get(key);
-      if (cached) return hit(cached);
+      if (cached) return cached;
       return readThrough(() => articles.listPage(listOptions), (page) => firstPages.set(key, page));
     },
     forget(id) {
@@ -138,7 +130,7 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
       paidGeneration += 1;
       paid.delete(`${readerId}:${articleId}`);
     },
-    stats: () => ({ articles: byId.size, paidViews: paid.size, listPages: firstPages.size, hits, misses, live: live() }),
+    stats: () => ({ articles: byId.size, paidViews: paid.size, listPages: firstPages.size, live: live() }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { renderMarkdown } from '../articles/markdown';
-import { LIST_COLUMNS, toArticle, type Article, type ArticleRow, type ArticleStatus } from './article-rows';
+import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from './payments-repo';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
@@ -33,8 +33,6 @@ export interface ArticlesRepo {
    * returning reader opens most often needs both, so it costs one round trip, not two.
    */
   findForReader(id: number, readerId: number): Promise<{ article: Article; viewPayment: Payment | null } | null>;
-  /** Compare-and-set on status; false when the article is missing or already in `to`. */
-  setStatus(id: number, from: ArticleStatus, to: ArticleStatus): Promise<boolean>;
   /** A new article by `authorId`, as a draft or published at once. Markdown is rendered here, once. */
   create(authorId: number, draft: ArticleDraft, publish: boolean): Promise<Article>;
   /**
@@ -95,11 +93,6 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
         .where('a.id', id)
         .first();
       return row ? { article: toArticle(row), viewPayment: paymentFromPrefixedRow(row, 'vp__') } : null;
-    },
-    async setStatus(id, from, to) {
-      const n = await knex('articles').where({ id, status: from }).update({ status: to, updated_at: knex.fn.now() });
-      if (n === 1) articleChanged(id);
-      return n === 1;
     },
     async create(authorId, draft, publish) {
       const [row] = await knex('articles')
