@@ -7,7 +7,7 @@
 import pg from 'pg';
 import request from 'supertest';
 import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { queriesDuring, recordPaidView } from '../helpers/db-probes';
 import { eventually } from '../helpers/http';
 
 let site: TestSite;
@@ -22,25 +22,15 @@ async function adminArticle(offset: number): Promise<{ id: number; price_sat: nu
   return site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where({ 'u.username': 'admin', 'a.status': 'published' }).orderBy('a.id').offset(offset).first('a.id', 'a.price_sat', 'a.title');
 }
 
-/** Records a complete view payment for `username` straight in the database (as the watcher would). */
+/** A complete view payment for `username` (as the watcher would record it). */
 async function paidView(username: string, article: { id: number; price_sat: number }, hashByte: string): Promise<void> {
   const user = await site.knex('users').where({ username }).first('id');
-  const repo = createPaymentsRepo(site.knex);
-  const payment = await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
-  await repo.attachInvoice(payment.id, { paymentHash: hashByte.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
-  expect(await repo.markComplete(payment.id, hashByte.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
+  await recordPaidView(site.knex, user.id, article, hashByte);
 }
 
 async function view(agent: Agent, id: number): Promise<{ status: number; text: string; queries: string[] }> {
-  const queries: string[] = [];
-  const onQuery = (q: { sql: string }) => queries.push(q.sql);
-  site.knex.on('query', onQuery);
-  try {
-    const res = await agent.get(`/articles/${id}`);
-    return { status: res.status, text: res.text, queries };
-  } finally {
-    site.knex.off('query', onQuery);
-  }
+  const { result: res, queries } = await queriesDuring(site.knex, async () => agent.get(`/articles/${id}`));
+  return { status: res.status, text: res.text, queries };
 }
 
 /** A change made outside the site (another connection, as psql would): the site only hears the notice. */
@@ -122,16 +112,9 @@ test('while the LISTEN connection is down every view reads the database, and mem
 
 test('the home page comes from memory on a repeat visit, and shows an article added in psql on the next visits', async () => {
   const anonymous = async () => {
-    const queries: string[] = [];
-    const onQuery = (q: { sql: string }) => queries.push(q.sql);
-    site.knex.on('query', onQuery);
-    try {
-      const res = await request(site.app).get('/');
-      expect(res.status).toBe(200);
-      return { text: res.text, queries };
-    } finally {
-      site.knex.off('query', onQuery);
-    }
+    const { result: res, queries } = await queriesDuring(site.knex, async () => request(site.app).get('/'));
+    expect(res.status).toBe(200);
+    return { text: res.text, queries };
   };
   await anonymous();
   expect((await anonymous()).queries).toEqual([]);

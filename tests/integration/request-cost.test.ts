@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
 import pg from 'pg';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { queriesDuring, recordPaidView } from '../helpers/db-probes';
 import { createSessionStore } from '../../src/db/session-store';
 
 let site: TestSite;
@@ -42,15 +42,8 @@ describe('anonymous visitors', () => {
 describe('logged-in readers', () => {
   test("a page loads the reader's user together with the session, not in a query of its own", async () => {
     const agent = await loggedInAgent(site.app, 'bob');
-    const sql: string[] = [];
-    const onQuery = (q: { sql: string }) => sql.push(q.sql);
-    site.knex.on('query', onQuery);
-    try {
-      const res = await agent.get('/');
-      expect(res.text).toContain('Signed in as <strong>bob</strong>');
-    } finally {
-      site.knex.off('query', onQuery);
-    }
+    const { result: res, queries: sql } = await queriesDuring(site.knex, async () => agent.get('/'));
+    expect(res.text).toContain('Signed in as <strong>bob</strong>');
     expect(sql.filter((q) => /from "users"/i.test(q))).toEqual([]);
   });
 
@@ -99,23 +92,13 @@ describe('a reader who paid', () => {
   test('opening the article costs one query besides the session (the article and the payment together), and none once it is remembered', async () => {
     const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').first('a.id', 'a.price_sat');
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
-    const repo = createPaymentsRepo(site.knex);
-    const payment = await repo.findOrCreate({ userId: alice.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
-    await repo.attachInvoice(payment.id, { paymentHash: 'cd'.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
-    expect(await repo.markComplete(payment.id, 'cd'.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
+    await recordPaidView(site.knex, alice.id, article, 'cd');
 
     const agent = await loggedInAgent(site.app, 'alice');
     const view = async () => {
-      const sql: string[] = [];
-      const onQuery = (q: { sql: string }) => sql.push(q.sql);
-      site.knex.on('query', onQuery);
-      try {
-        const res = await agent.get(`/articles/${article.id}`);
-        expect(articleBody(res.text)).not.toBeNull();
-        return sql;
-      } finally {
-        site.knex.off('query', onQuery);
-      }
+      const { result: res, queries } = await queriesDuring(site.knex, async () => agent.get(`/articles/${article.id}`));
+      expect(articleBody(res.text)).not.toBeNull();
+      return queries;
     };
     site.articleCache!.forget();
     const first = await view();
