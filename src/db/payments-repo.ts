@@ -72,6 +72,8 @@ export interface AttachedInvoice {
   paymentHash: string;
   paymentRequest: string;
   expiresAt: Date;
+  /** What this invoice asks; becomes the payment's amount too. The payment's amount when omitted. */
+  amountSat?: number;
 }
 
 export interface PaymentsRepo {
@@ -103,6 +105,10 @@ export interface PaymentsRepo {
   markComplete(id: number, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }): Promise<boolean>;
   /** from -> error with a reason for the person who looks at it. */
   markError(id: number, from: PaymentStatus, reason: string): Promise<boolean>;
+  /** error -> pending_payment with a fresh invoice (a reader's next view or an admin's retry), compare-and-set. */
+  reissueFromError(id: number, invoice: AttachedInvoice): Promise<boolean>;
+  /** What the invoice asked when it was issued, or null for an invoice that is not ours. */
+  askedSat(paymentHash: string): Promise<number | null>;
   /** The payment an invoice belongs to (current or replaced), or null for an invoice that is not ours. */
   findByInvoiceHash(paymentHash: string): Promise<Payment | null>;
   /**
@@ -138,14 +144,21 @@ export function createWatcherStateRepo(knex: Knex): WatcherStateRepo {
 }
 
 async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: AttachedInvoice): Promise<void> {
-  const amount = await trx('payments').where({ id: paymentId }).first('amount_sat');
+  const amountSat = inv.amountSat ?? (await trx('payments').where({ id: paymentId }).first('amount_sat')).amount_sat;
   await trx('payment_invoices').insert({
     payment_id: paymentId,
     payment_hash: inv.paymentHash,
     payment_request: inv.paymentRequest,
-    amount_sat: amount.amount_sat,
+    amount_sat: amountSat,
     expires_at: inv.expiresAt,
   });
+}
+
+/** The payment's columns that describe its current invoice. */
+function invoiceColumns(inv: AttachedInvoice): Partial<PaymentRow> {
+  const cols: Partial<PaymentRow> = { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt };
+  if (inv.amountSat !== undefined) cols.amount_sat = inv.amountSat;
+  return cols;
 }
 
 /** Compare-and-set: updates the payment only while it still matches `where`; true if it did. */
@@ -204,7 +217,7 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
         const ok = await casPayment(trx, 
           id,
           { status: 'pending_invoice' },
-          { status: 'pending_payment', payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+          { status: 'pending_payment', ...invoiceColumns(inv) },
         );
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
@@ -215,7 +228,7 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
         const ok = await casPayment(trx, 
           id,
           { status: 'pending_payment', payment_hash: oldHash },
-          { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+          invoiceColumns(inv),
         );
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
@@ -271,6 +284,17 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
     },
     markError(id, from, reason) {
       return casPayment(knex, id, { status: from }, { status: 'error', error_reason: reason });
+    },
+    reissueFromError(id, inv) {
+      return inTransaction(async (trx) => {
+        const ok = await casPayment(trx, id, { status: 'error' }, { status: 'pending_payment', error_reason: null, ...invoiceColumns(inv) });
+        if (ok) await recordInvoice(trx, id, inv);
+        return ok;
+      });
+    },
+    async askedSat(paymentHash) {
+      const row = await knex('payment_invoices').where({ payment_hash: paymentHash }).first('amount_sat');
+      return row ? Number(row.amount_sat) : null;
     },
   };
   return repo;

@@ -7,9 +7,10 @@ import type { Article } from '../db/articles-repo';
 import type { Payment, PaymentsRepo } from '../db/payments-repo';
 import type { User } from '../db/users-repo';
 import type { Logger } from '../logger';
-import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
+import { InvoiceNotFoundError, LightningUnavailableError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
-import { createInvoiceSteps } from './invoice-steps';
+import { createInvoiceSteps, underpaidReason } from './invoice-steps';
+import { askedPriceIsStale, priceForNewInvoice } from './invoice-price';
 import type { PaymentEvents } from './payment-events';
 import type { Invoice } from '../lightning/types';
 
@@ -44,8 +45,14 @@ export interface PaymentsService {
    * Returns true when a payment was completed by this call.
    */
   applyInvoiceUpdate(invoice: Invoice): Promise<boolean>;
-  /** Looks up every open invoice of pending payments on the node and applies what it says. */
-  sweepPending(): Promise<{ checked: number; completed: number }>;
+  /**
+   * Looks up every open invoice of pending payments on the node and applies what it says. One
+   * invoice that cannot be read or applied is logged and skipped (`failed`); only the node being
+   * unreachable stops the sweep (LightningUnavailableError).
+   */
+  sweepPending(): Promise<{ checked: number; completed: number; failed: number }>;
+  /** An admin's retry of a payment in error: a fresh invoice for it (false when it is not in error). */
+  retryErrored(paymentId: number): Promise<boolean>;
 }
 
 /** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
@@ -78,38 +85,61 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   const now = deps.now ?? (() => new Date());
 
   const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, events, now });
+
+  /**
+   * A SETTLED invoice from the stream or the sweep: the same verdict as Complete gives. Paid at
+   * least what it asked completes its payment; settled for less moves the payment to error if that
+   * invoice is still its current one (a person looks; the reader's next view gets a fresh invoice).
+   */
+  async function settle(invoice: Invoice, via: 'stream' | 'sweep'): Promise<boolean> {
+    const payment = await repo.findByInvoiceHash(invoice.paymentHash);
+    if (!payment) return false; // not one of ours (the node may serve other apps)
+    const askedSat = (await repo.askedSat(invoice.paymentHash)) ?? payment.amountSat;
+    const verdict = judgeInvoice(invoice, askedSat, now());
+    if (verdict.kind === 'settled') return complete(payment, invoice.paymentHash, verdict, via);
+    if (verdict.kind === 'underpaid' && payment.status === 'pending_payment' && payment.paymentHash === invoice.paymentHash) {
+      const reason = underpaidReason(invoice.paymentHash, verdict.amountPaidSat, askedSat);
+      if (await repo.markError(payment.id, 'pending_payment', reason)) logger.error('payment needs attention', { paymentId: payment.id, reason, via });
+    } else {
+      logger.error('invoice settled for less than it asked', { paymentId: payment.id, paymentHash: invoice.paymentHash, amtPaidSat: invoice.amtPaidSat, askedSat, via });
+    }
+    return false;
+  }
   const memoFor = (article: Article, user: User) => invoiceMemo(siteName, article, user.username);
 
   return {
     async applyInvoiceUpdate(invoice) {
       if (invoice.state !== 'SETTLED') return false;
-      const payment = await repo.findByInvoiceHash(invoice.paymentHash);
-      if (!payment) return false; // not one of ours (the node may serve other apps)
-      const verdict = judgeInvoice(invoice, payment.amountSat, now());
-      if (verdict.kind !== 'settled') {
-        logger.error('invoice settled for less than the price', { paymentId: payment.id, paymentHash: invoice.paymentHash, amtPaidSat: invoice.amtPaidSat });
-        return false;
-      }
-      return complete(payment, invoice.paymentHash, verdict, 'stream');
+      return settle(invoice, 'stream');
     },
 
     async sweepPending() {
       let checked = 0;
       let completed = 0;
+      let failed = 0;
       for (const open of await repo.listOpenInvoices(1000)) {
         checked += 1;
         try {
           const invoice = await node.lookupInvoice(open.paymentHash);
-          if (invoice.state !== 'SETTLED') continue;
-          const payment = await repo.findByInvoiceHash(open.paymentHash);
-          const verdict = payment && judgeInvoice(invoice, payment.amountSat, now());
-          if (payment && verdict?.kind === 'settled' && (await complete(payment, open.paymentHash, verdict, 'sweep'))) completed += 1;
+          if (invoice.state === 'SETTLED' && (await settle(invoice, 'sweep'))) completed += 1;
         } catch (err) {
           if (err instanceof InvoiceNotFoundError) continue;
-          throw err;
+          if (err instanceof LightningUnavailableError) throw err;
+          // One invoice the site cannot read (a value out of range, a state it does not know) or
+          // apply must not keep the other readers' settlements pending.
+          failed += 1;
+          logger.error('sweep: skipped an invoice it could not read or apply', { paymentHash: open.paymentHash, paymentId: open.paymentId, error: err });
         }
       }
-      return { checked, completed };
+      return { checked, completed, failed };
+    },
+
+    async retryErrored(paymentId) {
+      const payment = await repo.findById(paymentId);
+      if (!payment || payment.status !== 'error') return false;
+      // The amount it last asked; a view payment moves to the article's current price on the reader's next view.
+      const memo = `${siteName}: ${payment.purpose} payment #${payment.id} (retried)`;
+      return (await steps.reissue(payment, memo)).status === 'pending_payment';
     },
 
     async accessForView(user, article, options = {}) {
@@ -118,7 +148,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
 
       let payment =
         options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat }));
-      payment = await steps.advance(payment, memoFor(article, user), options);
+      const price = () => priceForNewInvoice(article);
+      // A payment left in error on an earlier view: this view gets the reader going again.
+      if (payment.status === 'error') payment = await steps.reissue(payment, memoFor(article, user), price);
+      const repriced = payment.status === 'pending_payment' && askedPriceIsStale(article, payment.amountSat);
+      payment = await steps.advance(payment, memoFor(article, user), { check: options.check, price, repriced });
       switch (payment.status) {
         case 'complete':
           return { kind: 'paid', payment };

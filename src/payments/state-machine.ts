@@ -7,6 +7,10 @@
  *   pending_payment -> complete          the node reports it SETTLED with at least the price paid
  *   pending_payment -> pending_payment   the invoice expired unpaid and a fresh one replaces it
  *   any -> error                         something that needs a person
+ *   error -> pending_payment             a fresh invoice: the reader's next view or an admin's retry
+ *
+ * Keep this table, the SQL guards in payments-repo.ts (every move is a compare-and-set on the
+ * `from` status) and the picture in the design notes in agreement.
  */
 import type { Invoice } from '../lightning/types';
 
@@ -16,7 +20,7 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   pending_invoice: ['pending_payment', 'error'],
   pending_payment: ['complete', 'pending_payment', 'error'],
   complete: ['error'],
-  error: [],
+  error: ['pending_payment'],
 };
 
 export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
@@ -29,15 +33,27 @@ export type InvoiceVerdict =
   | { kind: 'open' }
   /** Unpaid and past its expiry (LND cancels it): a fresh invoice should replace it. */
   | { kind: 'expired' }
-  /** Canceled before expiry, by someone on the node: needs a person to look. */
+  /**
+   * Canceled clearly before its expiry (someone on the node, or a node clock far ahead): a fresh
+   * invoice replaces it as for an expired one, and the early cancel is logged for the operator.
+   */
   | { kind: 'canceled' };
 
 /**
- * What the node's view of an invoice means for a payment of `priceSat`. Only SETTLED with at
- * least the price counts as paid; an invoice still OPEN past its expiry is treated as expired
- * (the node's expiry watcher may not have run yet), and ACCEPTED (a held HTLC) is still open.
+ * How far the node's clock may differ from the site's without changing a verdict: an invoice the
+ * node canceled less than this before the expiry it reports still counts as expired, not canceled.
  */
-export function judgeInvoice(invoice: Invoice, priceSat: number, now: Date): InvoiceVerdict {
+export const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
+
+/**
+ * What the node's view of an invoice means, `askedSat` being what that invoice asked (recorded when
+ * it was issued). Only SETTLED with at least that amount counts as paid; an invoice still OPEN past
+ * its expiry is treated as expired (the node's expiry watcher may not have run yet), and ACCEPTED
+ * (a held HTLC) is still open. A CANCELED invoice is "expired" unless the node canceled it more
+ * than CLOCK_TOLERANCE_MS before its expiry; either way it is never paid and gets replaced.
+ */
+export function judgeInvoice(invoice: Invoice, askedSat: number, now: Date): InvoiceVerdict {
+  const priceSat = askedSat;
   switch (invoice.state) {
     case 'SETTLED':
       if (invoice.amtPaidSat >= priceSat) {
@@ -45,7 +61,7 @@ export function judgeInvoice(invoice: Invoice, priceSat: number, now: Date): Inv
       }
       return { kind: 'underpaid', amountPaidSat: invoice.amtPaidSat };
     case 'CANCELED':
-      return invoice.expiresAt.getTime() <= now.getTime() ? { kind: 'expired' } : { kind: 'canceled' };
+      return invoice.expiresAt.getTime() <= now.getTime() + CLOCK_TOLERANCE_MS ? { kind: 'expired' } : { kind: 'canceled' };
     case 'OPEN':
       return invoice.expiresAt.getTime() <= now.getTime() ? { kind: 'expired' } : { kind: 'open' };
     case 'ACCEPTED':

@@ -27,6 +27,8 @@ describe('payment transitions', () => {
     ['complete', 'pending_payment', false],
     ['complete', 'pending_invoice', false],
     ['error', 'complete', false],
+    ['error', 'pending_payment', true],
+    ['error', 'pending_invoice', false],
   ] as const)('%s -> %s allowed: %s', (from, to, allowed) => {
     expect(canTransition(from, to)).toBe(allowed);
   });
@@ -52,8 +54,11 @@ describe('what an invoice from the node means for a payment', () => {
   test('open past its expiry counts as expired even before the node cancels it', () => {
     expect(judgeInvoice(invoice({ expiresAt: new Date(now.getTime() - 1) }), 1000, now)).toEqual({ kind: 'expired' });
   });
-  test('canceled at expiry is expired; canceled early needs a person', () => {
+  test('canceled at expiry is expired; canceled long before it is an early cancel', () => {
     expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: now }), 1000, now)).toEqual({ kind: 'expired' });
-    expect(judgeInvoice(invoice({ state: 'CANCELED' }), 1000, now)).toEqual({ kind: 'canceled' });
+    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 3_540_000) }), 1000, now)).toEqual({ kind: 'canceled' });
+  });
+  test('a node clock a few minutes ahead does not make an expiry cancel look early', () => {
+    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 5 * 60_000) }), 1000, now)).toEqual({ kind: 'expired' });
   });
 });
