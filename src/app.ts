@@ -38,6 +38,7 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import { isLightningError } from './lightning/types';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -143,6 +144,12 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
       title = 'Temporarily unavailable';
       message = 'The site cannot reach its database right now. Nothing was changed. Please try again in a minute.';
       res.set('Retry-After', '30');
+    } else if (isLightningError(err)) {
+      // Whatever the Lightning node answered (down, locked, starting, refused): never a 500.
+      status = 503;
+      title = 'Payments unavailable';
+      message = 'The payment service is unavailable right now. Nothing was charged. Please try again in a minute.';
+      res.set('Retry-After', '30');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser and friends: 400 malformed, 413 too large, 415 unsupported.
       status = err.status;
@@ -150,7 +157,7 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
       message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
     }
     const log: Logger = res.locals.log ?? logger;
-    if (status === 503) log.warn('request failed: database unavailable', { method: req.method, path: req.path, error: err });
+    if (status === 503) log.warn(isLightningError(err) ? 'request failed: lightning node unavailable' : 'request failed: database unavailable', { method: req.method, path: req.path, error: err });
     else if (status >= 500) log.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
     if (res.headersSent) return;
     res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {

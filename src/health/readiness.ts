@@ -4,7 +4,7 @@
  * a hanging dependency makes /readyz say so instead of hanging with it.
  */
 import type { Knex } from 'knex';
-import type { LightningNode } from '../lightning/types';
+import { isLightningError, type LightningNode } from '../lightning/types';
 
 export interface CheckResult {
   ok: boolean;
@@ -31,6 +31,9 @@ async function check(fn: () => Promise<unknown>, ms: number): Promise<CheckResul
     await withDeadline(fn(), ms);
     return { ok: true };
   } catch (err) {
+    // The node's errors say which refusal it is (locked, starting, macaroon refused, permission
+    // missing for which call): the operator reads it here.
+    if (isLightningError(err)) return { ok: false, detail: err.message };
     return { ok: false, detail: err instanceof Error ? err.name === 'Error' ? err.message : err.name : 'failed' };
   }
 }

@@ -5,7 +5,9 @@
  * another deadline, so pages answer "payments unavailable" immediately. After `openMs` one call is
  * let through as a probe (half-open); its success closes the circuit, its failure opens it again.
  *
- * Only unavailability counts: a node that answers with an error (NOT_FOUND, a bad argument) is up.
+ * Unavailability counts, and so do LND's "not now" answers (NodeNotReadyError: locked, starting,
+ * macaroon refused, permission denied, overloaded, internal): a node that answers with an ordinary
+ * error (NOT_FOUND, a bad argument) is up.
  * The invoice stream is passed through untouched; the watcher has its own backoff.
  */
 import { LightningUnavailableError, type LightningNode } from './types';
@@ -28,8 +30,9 @@ export interface CircuitBreakerNode extends LightningNode {
 }
 
 export class CircuitOpenError extends LightningUnavailableError {
-  constructor() {
-    super('Lightning node unavailable: circuit open after repeated failures');
+  /** `last` is the failure that opened the circuit (e.g. "Lightning node locked ..."), so /readyz still says why. */
+  constructor(last?: string) {
+    super(`Lightning node unavailable: circuit open after repeated failures${last ? `; last: ${last}` : ''}`);
   }
 }
 
@@ -40,6 +43,7 @@ export function withCircuitBreaker(node: LightningNode, options: CircuitBreakerO
   let failures = 0;
   let openedAt: number | null = null;
   let probing = false;
+  let lastFailure: string | undefined;
 
   const state = (): CircuitState => {
     if (openedAt === null) return 'closed';
@@ -50,7 +54,7 @@ export function withCircuitBreaker(node: LightningNode, options: CircuitBreakerO
     const s = state();
     if (s === 'open' || (s === 'half-open' && probing)) {
       options.onCall?.(method, 'rejected', 0);
-      throw new CircuitOpenError();
+      throw new CircuitOpenError(lastFailure);
     }
     const isProbe = s === 'half-open';
     if (isProbe) probing = true;
@@ -65,7 +69,9 @@ export function withCircuitBreaker(node: LightningNode, options: CircuitBreakerO
     } catch (err) {
       options.onCall?.(method, 'error', (now() - started) / 1000);
       if (err instanceof LightningUnavailableError) {
+        // Down, slow, or answering "not now" (locked, starting, macaroon refused...): all count.
         failures += 1;
+        lastFailure = err.message;
         if (isProbe || failures >= threshold) {
           if (openedAt === null) options.logger.warn('lightning circuit open: answering "payments unavailable" at once', { failures });
           openedAt = now();

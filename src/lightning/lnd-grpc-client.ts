@@ -8,6 +8,7 @@ import {
   LightningNode,
   LightningUnavailableError,
   NodeInfo,
+  NodeNotReadyError,
 } from './types';
 import { createLndCredentials } from './lnd-credentials';
 import { loadLightningService } from './load-lnd-services';
@@ -97,9 +98,10 @@ export function createLndClient(options: LndClientOptions): LightningNode {
     return new Promise<T>((resolve, reject) => {
       stub[method](request, { deadline: Date.now() + deadlineMs }, (err, response) => {
         if (err) {
-          const mapped = mapGrpcError(err);
+          const mapped = mapGrpcError(err, method);
           const level = mapped instanceof LightningUnavailableError ? 'warn' : 'debug';
-          logger[level]('LND call failed', { method, code: err.code, err: mapped });
+          const reason = mapped instanceof NodeNotReadyError ? mapped.reason : undefined;
+          logger[level]('LND call failed', { method, code: err.code, reason, err: mapped });
           reject(mapped);
         } else {
           resolve(response as T);

@@ -34,7 +34,7 @@ export function driveInvoiceStream(
   // 'end' fires after the last message was delivered. Report the end only once both have happened.
   const maybeFinish = () => {
     if (!status || !ended) return;
-    finish(status.code === grpc.status.OK ? null : mapGrpcError(streamError ?? status));
+    finish(status.code === grpc.status.OK ? null : mapGrpcError(streamError ?? status, 'SubscribeInvoices'));
   };
 
   call.on('data', (raw: RawInvoice) => {

@@ -71,6 +71,34 @@ export class LightningUnavailableError extends Error {
   override readonly name = 'LightningUnavailableError';
 }
 
+/**
+ * The node answered, but "not now": LND's ordinary answers while it cannot serve the site. They are
+ * LightningUnavailableError (readers get "payments are unavailable", the circuit breaker counts
+ * them), with what the operator needs to fix it: which refusal, and for which call.
+ */
+export type NodeRefusal = 'locked' | 'starting' | 'macaroon-refused' | 'permission-denied' | 'overloaded' | 'internal-error';
+
+export class NodeNotReadyError extends LightningUnavailableError {
+  constructor(
+    readonly reason: NodeRefusal,
+    /** LND's own text, e.g. "wallet locked, unlock it to enable full RPC access". */
+    readonly nodeText: string,
+    /** The RPC that was refused (e.g. "GetInfo"), when known. */
+    readonly method: string | null,
+  ) {
+    super(`${NODE_REFUSAL_TEXT[reason]}${method ? ` (${method})` : ''}: ${nodeText}`);
+  }
+}
+
+export const NODE_REFUSAL_TEXT: Readonly<Record<NodeRefusal, string>> = {
+  locked: 'Lightning node locked: its wallet must be unlocked',
+  starting: 'Lightning node still starting up',
+  'macaroon-refused': 'Lightning node refused our macaroon (wrong node, wrong root key or not a macaroon)',
+  'permission-denied': 'Lightning node: our macaroon lacks the permission for this call',
+  overloaded: 'Lightning node overloaded (resource exhausted)',
+  'internal-error': 'Lightning node internal error',
+};
+
 /** The node does not know this invoice (LND: NOT_FOUND "unable to locate invoice"). */
 export class InvoiceNotFoundError extends Error {
   override readonly name = 'InvoiceNotFoundError';
@@ -82,4 +110,9 @@ export class LightningError extends Error {
   constructor(message: string, readonly code: number) {
     super(message);
   }
+}
+
+/** Whether `err` is anything the node said or did (never a bug of ours): pages answer 503 for these, never 500. */
+export function isLightningError(err: unknown): err is LightningUnavailableError | InvoiceNotFoundError | LightningError {
+  return err instanceof LightningUnavailableError || err instanceof InvoiceNotFoundError || err instanceof LightningError;
 }

@@ -6,7 +6,7 @@ import { Router, type Request } from 'express';
 import type { Article } from '../db/articles-repo';
 import type { ArticlePageReads } from '../articles/article-cache';
 import type { PaymentsService } from '../payments/payments-service';
-import { LightningUnavailableError } from '../lightning/types';
+import { isLightningError, NodeNotReadyError } from '../lightning/types';
 import { currentUser } from '../auth/guards';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
@@ -100,8 +100,9 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
       const canUpvote = access.kind === 'paid' && article.status === 'published';
       res.render('articles/show', showPage(meta, article, { access, checked: check, unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice }));
     } catch (err) {
-      if (!(err instanceof LightningUnavailableError)) throw err;
-      deps.logger.warn('lightning node unavailable', { articleId: article.id, error: err });
+      // Anything the node says (down, locked, starting, a refused macaroon...) is "payments unavailable", never a 500.
+      if (!isLightningError(err)) throw err;
+      deps.logger.warn('lightning node unavailable', { articleId: article.id, reason: err instanceof NodeNotReadyError ? err.reason : undefined, error: err });
       res.status(503).render('articles/show', showPage(meta, article, { access: { kind: 'unavailable' }, checked: check, unavailable: true, canUpvote: false, upvoteMinSat, notice }));
     }
   });

@@ -1,5 +1,5 @@
 import { mapGrpcError } from '../../../src/lightning/map-grpc-error';
-import { InvoiceNotFoundError, LightningError, LightningUnavailableError } from '../../../src/lightning/types';
+import { InvoiceNotFoundError, LightningError, LightningUnavailableError, NodeNotReadyError } from '../../../src/lightning/types';
 
 /** Builds what grpc-js rejects with: an Error carrying code, details and metadata. */
 function serviceError(code: number, details: string): Error & { code: number; details: string } {
@@ -26,12 +26,29 @@ describe('mapping gRPC errors to Lightning errors', () => {
   });
 
   test("any other status keeps its code and LND's own text", () => {
-    const mapped = mapGrpcError(serviceError(2, 'verification failed: signature mismatch after caveat verification'));
+    const mapped = mapGrpcError(serviceError(2, 'invoice with payment hash already exists'));
     expect(mapped).toBeInstanceOf(LightningError);
-    expect(mapped).toMatchObject({
-      code: 2,
-      message: 'verification failed: signature mismatch after caveat verification',
-    });
+    expect(mapped).toMatchObject({ code: 2, message: 'invoice with payment hash already exists' });
+  });
+
+  test.each([
+    [2, 'wallet locked, unlock it to enable full RPC access', 'locked'],
+    [2, 'wallet not created, create one to enable full RPC access', 'locked'],
+    [2, 'the RPC server is in the process of starting up, but not yet ready to accept calls', 'starting'],
+    [2, 'waiting to start, RPC services not available', 'starting'],
+    [2, 'verification failed: signature mismatch after caveat verification', 'macaroon-refused'],
+    [2, 'expected 1 macaroon, got 0', 'macaroon-refused'],
+    [2, 'permission denied', 'permission-denied'],
+    [7, 'permission denied', 'permission-denied'],
+    [8, 'grpc: received message larger than max', 'overloaded'],
+    [13, 'some internal failure', 'internal-error'],
+  ])("LND's \"not now\" answer %i %s is a NodeNotReadyError (%s) naming the call", (code, text, reason) => {
+    const mapped = mapGrpcError(serviceError(code, text), 'GetInfo');
+    expect(mapped).toBeInstanceOf(NodeNotReadyError);
+    expect(mapped).toBeInstanceOf(LightningUnavailableError);
+    expect(mapped).toMatchObject({ reason, nodeText: text, method: 'GetInfo' });
+    expect(mapped.message).toContain('(GetInfo)');
+    expect(mapped.message).toContain(text);
   });
 
   test('UNIMPLEMENTED (an RPC the node does not have) is a LightningError with code 12', () => {
