@@ -13,8 +13,11 @@ export interface Metrics {
   nodeCalls: client.Counter<'method' | 'outcome'>;
   nodeCallDuration: client.Histogram<'method'>;
   watcherReconnects: client.Counter<string>;
+  unreadableInvoices: client.Counter<string>;
   /** Where the reconnect count is read from at scrape time (the watcher keeps its own count). */
   readWatcherReconnects(source: () => number): void;
+  /** Where the count of invoices skipped as unreadable is read from at scrape time (the watcher's). */
+  readUnreadableInvoices(source: () => number): void;
   /** In a cluster worker: the metrics of every worker (src/metrics-cluster.ts); else this registry's. */
   scrape(): Promise<string>;
   /** Makes `scrape` read the whole cluster's metrics through `read`. */
@@ -26,6 +29,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
   if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
   const r = [registry];
   let reconnects: () => number = () => 0;
+  let unreadable: () => number = () => 0;
   let scrape = () => registry.metrics();
   return {
     scrape: () => scrape(),
@@ -34,6 +38,9 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     },
     readWatcherReconnects(source) {
       reconnects = source;
+    },
+    readUnreadableInvoices(source) {
+      unreadable = source;
     },
     registry,
     httpRequests: new client.Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: r }),
@@ -61,6 +68,15 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
       collect() {
         this.reset();
         this.inc(reconnects());
+      },
+    }),
+    unreadableInvoices: new client.Counter({
+      name: 'paywall_invoices_unreadable_total',
+      help: 'Invoices from the node skipped because the site could not read or apply them (each is logged)',
+      registers: r,
+      collect() {
+        this.reset();
+        this.inc(unreadable());
       },
     }),
   };

@@ -168,6 +168,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   watcher.start();
   closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
   metrics.readWatcherReconnects(() => watcher.status().reconnects);
+  metrics.readUnreadableInvoices(() => watcher.status().unreadable);
   const app = createApp({
     ...appDeps,
     viewCache: config.viewCache,

@@ -71,7 +71,7 @@ export function addInvoice(req: RpcMessage, registry: InvoiceRegistry, nodeKeyHe
     throw unknownError(`data length too big to fit within 10 bits: ${Math.ceil((memoBytes * 8) / 5)}`);
   }
 
-  const creationTimeMs = Date.now();
+  const creationTimeMs = registry.now();
   const paymentAddr = randomBytes(32).toString('hex');
   const cltvExpiry = cltvRequested === 0 ? DEFAULT_CLTV : cltvRequested;
   const fallbackAddr = str(req.fallback_addr);

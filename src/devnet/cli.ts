@@ -1,12 +1,15 @@
 /**
  * `npm run devnet`: runs the devnet alone until SIGINT/SIGTERM and prints, for each node, what a
  * client needs: gRPC address, cert and macaroon paths, and an lndconnect URI.
- * DEVNET_DIR (default .devnet/) and DEVNET_SITE_PORT / DEVNET_ALICE_PORT / DEVNET_BOB_PORT.
+ * DEVNET_DIR (default .devnet/) and DEVNET_SITE_PORT / DEVNET_ALICE_PORT / DEVNET_BOB_PORT; the site
+ * node's LND behaviours from DEVNET_GC_CANCELED_INVOICES, DEVNET_LOCKED_SECONDS, DEVNET_STARTING_SECONDS,
+ * DEVNET_CLOCK_OFFSET_SECONDS and DEVNET_RESET_INVOICES (src/devnet/lnd-behaviours.ts).
  */
 import * as path from 'node:path';
 import { createLogger } from '../logger';
 import { DEFAULT_PORTS, startDevnet, type Devnet } from './index';
 import { NODE_NAMES, type DevnetNodeName } from './node-state';
+import { behaviourFromEnv } from './lnd-behaviours';
 
 function portFromEnv(name: DevnetNodeName): number {
   const key = `DEVNET_${name.toUpperCase()}_PORT`;
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
   const dir = path.resolve(process.env.DEVNET_DIR || '.devnet');
   const ports = Object.fromEntries(NODE_NAMES.map((n) => [n, portFromEnv(n)])) as Record<DevnetNodeName, number>;
   const logger = createLogger({ level: 'warn' });
-  const devnet = await startDevnet({ dir, ports, logger });
+  // LND behaviours of the site node (README "Using a real LND node"): DEVNET_GC_CANCELED_INVOICES,
+  // DEVNET_LOCKED_SECONDS / DEVNET_STARTING_SECONDS (0: until restarted), DEVNET_CLOCK_OFFSET_SECONDS, DEVNET_RESET_INVOICES.
+  const devnet = await startDevnet({ dir, ports, logger, behaviours: { site: behaviourFromEnv(process.env) } });
   process.stdout.write(describeDevnet(devnet, dir) + '\n');
   const stop = (signal: string) => {
     process.stdout.write(`\n${signal}: stopping the devnet\n`);

@@ -1,6 +1,7 @@
 /**
  * One node's gRPC server: TLS with the node's certificate, LND's three services, and every call
- * checked against the node's macaroon root key before its handler runs (LND's interceptor).
+ * checked against the node's RPC state (locked, starting) and then its macaroon root key before its
+ * handler runs (LND's interceptor, in LND's order).
  * Handler errors become gRPC statuses; unknown errors are code 2 like LND's plain Go errors.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -8,6 +9,7 @@ import { toServiceError } from './grpc-errors';
 import { invoicesStreams, invoicesUnary } from './invoices-service';
 import { lightningStreams, lightningUnary } from './lightning-service';
 import { checkMacaroon } from './macaroons';
+import { checkRpcState } from './lnd-behaviours';
 import type { NodeContext, RpcStream, StreamHandler, UnaryHandler } from './node-context';
 import { loadLndServices } from './protos';
 import { routerStreams } from './router-service';
@@ -31,6 +33,7 @@ function implement(
     if (unaryHandler) {
       impl[name] = (call: grpc.ServerUnaryCall<RpcMessage, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         try {
+          checkRpcState(ctx.behaviour);
           checkMacaroon(call.metadata, rootKey, path);
           callback(null, unaryHandler(call.request, ctx));
         } catch (err) {
@@ -40,6 +43,7 @@ function implement(
     } else if (streamHandler) {
       impl[name] = (call: RpcStream) => {
         try {
+          checkRpcState(ctx.behaviour);
           checkMacaroon(call.metadata, rootKey, path);
           streamHandler(call.request, ctx, call);
         } catch (err) {

@@ -16,6 +16,7 @@ import { nodePaths, saveNodeState } from './node-store';
 import { createPaymentNetwork, type NetworkNode } from './payment-network';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
+import { createNodeBehaviour, ensureRefusedMacaroon, resetInvoiceDatabase, type NodeBehaviourOptions, type NodeControl } from './lnd-behaviours';
 import { silentLogger, type Logger } from '../logger';
 
 export type { DevnetNodeName } from './node-state';
@@ -24,6 +25,8 @@ export interface DevnetOptions {
   dir: string;
   ports?: Partial<Record<DevnetNodeName, number>>;
   logger?: Logger;
+  /** LND behaviours per node (gc-canceled invoices, locked or starting, clock offset, reset): lnd-behaviours.ts. */
+  behaviours?: Partial<Record<DevnetNodeName, NodeBehaviourOptions>>;
 }
 
 export interface DevnetNodeInfo {
@@ -32,12 +35,18 @@ export interface DevnetNodeInfo {
   grpcHost: string;
   tlsCertPath: string;
   macaroonPath: string;
+  /** A macaroon LND would refuse (signed with another root key): for testing what the site does then. */
+  refusedMacaroonPath?: string;
+  /** invoice.macaroon: invoices read/write but no info:read, so GetInfo is "permission denied". */
+  invoiceMacaroonPath?: string;
   identityPubkey: string;
   lndconnectUri: string;
 }
 
 export interface Devnet {
   nodes: Record<DevnetNodeName, DevnetNodeInfo>;
+  /** Changes a running node's behaviour (e.g. unlock it). */
+  control: Record<DevnetNodeName, NodeControl>;
   stop(): Promise<void>;
 }
 
@@ -53,8 +62,19 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const states = loadOrCreateStates(options.dir);
 
   const networkNodes = new Map<DevnetNodeName, NetworkNode>();
+  const behaviours = new Map<DevnetNodeName, ReturnType<typeof createNodeBehaviour>>();
   for (const [name, state] of states) {
-    const registry = createInvoiceRegistry(state, () => saveNodeState(options.dir, state));
+    const opts = options.behaviours?.[name] ?? {};
+    const b = createNodeBehaviour(opts);
+    behaviours.set(name, b);
+    if (opts.resetInvoices) {
+      resetInvoiceDatabase(state);
+      saveNodeState(options.dir, state);
+    }
+    const registry = createInvoiceRegistry(state, () => saveNodeState(options.dir, state), {
+      now: () => Date.now() + b.behaviour.clockOffsetMs,
+      gcCanceled: () => b.behaviour.gcCanceledInvoices,
+    });
     networkNodes.set(name, { name, state, registry, pubkey: identityPubkey(state.identityKey) });
   }
   const network = createPaymentNetwork(options.dir, networkNodes);
@@ -67,7 +87,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       const paths = nodePaths(options.dir, name);
       const tls = await loadOrCreateTls(paths.tlsCert, paths.tlsKey, name);
       const macaroon = ensureMacaroonFiles(paths, node.state.macaroonRootKey);
-      const ctx: NodeContext = { ...node, network, p2pAddress: `127.0.0.1:${P2P_BASE_PORT + i}`, openStreams: new Set() };
+      const ctx: NodeContext = { ...node, network, p2pAddress: `127.0.0.1:${P2P_BASE_PORT + i}`, openStreams: new Set(), behaviour: behaviours.get(name)?.behaviour };
       const server = await startGrpcServer(ctx, tls, options.ports?.[name] ?? DEFAULT_PORTS[name]);
       servers.push(server);
       const grpcHost = `127.0.0.1:${server.port}`;
@@ -76,6 +96,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         grpcHost,
         tlsCertPath: paths.tlsCert,
         macaroonPath: paths.adminMacaroon,
+        refusedMacaroonPath: ensureRefusedMacaroon(paths.adminMacaroon),
+        invoiceMacaroonPath: paths.invoiceMacaroon,
         identityPubkey: node.pubkey,
         lndconnectUri: lndconnectUri(grpcHost, tls.certPem, macaroon),
       };
@@ -99,10 +121,12 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     removeRuntimeFile(options.dir);
     network.close();
     for (const n of networkNodes.values()) n.registry.stop();
+    for (const b of behaviours.values()) b.stop();
     await Promise.all(servers.map((s) => s.stop()));
   }
   return {
     nodes,
+    control: Object.fromEntries(NODE_NAMES.map((n) => [n, (behaviours.get(n) as ReturnType<typeof createNodeBehaviour>).control])) as Record<DevnetNodeName, NodeControl>,
     stop: () => {
       stopping ??= shutdown().then(() => logger.info('devnet stopped'));
       return stopping;

@@ -3,6 +3,7 @@ import type { InvoiceRegistry } from './invoice-registry';
 import type { DevnetNodeName, NodeState } from './node-state';
 import type { PaymentNetwork } from './payment-network';
 import type { RpcMessage } from './rpc-values';
+import type { NodeBehaviour } from './lnd-behaviours';
 
 export type RpcStream = ServerWritableStream<RpcMessage, Record<string, unknown>>;
 
@@ -17,6 +18,8 @@ export interface NodeContext {
   p2pAddress: string;
   /** Server streams still open; ended with status OK when the node stops, as LND does. */
   openStreams: Set<RpcStream>;
+  /** LND behaviours this node shows (locked, starting...); see lnd-behaviours.ts. */
+  behaviour?: NodeBehaviour;
 }
 
 export type UnaryHandler = (req: RpcMessage, ctx: NodeContext) => Record<string, unknown>;

@@ -95,6 +95,8 @@ export interface NodeState {
   channels: ChannelState[];
   invoices: StoredInvoice[];
   lastSettleIndex: number;
+  /** The last add_index handed out (add indexes are never reused, even after an invoice is deleted); absent in old state files. */
+  lastAddIndex?: number;
   lastHtlcIndex: number;
   payments: StoredPayment[];
 }

@@ -9,8 +9,9 @@ import { mapGrpcError } from './map-grpc-error';
  * `onInvoice`; `onEnd` is called exactly once: `null` when LND ends the stream cleanly (status OK, e.g. a
  * node shutdown), or the mapped error (a dropped connection is UNAVAILABLE -> LightningUnavailableError).
  * After the caller's own `cancel()` nothing more is reported: the caller asked for the end.
- * If an invoice cannot be mapped the stream is cancelled and `onEnd` gets the error, so the caller
- * resubscribes rather than silently missing a settlement.
+ * If an invoice cannot be mapped it is handed to `onUnreadable` and skipped: resubscribing would
+ * replay the same item forever and stop every other reader's unlock. (Without `onUnreadable` the
+ * stream is cancelled and `onEnd` gets the error.)
  */
 export function driveInvoiceStream(
   call: grpc.ClientReadableStream<RawInvoice>,
@@ -43,7 +44,12 @@ export function driveInvoiceStream(
     try {
       invoice = mapInvoice(raw);
     } catch (err) {
-      finish(mapGrpcError(err));
+      const mapped = mapGrpcError(err, 'SubscribeInvoices');
+      if (handlers.onUnreadable) {
+        handlers.onUnreadable(mapped);
+        return;
+      }
+      finish(mapped);
       call.cancel();
       return;
     }

@@ -50,6 +50,11 @@ export interface InvoiceSubscriptionHandlers {
   onInvoice(invoice: Invoice): void;
   /** The stream ended (cleanly or not); the caller decides whether to resubscribe. */
   onEnd(error: Error | null): void;
+  /**
+   * One streamed invoice could not be read (a value out of range, a state the site does not know).
+   * It is skipped and the stream goes on; without this handler the stream ends with the error.
+   */
+  onUnreadable?(error: Error): void;
 }
 
 export interface Subscription {

@@ -25,6 +25,8 @@ export interface WatcherStatus {
   reconnects: number;
   lastError: string | null;
   nodeKey: string | null;
+  /** Invoices skipped because they could not be read or applied (stream and sweeps). */
+  unreadable: number;
 }
 
 export interface InvoiceWatcher {
@@ -42,7 +44,7 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
   let subscription: Subscription | null = null;
   const retry = createReconnectTimer({ ...backoff, jitter: true, reconnect: () => void connect() });
   let queue: Promise<void> = Promise.resolve();
-  const status: WatcherStatus = { connected: false, reconnects: 0, lastError: null, nodeKey: null };
+  const status: WatcherStatus = { connected: false, reconnects: 0, lastError: null, nodeKey: null, unreadable: 0 };
 
   function scheduleReconnect(reason: Error | null) {
     status.connected = false;
@@ -81,11 +83,16 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
           queue = queue.then(() => handle(invoice, key));
         },
         onEnd: (err) => scheduleReconnect(err),
+        onUnreadable: (err) => {
+          status.unreadable += 1;
+          logger.error('invoice stream: skipped an invoice the site cannot read', { error: err });
+        },
       });
       status.connected = true;
       logger.info('invoice stream subscribed', from);
       // Subscribe first, then sweep: a settlement in between is seen by one or the other.
       const swept = await payments.sweepPending();
+      status.unreadable += swept.failed;
       if (swept.completed > 0 || swept.checked > 0) logger.info('pending payments swept', swept);
     } catch (err) {
       if (subscription) {

@@ -7,16 +7,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
+import { startDevnet, type Devnet, type DevnetNodeInfo, type DevnetOptions } from '../../src/devnet';
 import { createLndClients } from '../../src/devnet/client';
 
 export type TestDevnet = Devnet & { dir: string };
 
 /** Starts a devnet in `dir` (a new temp dir if omitted). stop() removes the dir only if we created it. */
-export async function startTestDevnet(dir?: string): Promise<TestDevnet> {
+export async function startTestDevnet(dir?: string, behaviours?: DevnetOptions['behaviours']): Promise<TestDevnet> {
   const own = dir === undefined;
   const root = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'devnet-test-'));
-  const devnet = await startDevnet({ dir: root, ports: { site: 0, alice: 0, bob: 0 } });
+  const devnet = await startDevnet({ dir: root, ports: { site: 0, alice: 0, bob: 0 }, behaviours });
   return {
     ...devnet,
     dir: root,

@@ -19,7 +19,8 @@ import { createLogger, type Logger } from '../../src/logger';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
+import { startDevnet, type Devnet, type DevnetNodeInfo, type DevnetOptions } from '../../src/devnet';
+import type { NodeControl } from '../../src/devnet/lnd-behaviours';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createPgListener, type PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
@@ -48,12 +49,15 @@ export interface SiteDevnet {
   nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo>;
   running(): boolean;
   stopNodes(): Promise<void>;
-  startNodes(): Promise<void>;
+  /** Starts the nodes again; `behaviours` for this start (e.g. `{ site: { resetInvoices: true } }`), the first start's otherwise. */
+  startNodes(behaviours?: DevnetOptions['behaviours']): Promise<void>;
+  /** Changes a running node's LND behaviour (lock it, unlock it...). */
+  control(name: 'site' | 'alice' | 'bob'): NodeControl;
 }
 
-async function startSiteDevnet(): Promise<SiteDevnet & { destroy(): Promise<void> }> {
+async function startSiteDevnet(behaviours?: DevnetOptions['behaviours']): Promise<SiteDevnet & { destroy(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-devnet-'));
-  let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 } });
+  let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 }, behaviours });
   const nodes = devnet.nodes;
   const ports = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, Number(n.grpcHost.split(':')[1])]));
   return {
@@ -64,8 +68,12 @@ async function startSiteDevnet(): Promise<SiteDevnet & { destroy(): Promise<void
       await devnet?.stop();
       devnet = null;
     },
-    async startNodes() {
-      if (!devnet) devnet = await startDevnet({ dir, ports });
+    async startNodes(again) {
+      if (!devnet) devnet = await startDevnet({ dir, ports, behaviours: again ?? behaviours });
+    },
+    control(name) {
+      if (!devnet) throw new Error('the devnet is stopped');
+      return devnet.control[name];
     },
     async destroy() {
       await devnet?.stop();
@@ -87,6 +95,8 @@ export interface TestSiteOptions {
   wrapNode?: (node: LightningNode) => LightningNode;
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
+  /** LND behaviours of the devnet's nodes (src/devnet/lnd-behaviours.ts): gc-canceled invoices, locked, clock offset... */
+  devnetBehaviours?: DevnetOptions['behaviours'];
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
 }
@@ -95,7 +105,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const db = options.db ?? (await createTestDatabase());
-  const devnet = await startSiteDevnet();
+  const devnet = await startSiteDevnet(options.devnetBehaviours);
   const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });

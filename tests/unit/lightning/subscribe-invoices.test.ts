@@ -100,4 +100,18 @@ describe('driving an invoice subscription stream', () => {
     expect(seen.ends).toHaveLength(1);
     expect(seen.ends[0]).toBeInstanceOf(LightningError);
   });
+
+  test('with onUnreadable, an invoice that cannot be read is skipped and the stream goes on', () => {
+    const { stream, call } = fakeStream();
+    const seen = collect();
+    const unreadable: Error[] = [];
+    driveInvoiceStream(call, { ...seen.handlers, onUnreadable: (e) => unreadable.push(e) }, silentLogger);
+    stream.emit('data', { ...raw(3, 'SETTLED'), amt_paid_msat: '99999999999999999999', amt_paid_sat: '99999999999999999' });
+    stream.emit('data', raw(4, 'SETTLED'));
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0].message).toMatch(/amt_paid/);
+    expect(seen.invoices.map((i) => i.addIndex)).toEqual([4]);
+    expect(seen.ends).toEqual([]);
+    expect(stream.cancelled).toBe(0);
+  });
 });
