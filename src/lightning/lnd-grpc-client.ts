@@ -46,6 +46,7 @@ interface LightningStub {
   GetInfo: UnaryMethod;
   AddInvoice: UnaryMethod;
   LookupInvoice: UnaryMethod;
+  ListInvoices: UnaryMethod;
   SubscribeInvoices(request: object): grpc.ClientReadableStream<RawInvoice>;
   close(): void;
 }
@@ -94,7 +95,7 @@ export function createLndClient(options: LndClientOptions): LightningNode {
     ...loopbackNameOverride(options.host, options.tlsCert),
   }) as unknown as LightningStub;
 
-  function unary<T>(method: 'GetInfo' | 'AddInvoice' | 'LookupInvoice', request: object): Promise<T> {
+  function unary<T>(method: 'GetInfo' | 'AddInvoice' | 'LookupInvoice' | 'ListInvoices', request: object): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       stub[method](request, { deadline: Date.now() + deadlineMs }, (err, response) => {
         if (err) {
@@ -142,6 +143,11 @@ export function createLndClient(options: LndClientOptions): LightningNode {
       // r_hash (bytes) rather than the deprecated hex r_hash_str.
       const raw = await unary<RawInvoice>('LookupInvoice', { r_hash: Buffer.from(paymentHash, 'hex') });
       return mapInvoice(raw);
+    },
+
+    async latestAddIndex(): Promise<number> {
+      const raw = await unary<{ last_index_offset: string }>('ListInvoices', { reversed: true, num_max_invoices: '1' });
+      return parseInt64(raw.last_index_offset, 'last_index_offset');
     },
 
     subscribeInvoices(from, handlers) {

@@ -57,6 +57,24 @@ function decodeBase64(value: string, name: string): Buffer {
   return bytes;
 }
 
+/**
+ * The macaroon parameter: base64url as the spec says, or hex as some tools write it (the form LND
+ * sends as gRPC metadata). An LND macaroon is V2 binary and so starts with byte 0x02: hex of it
+ * starts "02", base64 of it "Ag", so the two cannot be confused. Anything that is neither is refused
+ * here, at start, rather than later as an authentication error.
+ */
+function decodeMacaroon(value: string): Buffer {
+  if (/^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0) {
+    const hex = Buffer.from(value, 'hex');
+    if (hex[0] === 0x02) return hex;
+  }
+  const bytes = decodeBase64(value, 'macaroon');
+  if (bytes[0] !== 0x02) {
+    fail('the macaroon parameter is not an LND macaroon (expected the macaroon file as base64url, starting "AgED", or as hex, starting "0201")');
+  }
+  return bytes;
+}
+
 function derToPem(der: Buffer): Buffer {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   const pem = `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
@@ -95,7 +113,7 @@ export function parseLndconnect(uri: string): LndconnectTarget {
   }
   const macaroonParam = params.get('macaroon');
   if (macaroonParam === undefined || macaroonParam === '') fail('the macaroon parameter is missing');
-  const macaroon = decodeBase64(macaroonParam, 'macaroon');
+  const macaroon = decodeMacaroon(macaroonParam);
   const certParam = params.get('cert');
   const tlsCert = certParam === undefined || certParam === '' ? null : derToPem(decodeBase64(certParam, 'cert'));
   return { host, tlsCert, macaroon };

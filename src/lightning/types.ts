@@ -66,6 +66,11 @@ export interface LightningNode {
   createInvoice(input: CreateInvoiceInput): Promise<CreatedInvoice>;
   /** Throws InvoiceNotFoundError when the node does not know the hash. */
   lookupInvoice(paymentHash: string): Promise<Invoice>;
+  /**
+   * The add_index of the node's newest invoice (0 when it has none): ListInvoices, newest first.
+   * The watcher checks its stored stream position against it. Optional for test doubles.
+   */
+  latestAddIndex?(): Promise<number>;
   /** LND's SubscribeInvoices: replays from the given indexes, then streams OPEN and SETTLED events. */
   subscribeInvoices(from: { addIndex: number; settleIndex: number }, handlers: InvoiceSubscriptionHandlers): Subscription;
   close(): void;

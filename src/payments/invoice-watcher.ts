@@ -70,13 +70,35 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
     }
   }
 
+  /**
+   * The stored position, unless the node no longer has it. LND skips every event up to the indexes
+   * a subscriber gives, so a position beyond the node's (its invoice database was restored empty
+   * from seed, or one reply carried a bogus index) would silence the stream for everyone. A settle
+   * index can never exceed the newest add index (settled invoices are never deleted), so either
+   * index beyond it means: start again from what the node has; the sweep after subscribing credits
+   * whatever settled meanwhile.
+   */
+  async function checkedPosition(key: string, from: { addIndex: number; settleIndex: number }) {
+    if (!node.latestAddIndex || (from.addIndex === 0 && from.settleIndex === 0)) return from;
+    const latest = await node.latestAddIndex();
+    if (from.addIndex <= latest && from.settleIndex <= latest) return from;
+    const position = { addIndex: latest, settleIndex: 0 };
+    logger.warn("stored invoice stream position is beyond the node's invoices (node reset or a bogus index); resubscribing from the node's", {
+      stored: from,
+      nodeLatestAddIndex: latest,
+      position,
+    });
+    await state.reset(key, position);
+    return position;
+  }
+
   async function connect(): Promise<void> {
     if (stopped) return;
     try {
       // Positions are per node, so pointing the site at another node starts that node from zero.
       const key = (await node.getInfo()).identityPubkey;
       status.nodeKey = key;
-      const from = await state.get(key);
+      const from = await checkedPosition(key, await state.get(key));
       if (stopped) return;
       subscription = node.subscribeInvoices(from, {
         onInvoice: (invoice) => {

@@ -32,6 +32,11 @@ describe('lndconnect URIs', () => {
     expect(new X509Certificate(parsed.tlsCert as Buffer).fingerprint256).toBe(new X509Certificate(CERT_PEM).fingerprint256);
   });
 
+  test('a macaroon given in hex (as some tools write it) is read as hex, not as base64', () => {
+    const uri = `lndconnect://127.0.0.1:10009?cert=${derBase64url(CERT_PEM)}&macaroon=${MACAROON.toString('hex')}`;
+    expect(parseLndconnect(uri).macaroon.equals(MACAROON)).toBe(true);
+  });
+
   test('encode then parse gives back the same host, certificate and macaroon', () => {
     const uri = encodeLndconnect({ host: 'node.example:10009', tlsCertPem: CERT_PEM, macaroon: MACAROON });
     expect(uri).toMatch(/^lndconnect:\/\/node\.example:10009\?cert=[A-Za-z0-9_-]+&macaroon=[A-Za-z0-9_-]+$/);
@@ -75,6 +80,8 @@ describe('lndconnect URIs', () => {
     ['lndconnect://127.0.0.1?macaroon=AgED', /host must be host:port/],
     ['lndconnect://127.0.0.1:10009?macaroon=AgED&cert=AgED', /cert parameter is not a DER X.509 certificate/],
     ['lndconnect://127.0.0.1:10009?macaroon=%E0%A4%A', /not valid percent-encoding/],
+    ['lndconnect://127.0.0.1:10009?macaroon=deadbeef', /not an LND macaroon/],
+    ['lndconnect://127.0.0.1:10009?macaroon=bG5kIG1hY2Fyb29u', /not an LND macaroon/],
   ])('%s is rejected with a clear message', (uri, message) => {
     expect(() => parseLndconnect(uri)).toThrow(message);
     expect(() => parseLndconnect(uri)).toThrow(/^Invalid lndconnect URI: /);
