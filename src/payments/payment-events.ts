@@ -18,6 +18,12 @@ export interface PaymentEvents {
   /** Returns the function that removes the listener. */
   onCompleted(userId: number, listener: (event: PaymentCompleted) => void): () => void;
   listenerCount(): number;
+  /**
+   * News may have been lost (the LISTEN connection was down and is back): every open page should
+   * look at the database again. Optional so that simple doubles need not implement it.
+   */
+  onResync?(listener: () => void): () => void;
+  resync?(): void;
 }
 
 export function createPaymentEvents(): PaymentEvents {
@@ -40,5 +46,12 @@ export function createPaymentEvents(): PaymentEvents {
       };
     },
     listenerCount: () => count,
+    onResync(listener) {
+      emitter.on('resync', listener);
+      return () => emitter.off('resync', listener);
+    },
+    resync() {
+      emitter.emit('resync');
+    },
   };
 }

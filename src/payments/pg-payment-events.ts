@@ -41,6 +41,18 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
   const notifier = new pg.Pool({ connectionString: options.connectionString, max: 2 });
   notifier.on('error', (err) => logger.warn('notify connection lost', { error: err }));
 
+  // A NOTIFY sent while the LISTEN connection was down is lost for good: when it is back, every
+  // open page of this process looks at the database again (article-events.ts).
+  let wasDown = false;
+  listener.onState((up) => {
+    if (!up) wasDown = true;
+    else if (wasDown) {
+      wasDown = false;
+      logger.info('LISTEN connection back: open pages re-check their payments');
+      local.resync?.();
+    }
+  });
+
   listener.on(CHANNEL, (payload) => {
     let event: unknown;
     try {
@@ -63,6 +75,8 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
     },
     onCompleted: (userId, l) => local.onCompleted(userId, l),
     listenerCount: () => local.listenerCount(),
+    onResync: (l) => (local.onResync ? local.onResync(l) : () => undefined),
+    resync: () => local.resync?.(),
     listening: () => listener.listening(),
     async start() {
       if (ownListener) await listener.start();

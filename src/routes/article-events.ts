@@ -51,18 +51,26 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
       if (e.articleId !== article.id) return;
       if (followed !== null ? e.paymentId === followed : e.purpose === 'view') send(e.paymentId);
     });
+    // After a gap in the database notifications (the LISTEN connection dropped and came back), news
+    // of this payment may be lost: look at the database again.
+    const stopResync = deps.events.onResync?.(() => void lookAtDatabase().catch(() => undefined)) ?? (() => undefined);
     const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      stopResync();
     };
     req.on('close', close);
     res.on('close', close);
 
-    const payment = followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
-    if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);
+    async function lookAtDatabase(): Promise<void> {
+      if (closed || !user || !article) return;
+      const payment = followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
+      if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);
+    }
+    await lookAtDatabase();
   });
   return router;
 }

@@ -12,6 +12,7 @@ import { createPasswordHasher } from '../../src/auth/passwords';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import { createSiteParts } from '../../src/site-parts';
 import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
+import { createPgPaymentEvents } from '../../src/payments/pg-payment-events';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
@@ -95,6 +96,8 @@ export interface TestSiteOptions {
   wrapNode?: (node: LightningNode) => LightningNode;
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
+  /** Payment news over PostgreSQL LISTEN/NOTIFY, as between site processes (src/payments/pg-payment-events.ts). */
+  sharedEvents?: boolean;
   /** LND behaviours of the devnet's nodes (src/devnet/lnd-behaviours.ts): gc-canceled invoices, locked, clock offset... */
   devnetBehaviours?: DevnetOptions['behaviours'];
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
@@ -112,9 +115,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   // As in server.ts: a connection lost while idle (the database stopped) must not end the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   const hasher = createPasswordHasher(4);
-  const events = createPaymentEvents();
   // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
   const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
+  // With `sharedEvents`, payment news goes through PostgreSQL as between processes (server.ts).
+  const shared = options.sharedEvents ? createPgPaymentEvents({ connectionString: db.url, logger, listener }) : null;
+  const events = shared ?? createPaymentEvents();
   const { payments, appDeps, articleCache } = createSiteParts({
     knex: db.knex,
     node,
@@ -143,6 +148,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     articleCache,
     listener,
     async close() {
+      await shared?.stop();
       await listener.stop();
       node.close();
       await devnet.destroy();
