@@ -39,6 +39,7 @@ import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-thro
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
 import { isLightningError } from './lightning/types';
+import { createPaymentRetryRouter } from './admin/payment-retry-router';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));
+  app.use(createPaymentRetryRouter(deps));
   app.use(createWriterRouter(deps));
   app.use(createUpvotesRouter(deps));
   app.use(createFeedsRouter(deps));

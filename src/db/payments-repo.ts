@@ -107,6 +107,8 @@ export interface PaymentsRepo {
   markError(id: number, from: PaymentStatus, reason: string): Promise<boolean>;
   /** error -> pending_payment with a fresh invoice (a reader's next view or an admin's retry), compare-and-set. */
   reissueFromError(id: number, invoice: AttachedInvoice): Promise<boolean>;
+  /** Payments in error, most recently changed first, with the reader's name and the article's title (for the admin). */
+  listInError(limit: number): Promise<Array<Payment & { username: string; articleTitle: string }>>;
   /** What the invoice asked when it was issued, or null for an invoice that is not ours. */
   askedSat(paymentHash: string): Promise<number | null>;
   /** The payment an invoice belongs to (current or replaced), or null for an invoice that is not ours. */
@@ -303,6 +305,16 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
       });
+    },
+    async listInError(limit) {
+      const rows = await knex('payments as p')
+        .join('users as u', 'u.id', 'p.user_id')
+        .join('articles as a', 'a.id', 'p.article_id')
+        .where('p.status', 'error')
+        .orderBy('p.updated_at', 'desc')
+        .limit(limit)
+        .select('p.*', 'u.username as username', 'a.title as article_title');
+      return rows.map((r) => ({ ...toPayment(r as PaymentRow), username: r.username, articleTitle: r.article_title }));
     },
     async askedSat(paymentHash) {
       const row = await knex('payment_invoices').where({ payment_hash: paymentHash }).first('amount_sat');
