@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { startGrpcServer, type RunningServer } from './grpc-server';
 import { identityPubkey } from './identity';
-import { createInvoiceRegistry } from './invoice-registry';
+import { createInvoiceRegistry, type InvoiceRegistry } from './invoice-registry';
 import { loadOrCreateStates } from './load-states';
 import { lndconnectUri } from './lndconnect';
 import { ensureMacaroonFiles } from './macaroon-files';
@@ -65,7 +65,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const behaviours = new Map<DevnetNodeName, ReturnType<typeof createNodeBehaviour>>();
   for (const [name, state] of states) {
     const opts = options.behaviours?.[name] ?? {};
-    const b = createNodeBehaviour(opts);
+    let registryRef: InvoiceRegistry | undefined;
+    const b = createNodeBehaviour(opts, () => registryRef);
     behaviours.set(name, b);
     if (opts.resetInvoices) {
       resetInvoiceDatabase(state);
@@ -75,6 +76,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       now: () => Date.now() + b.behaviour.clockOffsetMs,
       gcCanceled: () => b.behaviour.gcCanceledInvoices,
     });
+    registryRef = registry;
     networkNodes.set(name, { name, state, registry, pubkey: identityPubkey(state.identityKey) });
   }
   const network = createPaymentNetwork(options.dir, networkNodes);

@@ -22,6 +22,7 @@ import { unknownError } from './grpc-errors';
 import { mintMacaroon } from './macaroons';
 import { ADMIN_OPS } from './permissions';
 import type { NodeState } from './node-state';
+import type { InvoiceRegistry } from './invoice-registry';
 
 export type RpcState = 'active' | 'locked' | 'starting';
 
@@ -50,9 +51,18 @@ export interface NodeControl {
   setRpcState(state: RpcState): void;
   setGcCanceledInvoices(on: boolean): void;
   behaviour(): Readonly<NodeBehaviour>;
+  /**
+   * Settles an OPEN invoice with one HTLC of `amtMsat`, whatever it asked, as a node reports an
+   * invoice settled for less than its value (a hold invoice settled by hand, a foreign
+   * implementation): for testing what the site does with an underpaid settlement.
+   */
+  settleFor(paymentHashHex: string, amtMsat: bigint): void;
 }
 
-export function createNodeBehaviour(options: NodeBehaviourOptions = {}): { behaviour: NodeBehaviour; control: NodeControl; stop(): void } {
+export function createNodeBehaviour(
+  options: NodeBehaviourOptions = {},
+  registry: () => InvoiceRegistry | undefined = () => undefined,
+): { behaviour: NodeBehaviour; control: NodeControl; stop(): void } {
   const behaviour: NodeBehaviour = {
     gcCanceledInvoices: options.gcCanceledInvoices ?? false,
     clockOffsetMs: options.clockOffsetMs ?? 0,
@@ -74,6 +84,13 @@ export function createNodeBehaviour(options: NodeBehaviourOptions = {}): { behav
         behaviour.gcCanceledInvoices = on;
       },
       behaviour: () => ({ ...behaviour }),
+      settleFor(hash, amtMsat) {
+        const reg = registry();
+        const invoice = reg?.findByHash(hash);
+        if (!reg || !invoice || invoice.state !== 'OPEN') throw new Error(`no open invoice ${hash} on this node`);
+        reg.markSettled(invoice, { chanId: '0', amtMsat: amtMsat.toString(), acceptHeight: 0, acceptTime: Math.floor(reg.now() / 1000), expiryHeight: 0, mppTotalAmtMsat: amtMsat.toString() });
+        reg.announce(invoice, 'settled');
+      },
     },
     stop: () => clearTimeout(timer),
   };

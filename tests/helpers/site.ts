@@ -23,6 +23,7 @@ import path from 'node:path';
 import { startDevnet, type Devnet, type DevnetNodeInfo, type DevnetOptions } from '../../src/devnet';
 import type { NodeControl } from '../../src/devnet/lnd-behaviours';
 import { createTestDatabase, type TestDatabase } from './db';
+import { clientFor, type TestClient } from './devnet';
 import { createPgListener, type PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
 
@@ -41,6 +42,8 @@ export interface TestSite {
   articleCache: ArticleCache | null;
   listener: PgListener;
   logs: string[];
+  /** The logger whose lines land in `logs`. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -145,6 +148,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     payments,
     events,
     logs,
+    logger,
     articleCache,
     listener,
     async close() {
@@ -156,6 +160,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
       await db.destroy();
     },
   };
+}
+
+/** A raw gRPC client (TLS + admin macaroon) of one of the site's devnet nodes, as any LND client talks to it. */
+export function clientForSite(site: { devnet: SiteDevnet }, name: 'site' | 'alice' | 'bob' = 'site'): TestClient {
+  return clientFor(site.devnet.nodes[name]);
 }
 
 /** The hidden _csrf value of the first form on a page. */
