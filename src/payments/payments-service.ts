@@ -17,8 +17,8 @@ import type { Invoice } from '../lightning/types';
 export type ViewAccess =
   | { kind: 'free'; reason: 'author' | 'admin' }
   | { kind: 'paid'; payment: Payment }
-  /** Waiting for the reader to pay `payment.paymentRequest`. */
-  | { kind: 'invoice'; payment: Payment }
+  /** Waiting for the reader to pay `payment.paymentRequest`; `afterError` when it replaced a payment in error. */
+  | { kind: 'invoice'; payment: Payment; afterError?: boolean }
   | { kind: 'error'; payment: Payment };
 
 export interface PaymentsServiceDeps {
@@ -150,7 +150,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
         options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat }));
       const price = () => priceForNewInvoice(article);
       // A payment left in error on an earlier view: this view gets the reader going again.
-      if (payment.status === 'error') payment = await steps.reissue(payment, memoFor(article, user), price);
+      const afterError = payment.status === 'error';
+      if (afterError) payment = await steps.reissue(payment, memoFor(article, user), price);
       const repriced = payment.status === 'pending_payment' && askedPriceIsStale(article, payment.amountSat);
       payment = await steps.advance(payment, memoFor(article, user), { check: options.check, price, repriced });
       switch (payment.status) {
@@ -159,7 +160,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
         case 'error':
           return { kind: 'error', payment };
         default:
-          return { kind: 'invoice', payment };
+          return afterError ? { kind: 'invoice', payment, afterError } : { kind: 'invoice', payment };
       }
     },
   };

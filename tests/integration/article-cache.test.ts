@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import request from 'supertest';
-import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
+import { startTestSite, loggedInAgent, csrfFrom, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { queriesDuring, recordPaidView } from '../helpers/db-probes';
 import { eventually } from '../helpers/http';
 
@@ -142,5 +142,7 @@ test('a paid view moved to error by a person in psql is no longer served from me
     const page = await view(bob, article.id);
     return articleBody(page.text) === null ? page : undefined;
   }, 'the article to be locked again');
-  expect(locked.text).toContain('This payment needs our attention');
+  // The reader is never stuck in error: the page says so and offers a fresh invoice (issue 11).
+  expect(locked.text).toContain('Your earlier payment for this article needed our attention');
+  expect(paymentRequestFrom(locked.text)).toMatch(/^lnbcrt/);
 });

@@ -103,6 +103,7 @@ test('a reader whose payment is in error gets a fresh invoice on the next view a
 
   const page = await agent.get(`/articles/${articleId}`);
   expect(page.status).toBe(200);
+  expect(page.text).toContain('Your earlier payment for this article needed our attention');
   const pr = paymentRequestFrom(page.text);
   const after = await paymentOf('alice', articleId);
   expect(after).toMatchObject({ id: before.id, status: 'pending_payment', payment_request: pr, error_reason: null });
