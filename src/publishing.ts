@@ -3,12 +3,12 @@
  * wiring place already has, so server.ts and the test site add them with one call. No I/O here.
  */
 import type { Knex } from 'knex';
-import type { PaymentsRepo } from './db/payments-repo';
-import type { Logger } from './logger';
+import type { PaymentsRepo } from './payments/payments-repo';
+import type { Logger } from './lib/logger';
 import type { LightningNode } from './lightning/types';
 import type { PaymentEvents } from './payments/payment-events';
-import { createModerationRepo, type ModerationRepo } from './admin/moderation-repo';
-import { createDashboardRepo, type DashboardRepo } from './admin/dashboard-repo';
+import { createModerationRepo, type ModerationRepo } from './moderation/moderation-repo';
+import { createDashboardRepo, type DashboardRepo } from './moderation/dashboard-repo';
 import { createUpvotesService, type UpvotesService } from './payments/upvotes-service';
 
 export interface PublishingSettings {

@@ -5,8 +5,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/db/payments-repo';
-import { silentLogger } from '../../src/logger';
+import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';

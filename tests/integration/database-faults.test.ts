@@ -4,11 +4,11 @@
  */
 import request from 'supertest';
 import { createKnex } from '../../src/db/knex';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { migrateLatest } from '../../src/db/migrate';
-import { createPasswordHasher } from '../../src/auth/passwords';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
-import { createReadiness } from '../../src/health/readiness';
+import { createPasswordHasher } from '../../src/accounts/passwords';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
+import { createReadiness } from '../../src/ops/readiness';
 import { seedDemoData } from '../../seeds/demo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';

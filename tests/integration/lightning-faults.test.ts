@@ -5,11 +5,11 @@
 import request from 'supertest';
 import { withCircuitBreaker, type CircuitBreakerNode } from '../../src/lightning/circuit-breaker';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/db/payments-repo';
-import { createReadiness } from '../../src/health/readiness';
-import { createMetrics } from '../../src/metrics';
+import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createReadiness } from '../../src/ops/readiness';
+import { createMetrics } from '../../src/ops/metrics';
 import { payInvoice } from '../../src/devnet/pay';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 

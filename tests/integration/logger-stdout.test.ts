@@ -5,14 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../src/paths';
+import { repoRoot } from '../../src/lib/paths';
 
 /** Runs `body` (JavaScript with `log` = createLogger()) in a child; resolves with its stdout lines, as they arrive. */
 function runWithLogger(body: string) {
   const root = repoRoot();
   const script = `
     const fs = require('fs'), path = require('path'), Module = require('module'), ts = require('typescript');
-    const file = path.join(${JSON.stringify(root)}, 'src/logger.ts');
+    const file = path.join(${JSON.stringify(root)}, 'src/lib/logger.ts');
     const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
     const m = new Module(file); m.filename = file; m.paths = Module._nodeModulePaths(path.dirname(file)); m._compile(js, file);
     const log = m.exports.createLogger();

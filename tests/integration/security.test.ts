@@ -4,7 +4,7 @@
  * redirects), access control, and pages that never show an internal message.
  */
 import request from 'supertest';
-import { createPgLoginThrottle } from '../../src/auth/login-throttle';
+import { createPgLoginThrottle } from '../../src/accounts/login-throttle';
 import { startTestSite, csrfFrom, loggedInAgent, type TestSite } from '../helpers/site';
 
 let site: TestSite;

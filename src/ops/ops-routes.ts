@@ -6,8 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import type { Readiness } from '../health/readiness';
-import type { Metrics } from '../metrics';
+import type { Readiness } from './readiness';
+import type { Metrics } from './metrics';
 
 export interface OpsDeps {
   readiness?: Readiness;

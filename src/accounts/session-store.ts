@@ -2,7 +2,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type { Pool } from 'pg';
 import { toUser, type UserRow } from './users-repo';
-import { attachPreloadedUser } from '../auth/preloaded-user';
+import { attachPreloadedUser } from './preloaded-user';
 
 type SessionData = session.SessionData & { passport?: { user?: unknown } };
 type GetCallback = (err: unknown, session?: session.SessionData | null) => void;

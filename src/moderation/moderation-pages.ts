@@ -4,12 +4,12 @@
  * lands in the audit log (moderation-repo.ts) in the same transaction.
  */
 import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
-import { requireAdmin } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { parseId } from '../routes/articles';
-import type { Logger } from '../logger';
-import type { User } from '../db/users-repo';
+import type { ArticlesRepo } from '../articles/articles-repo';
+import { requireAdmin } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { parseId } from '../articles/article-page';
+import type { Logger } from '../lib/logger';
+import type { User } from '../accounts/users-repo';
 import type { Publishing } from '../publishing';
 
 /** Reasons offered on the hide form; the first is the default, a free-text note can add detail. */

@@ -3,18 +3,18 @@
  * service says this reader has access. The node being down is a 503 page, never a stack trace.
  */
 import { Router, type Request } from 'express';
-import type { Article } from '../db/articles-repo';
-import type { ArticlePageReads } from '../articles/article-cache';
+import type { Article } from './articles-repo';
+import type { ArticlePageReads } from './article-cache';
 import type { PaymentsService } from '../payments/payments-service';
 import { LightningUnavailableError } from '../lightning/types';
-import { currentUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import type { Logger } from '../logger';
+import { currentUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import type { Logger } from '../lib/logger';
 import { invoiceQrSvg } from '../payments/invoice-qr';
-import type { User } from '../db/users-repo';
-import type { Payment } from '../db/payments-repo';
+import type { User } from '../accounts/users-repo';
+import type { Payment } from '../payments/payments-repo';
 import type { Publishing } from '../publishing';
-import { teaserDescription } from '../articles/markdown';
+import { teaserDescription } from './markdown';
 
 export interface ArticlesRouterDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */

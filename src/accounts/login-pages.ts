@@ -3,14 +3,14 @@
  * it in req.login/req.logout), so a session id seen before login is worthless after it.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { PassportInstance } from '../auth/passport';
-import type { User, UsersRepo } from '../db/users-repo';
-import type { PasswordHasher } from '../auth/passwords';
-import { passwordProblem } from '../auth/passwords';
-import { usernameProblem } from '../auth/usernames';
-import { currentUser, safeReturnPath } from '../auth/guards';
-import type { Logger } from '../logger';
-import type { LoginThrottle } from '../auth/login-throttle';
+import type { PassportInstance } from './passport';
+import type { User, UsersRepo } from './users-repo';
+import type { PasswordHasher } from './passwords';
+import { passwordProblem } from './passwords';
+import { usernameProblem } from './usernames';
+import { currentUser, safeReturnPath } from './guards';
+import type { Logger } from '../lib/logger';
+import type { LoginThrottle } from './login-throttle';
 
 export interface AuthRouterDeps {
   users: UsersRepo;

@@ -4,15 +4,15 @@
  * why one was hidden, and your earnings); /writers/:username (a writer's published articles).
  */
 import { Router, type Request, type Response } from 'express';
-import type { ArticlesRepo, Article } from '../db/articles-repo';
-import type { User, UsersRepo } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { ArticlesRepo, Article } from './articles-repo';
+import type { User, UsersRepo } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import type { Publishing } from '../publishing';
-import { currentUser, requireUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { readArticleForm, LIMITS, type ArticleForm } from '../articles/article-form';
-import { renderMarkdown } from '../articles/markdown';
-import { parseId } from './articles';
+import { currentUser, requireUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
+import { renderMarkdown } from './markdown';
+import { parseId } from './article-page';
 
 export interface WriterRouterDeps {
   articles: ArticlesRepo;

@@ -5,15 +5,15 @@
  * payment). Flags: POST /articles/:id/flag with a short reason.
  */
 import { Router, type Request } from 'express';
-import type { Article, ArticlesRepo } from '../db/articles-repo';
-import type { User } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { Article, ArticlesRepo } from './articles-repo';
+import type { User } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import type { Publishing } from '../publishing';
 import { LightningUnavailableError } from '../lightning/types';
-import { currentUser, requireUser } from '../auth/guards';
-import { HttpError, NotFoundError } from '../errors';
+import { currentUser, requireUser } from '../accounts/guards';
+import { HttpError, NotFoundError } from '../web/errors';
 import { invoiceQrSvg } from '../payments/invoice-qr';
-import { articleMeta, parseId } from './articles';
+import { articleMeta, parseId } from './article-page';
 
 export interface UpvotesRouterDeps {
   articles: ArticlesRepo;

@@ -4,7 +4,7 @@
  * teaser's HTML goes into <description> as escaped text, as RSS 2.0 readers expect.
  */
 import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
+import type { ArticlesRepo } from './articles-repo';
 import type { Publishing } from '../publishing';
 
 export const FEED_SIZE = 50;

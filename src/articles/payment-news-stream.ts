@@ -5,12 +5,12 @@
  * of the reader's instead (an upvote), and sends `complete` when that payment completes.
  */
 import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
-import type { PaymentsRepo } from '../db/payments-repo';
+import type { ArticlesRepo } from './articles-repo';
+import type { PaymentsRepo } from '../payments/payments-repo';
 import type { PaymentEvents } from '../payments/payment-events';
-import { currentUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { parseId } from './articles';
+import { currentUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { parseId } from './article-page';
 
 export interface ArticleEventsDeps {
   articles: ArticlesRepo;

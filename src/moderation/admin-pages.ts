@@ -3,12 +3,12 @@
  * /admin/audit (the moderation log) and /admin/users (give or take the admin role). Admins only.
  */
 import { Router } from 'express';
-import { requireAdmin } from '../auth/guards';
-import type { Logger } from '../logger';
-import type { User } from '../db/users-repo';
+import { requireAdmin } from '../accounts/guards';
+import type { Logger } from '../lib/logger';
+import type { User } from '../accounts/users-repo';
 import type { Publishing } from '../publishing';
 import { renderSatsChart } from './sats-chart';
-import { moderationReason } from './admin-router';
+import { moderationReason } from './moderation-pages';
 
 const ROLE_NOTICES = {
   changed: (name: string, role: string) => (role === 'admin' ? `${name} is now an admin.` : `${name} is no longer an admin.`),

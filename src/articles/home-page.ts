@@ -1,7 +1,7 @@
 /** GET / : published articles, sorted new | read | top, one keyset page at a time (?sort=&after=). */
 import { Router } from 'express';
-import type { ArticlePageReads } from '../articles/article-cache';
-import { formatCursor, parseCursor, parseSort, type ArticleSort } from '../db/article-list-page';
+import type { ArticlePageReads } from './article-cache';
+import { formatCursor, parseCursor, parseSort, type ArticleSort } from './article-list-page';
 import type { Publishing } from '../publishing';
 
 export const PAGE_SIZE = 20;
