@@ -2,51 +2,53 @@
  * Paid upvotes. POST /articles/:id/upvote with an amount starts one (an upvote payment with its
  * invoice) and sends the reader to GET /articles/:id/upvotes/:paymentId, which shows the same
  * invoice panel as the paywall (Complete is ?check=true there; the live unlock listens for this
- * payment). Flags: POST /articles/:id/flag with a short reason.
+ * payment).
  */
-import { Router, type Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Article, ArticlesRepo } from './articles-repo';
 import type { User } from '../accounts/users-repo';
-import type { Logger } from '../lib/logger';
-import type { Publishing } from '../publishing';
+import type { UpvotesService } from '../payments/upvotes-service';
+import type { SiteSettings } from '../web/site-settings';
 import { LightningUnavailableError } from '../lightning/types';
-import { currentUser, requireUser } from '../accounts/guards';
+import { currentUser } from '../accounts/guards';
 import { HttpError, NotFoundError } from '../web/errors';
 import { invoiceQrSvg } from '../payments/invoice-qr';
-import { articleMeta, parseId } from './article-page';
+import { articleMeta } from './article-page';
+import { loadOr404, parseId } from '../web/params';
 
-export interface UpvotesRouterDeps {
+export interface UpvotePagesDeps {
   articles: ArticlesRepo;
-  logger: Logger;
-  publishing: Publishing;
+  upvotes: UpvotesService;
+  settings: SiteSettings;
 }
-
-export const FLAG_REASON_MAX = 200;
 
 const field = (body: unknown, name: string): string => {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v.trim() : '';
 };
 
-const back = (article: Article, notice: string) => `/articles/${article.id}?notice=${encodeURIComponent(notice)}`;
+/** Back to the article page with a one-line notice. */
+export const backToArticle = (article: Article, notice: string) => `/articles/${article.id}?notice=${encodeURIComponent(notice)}`;
 
-export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
-  const router = Router();
-  const { upvotes, moderation, settings } = deps.publishing;
+/** The published article named by the URL's :id, or a 404. */
+export function publishedArticle(articles: ArticlesRepo, req: Request): Promise<Article> {
+  return loadOr404(req.params.id, articles.findById, (a) => a.status === 'published');
+}
 
-  async function publishedArticle(req: Request): Promise<Article> {
-    const id = parseId(String(req.params.id));
-    const article = id === null ? null : await deps.articles.findById(id);
-    if (!article || article.status !== 'published') throw new NotFoundError();
-    return article;
-  }
+export interface UpvotePages {
+  start: RequestHandler;
+  show: RequestHandler;
+}
+
+export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
+  const { upvotes, settings } = deps;
 
   const unavailable = () =>
     new HttpError(503, 'Payments unavailable', 'The payment service is unavailable: we could not reach our Lightning node. Nothing was charged. Please try again in a minute.');
 
-  router.post('/articles/:id/upvote', requireUser, async (req, res) => {
+  const start: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
-    const article = await publishedArticle(req);
+    const article = await publishedArticle(deps.articles, req);
     const raw = field(req.body, 'amountSat');
     const amount = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
     let result;
@@ -56,17 +58,17 @@ export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
       if (err instanceof LightningUnavailableError) throw unavailable();
       throw err;
     }
-    if (result.kind === 'not-paid') return res.redirect(303, back(article, 'Only readers who have paid for an article can upvote it.'));
+    if (result.kind === 'not-paid') return res.redirect(303, backToArticle(article, 'Only readers who have paid for an article can upvote it.'));
     if (result.kind === 'bad-amount') {
-      return res.redirect(303, back(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+      return res.redirect(303, backToArticle(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
     }
     res.redirect(303, `/articles/${article.id}/upvotes/${result.payment.id}`);
-  });
+  };
 
-  router.get('/articles/:id/upvotes/:paymentId', requireUser, async (req, res) => {
+  const show: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
-    const article = await publishedArticle(req);
-    const paymentId = parseId(String(req.params.paymentId));
+    const article = await publishedArticle(deps.articles, req);
+    const paymentId = parseId(req.params.paymentId);
     const check = req.query.check === 'true';
     let payment;
     try {
@@ -79,19 +81,7 @@ export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
     const qrSvg = payment.status === 'pending_payment' && payment.paymentRequest ? await invoiceQrSvg(payment.paymentRequest) : null;
     const meta = articleMeta(article, settings.publicUrl);
     res.render('articles/upvote', { title: `Upvote “${article.title}”`, canonicalUrl: meta.canonicalUrl, article, payment, checked: check, qrSvg });
-  });
+  };
 
-  router.post('/articles/:id/flag', requireUser, async (req, res) => {
-    const user = currentUser(req) as User;
-    const article = await publishedArticle(req);
-    const reason = field(req.body, 'reason').replace(/\s+/g, ' ');
-    if (!reason || reason.length > FLAG_REASON_MAX) {
-      return res.redirect(303, back(article, `Say in a few words (at most ${FLAG_REASON_MAX} characters) what is wrong with this article.`));
-    }
-    await moderation.flag(article.id, user.id, reason);
-    deps.logger.info('article flagged', { articleId: article.id, userId: user.id });
-    res.redirect(303, back(article, 'Thank you: an admin will look at this article.'));
-  });
-
-  return router;
+  return { start, show };
 }

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../../src/config';
 import { safeReturnPath } from '../../src/accounts/guards';
-import { parseId } from '../../src/articles/article-page';
+import { parseId } from '../../src/web/params';
 import { passwordProblem } from '../../src/accounts/passwords';
 import { invoiceMemo } from '../../src/payments/payments-service';
 
