@@ -99,6 +99,7 @@ export function composeSite(input: SiteInputs): Site {
   // Infrastructure of this process: one LISTEN connection, one session pool.
   const listener = createPgListener({ connectionString: input.databaseUrl, logger: logger.child({ component: 'listen' }), reconnectMs: input.listenerReconnectMs });
   const sessionPool = new pg.Pool({ connectionString: input.databaseUrl, max: input.sessionPoolSize });
+  const sessionStore = createSessionStore(sessionPool);
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
   const shared = input.sharing === 'shared' ? createPgPaymentEvents({ connectionString: input.databaseUrl, logger: logger.child({ component: 'payment-events' }), listener }) : null;
@@ -166,7 +167,7 @@ export function composeSite(input: SiteInputs): Site {
     pages,
     ops: createOpsPages({ readiness, metrics, metricsAccess: input.metricsAccess }),
     passport,
-    sessionStore: createSessionStore(sessionPool),
+    sessionStore,
     sessionSecret: input.sessionSecret,
     logger: httpLogger,
     metrics,
@@ -193,6 +194,7 @@ export function composeSite(input: SiteInputs): Site {
       await watcher?.stop();
       await shared?.stop();
       await listener.stop();
+      await sessionStore.close();
       await sessionPool.end();
     },
   };
