@@ -6,7 +6,7 @@
  * DEVNET_CLOCK_OFFSET_SECONDS and DEVNET_RESET_INVOICES (src/devnet/lnd-behaviours.ts).
  */
 import * as path from 'node:path';
-import { createLogger } from '../logger';
+import { createLogger } from '../lib/logger';
 import { DEFAULT_PORTS, startDevnet, type Devnet } from './index';
 import { NODE_NAMES, type DevnetNodeName } from './node-state';
 import { behaviourFromEnv } from './lnd-behaviours';

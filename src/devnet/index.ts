@@ -17,7 +17,7 @@ import { createPaymentNetwork, type NetworkNode } from './payment-network';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
 import { createNodeBehaviour, ensureRefusedMacaroon, resetInvoiceDatabase, type NodeBehaviourOptions, type NodeControl } from './lnd-behaviours';
-import { silentLogger, type Logger } from '../logger';
+import { silentLogger, type Logger } from '../lib/logger';
 
 export type { DevnetNodeName } from './node-state';
 

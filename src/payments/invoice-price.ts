@@ -7,7 +7,7 @@
  *
  * Extension point: fiat-priced articles convert here (hence the Promise).
  */
-import type { Article } from '../db/articles-repo';
+import type { Article } from '../articles/articles-repo';
 
 export async function priceForNewInvoice(article: Pick<Article, 'priceSat'>): Promise<number> {
   return article.priceSat;

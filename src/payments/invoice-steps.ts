@@ -7,8 +7,8 @@
  * and expired invoices with gc-canceled-invoices-on-the-fly), one canceled early, and a payment in
  * `error` all get a fresh invoice on the next view; the unusual ones are logged for the operator.
  */
-import type { AttachedInvoice, Payment, PaymentsRepo } from '../db/payments-repo';
-import type { Logger } from '../logger';
+import type { AttachedInvoice, Payment, PaymentsRepo } from './payments-repo';
+import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import type { PaymentEvents } from './payment-events';

@@ -11,8 +11,7 @@ import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { encodeLndconnect } from '../../src/lightning/lndconnect';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import { NodeNotReadyError, type LightningNode } from '../../src/lightning/types';
-import { createReadiness } from '../../src/health/readiness';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -39,7 +38,7 @@ beforeAll(async () => {
       breaker = withCircuitBreaker(switchable, { failureThreshold: 2, openMs: 60_000, now: () => Date.now() + skewMs, logger: site?.logger ?? silentLogger });
       return breaker;
     },
-    extraDeps: ({ knex, node }) => ({ readiness: createReadiness({ knex, node, watcherConnected: null, deadlineMs: 5_000 }) }),
+    readinessDeadlineMs: 5_000,
   });
   const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
   articles = rows.map((r) => r.id as number);

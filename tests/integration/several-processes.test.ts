@@ -7,9 +7,9 @@
 import crypto from 'node:crypto';
 import { createKnex } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
-import { silentLogger } from '../../src/logger';
-import { createPasswordHasher } from '../../src/auth/passwords';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
+import { silentLogger } from '../../src/lib/logger';
+import { createPasswordHasher } from '../../src/accounts/passwords';
 import { migrations } from '../../migrations';
 import { seedDemoData } from '../../seeds/demo';
 import { eventually, listen, loginCookie, openSse } from '../helpers/http';
@@ -58,7 +58,7 @@ test('a completion whose news was lost while LISTEN was down reaches the open pa
   await migrateLatest(knex);
   await seedDemoData(knex, createPasswordHasher(4).hash);
   site = await startTestSite({
-    sharedEvents: true,
+    sharing: 'shared',
     db: {
       name: 'postgres',
       url: pg.url,
