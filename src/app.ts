@@ -18,6 +18,7 @@ import { inSequence } from './web/in-sequence';
 import { createViews } from './web/views';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { isLightningError } from './lightning/types';
+import { NODE_DOWN } from './web/node-down';
 import type { Metrics } from './ops/metrics';
 import type { OpsPages } from './ops/ops-routes';
 import { createOpsRoutes, createSiteRoutes, type Pages } from './routes';
@@ -47,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName } });
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN } });
   if (deps.secureCookies) app.set('trust proxy', 1);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
@@ -102,10 +103,10 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof HttpError) {
       ({ status, title, message } = err);
     } else if (isLightningError(err)) {
-      // Whatever the Lightning node answered (down, locked, starting, refused): never a 500.
+      // Whatever the Lightning node answered (down, locked, starting, refused...): never a 500;
+      // nothing was charged, and the circuit breaker probes for its return.
       status = 503;
-      title = 'Payments unavailable';
-      message = 'The payment service is unavailable right now. Nothing was charged. Please try again in a minute.';
+      ({ title, message } = NODE_DOWN);
       res.set('Retry-After', '30');
     } else if (isDatabaseUnavailable(err)) {
       // PostgreSQL is down or restarting: nothing was changed, and the pool reconnects by itself.
@@ -120,7 +121,7 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
       message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
     }
     const log: Logger = res.locals.log ?? logger;
-    if (status === 503) log.warn(isLightningError(err) ? 'request failed: lightning node unavailable' : 'request failed: database unavailable', { method: req.method, path: req.path, error: err });
+    if (status === 503 && !(err instanceof HttpError)) log.warn('request failed: a dependency is unavailable', { method: req.method, path: req.path, error: err });
     else if (status >= 500) log.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
     if (res.headersSent) return;
     res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {

@@ -7,9 +7,9 @@
  *
  * Extension point: fiat-priced articles convert here (hence the Promise).
  */
-import type { Article } from '../articles/articles-repo';
+import type { PayableArticle } from './payable-article';
 
-export async function priceForNewInvoice(article: Pick<Article, 'priceSat'>): Promise<number> {
+export async function priceForNewInvoice(article: Pick<PayableArticle, 'priceSat'>): Promise<number> {
   return article.priceSat;
 }
 
@@ -17,6 +17,6 @@ export async function priceForNewInvoice(article: Pick<Article, 'priceSat'>): Pr
  * Whether the open invoice a reader holds asks another amount than a new one would, so that the
  * reader gets a fresh invoice at the current price instead of paying the old one.
  */
-export function askedPriceIsStale(article: Pick<Article, 'priceSat'>, askedSat: number): boolean {
+export function askedPriceIsStale(article: Pick<PayableArticle, 'priceSat'>, askedSat: number): boolean {
   return article.priceSat !== askedSat;
 }
