@@ -65,8 +65,9 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const behaviours = new Map<DevnetNodeName, ReturnType<typeof createNodeBehaviour>>();
   for (const [name, state] of states) {
     const opts = options.behaviours?.[name] ?? {};
-    let registryRef: InvoiceRegistry | undefined;
-    const b = createNodeBehaviour(opts, () => registryRef);
+    // The behaviour's control settles invoices in the registry, which needs the behaviour's clock.
+    const ref: { registry?: InvoiceRegistry } = {};
+    const b = createNodeBehaviour(opts, () => ref.registry);
     behaviours.set(name, b);
     if (opts.resetInvoices) {
       resetInvoiceDatabase(state);
@@ -76,7 +77,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       now: () => Date.now() + b.behaviour.clockOffsetMs,
       gcCanceled: () => b.behaviour.gcCanceledInvoices,
     });
-    registryRef = registry;
+    ref.registry = registry;
     networkNodes.set(name, { name, state, registry, pubkey: identityPubkey(state.identityKey) });
   }
   const network = createPaymentNetwork(options.dir, networkNodes);
