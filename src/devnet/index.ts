@@ -67,7 +67,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const opts = options.behaviours?.[name] ?? {};
     // The behaviour's control settles invoices in the registry, which needs the behaviour's clock.
     const ref: { registry?: InvoiceRegistry } = {};
-    const b = createNodeBehaviour(opts, () => ref.registry);
+    const b = createNodeBehaviour(opts, () => ref.registry, () => saveNodeState(options.dir, state));
     behaviours.set(name, b);
     if (opts.resetInvoices) {
       resetInvoiceDatabase(state);

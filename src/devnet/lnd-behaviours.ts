@@ -62,6 +62,7 @@ export interface NodeControl {
 export function createNodeBehaviour(
   options: NodeBehaviourOptions = {},
   registry: () => InvoiceRegistry | undefined = () => undefined,
+  persist: () => void = () => undefined,
 ): { behaviour: NodeBehaviour; control: NodeControl; stop(): void } {
   const behaviour: NodeBehaviour = {
     gcCanceledInvoices: options.gcCanceledInvoices ?? false,
@@ -89,6 +90,7 @@ export function createNodeBehaviour(
         const invoice = reg?.findByHash(hash);
         if (!reg || !invoice || invoice.state !== 'OPEN') throw new Error(`no open invoice ${hash} on this node`);
         reg.markSettled(invoice, { chanId: '0', amtMsat: amtMsat.toString(), acceptHeight: 0, acceptTime: Math.floor(reg.now() / 1000), expiryHeight: 0, mppTotalAmtMsat: amtMsat.toString() });
+        persist(); // persisted before it is announced, as the payment network does
         reg.announce(invoice, 'settled');
       },
     },
