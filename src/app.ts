@@ -38,6 +38,8 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import type { PayoutsService } from './payouts/payouts-service';
+import { createPayoutsRouter } from './payouts/payouts-router';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -68,6 +70,8 @@ export interface AppDeps {
   metricsAccess?: { public: boolean; token: string | null };
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
   allowedOrigins?: string[];
+  /** Balances and withdrawals (/me/payouts, /admin/payouts); absent: no payout pages. */
+  payouts?: PayoutsService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -118,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createHomeRouter({ ...deps, articlePages }));
   app.use(createArticleEventsRouter(deps));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
+  if (deps.payouts) app.use(createPayoutsRouter({ payouts: deps.payouts, logger: deps.logger }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));
   app.use(createWriterRouter(deps));

@@ -38,6 +38,8 @@ import { developmentSessionSecret } from './session-secret';
 import { createApp } from './app';
 import { createSiteParts } from './site-parts';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
+import { startPayouts } from './payouts/start-payouts';
+import { loadPayoutConfig } from './payouts/payout-config';
 
 type Closer = { name: string; close: () => Promise<void> | void };
 
@@ -124,6 +126,15 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
   const node = await connectLightning(infra.lightning, logger, closers, metrics);
+  const ln = infra.lightning;
+  const payouts = await startPayouts({
+    knex,
+    node,
+    connection: ln.kind === 'lndconnect' ? loadNodeConfig({ connectUri: ln.connectUri }) : loadNodeConfig({ grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath }),
+    config: loadPayoutConfig(),
+    logger,
+  });
+  closers.push({ name: 'payouts', close: () => payouts.close() });
 
   const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
@@ -176,6 +187,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     metrics,
     metricsAccess: { public: config.metricsPublic, token: config.metricsToken },
     allowedOrigins: [new URL(config.publicUrl).origin],
+    payouts: payouts.service,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

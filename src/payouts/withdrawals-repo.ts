@@ -106,6 +106,7 @@ export interface WithdrawalsRepo {
   findById(id: number): Promise<Withdrawal | null>;
   listOpen(): Promise<Withdrawal[]>;
   listForUser(userId: number, limit: number): Promise<Withdrawal[]>;
+  listRecentFailed(limit: number): Promise<Withdrawal[]>;
   isUsedHash(paymentHash: string): Promise<boolean>;
 }
 
@@ -197,6 +198,9 @@ export function createWithdrawalsRepo(knex: Knex, hooks: WithdrawalHooks = {}): 
     },
     async listForUser(userId, limit) {
       return (await knex('withdrawals').where({ user_id: userId }).orderBy('id', 'desc').limit(limit)).map(toWithdrawal);
+    },
+    async listRecentFailed(limit) {
+      return (await knex('withdrawals').where({ status: 'failed' }).orderBy('id', 'desc').limit(limit)).map(toWithdrawal);
     },
     async isUsedHash(paymentHash) {
       return (await knex('withdrawals').where({ payment_hash: paymentHash }).first('id')) !== undefined;
