@@ -47,6 +47,8 @@ export interface SiteDevnet {
   dir: string;
   nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo>;
   running(): boolean;
+  /** The running devnet (null while stopped): Lightning Addresses, holding payments in flight. */
+  current(): Devnet | null;
   stopNodes(): Promise<void>;
   startNodes(): Promise<void>;
 }
@@ -56,16 +58,18 @@ async function startSiteDevnet(): Promise<SiteDevnet & { destroy(): Promise<void
   let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 } });
   const nodes = devnet.nodes;
   const ports = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, Number(n.grpcHost.split(':')[1])]));
+  const lnurlPort = devnet.lnurlPort;
   return {
     dir,
     nodes,
     running: () => devnet !== null,
+    current: () => devnet,
     async stopNodes() {
       await devnet?.stop();
       devnet = null;
     },
     async startNodes() {
-      if (!devnet) devnet = await startDevnet({ dir, ports });
+      if (!devnet) devnet = await startDevnet({ dir, ports, lnurlPort });
     },
     async destroy() {
       await devnet?.stop();
@@ -88,7 +92,7 @@ export interface TestSiteOptions {
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
-  extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
+  extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger; devnet: SiteDevnet }) => Partial<AppDeps>;
 }
 
 export async function startTestSite(options: TestSiteOptions = {}): Promise<TestSite> {
@@ -120,7 +124,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     listener,
   });
   await listener.start();
-  const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
+  const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger, devnet }) });
   return {
     app,
     knex: db.knex,
