@@ -10,6 +10,7 @@
  * the node has never heard of (same payment hash, so the node itself refuses to pay it twice).
  * Returns domain results; never throws HTTP errors.
  */
+import { writeSync } from 'node:fs';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger';
 import { LightningUnavailableError, type LightningNode } from '../lightning/types';
@@ -111,7 +112,8 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
     }
     if (config.fault === 'kill-after-send') {
       // Test hook (refused in production): die with the node's answer in hand and nothing recorded.
-      logger.warn('PAYOUT_FAULT: killing the process before recording the payment result', { withdrawalId: w.id, status: u.status });
+      // Written synchronously: the logger buffers, and SIGKILL would lose the line.
+      writeSync(2, `PAYOUT_FAULT: killing the process before recording the payment result (withdrawal ${w.id}, ${u.status})\n`);
       process.kill(process.pid, 'SIGKILL');
     }
     if (u.status === 'SUCCEEDED') {
