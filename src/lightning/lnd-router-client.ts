@@ -7,7 +7,7 @@
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { createLndCredentials } from './lnd-credentials';
 import { LND_LOADER_OPTIONS } from './load-lnd-services';
 import { mapGrpcError } from './map-grpc-error';

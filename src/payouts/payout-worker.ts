@@ -4,7 +4,7 @@
  * Runs in every process: each step is a compare-and-set, and the node refuses a second payment of one
  * hash, so two workers never pay twice. A tick never overlaps the previous one.
  */
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { PayoutsService } from './payouts-service';
 
 export interface PayoutWorker {

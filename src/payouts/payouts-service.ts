@@ -12,7 +12,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { Knex } from 'knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { LightningUnavailableError, type LightningNode } from '../lightning/types';
 import { PaymentAlreadyExistsError, PaymentNotFoundError, type PaymentSender, type PaymentUpdate } from '../lightning/lnd-router-client';
 import { checkInvoice, type CheckedInvoice } from './invoice-check';

@@ -5,15 +5,13 @@
  */
 import type { Knex } from 'knex';
 import { payInvoice } from '../../src/devnet/pay';
-import { loadNodeConfig } from '../../src/lightning/load-node-config';
-import { createLndRouterClient, type PaymentSender } from '../../src/lightning/lnd-router-client';
 import { loadPayoutConfig } from '../../src/payouts/payout-config';
-import { createPayoutsService, type PayoutsService } from '../../src/payouts/payouts-service';
-import { createPayoutWorker, type PayoutWorker } from '../../src/payouts/payout-worker';
+import type { PayoutsService } from '../../src/payouts/payouts-service';
+import type { PayoutWorker } from '../../src/payouts/payout-worker';
 import { createLedgerRepo } from '../../src/payouts/ledger-repo';
 import { startTestSite, nodeFor, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite, type TestSiteOptions } from './site';
 import { eventually } from './http';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 
 export interface PayoutsSite {
   site: TestSite;
@@ -22,31 +20,17 @@ export interface PayoutsSite {
   close(): Promise<void>;
 }
 
+/** A test site composed with payouts (settings from loadPayoutConfig with `env` on top of test defaults). */
 export async function startPayoutsSite(env: Record<string, string> = {}, options: TestSiteOptions = {}): Promise<PayoutsSite> {
   const config = loadPayoutConfig({ NODE_ENV: 'test', WITHDRAWALS_PER_HOUR: '1000', PAYOUT_RECONCILE_SECONDS: '3600', ...env });
-  let payouts: PayoutsService | undefined;
-  let sender: PaymentSender | undefined;
-  const site = await startTestSite({
-    ...options,
-    extraDeps: (parts) => {
-      const n = parts.devnet.nodes.site;
-      sender = createLndRouterClient({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }), logger: parts.logger });
-      payouts = createPayoutsService({ knex: parts.knex, node: parts.node, sender, config, logger: parts.logger });
-      return { ...options.extraDeps?.(parts), payouts };
-    },
-  });
-  const service = payouts as PayoutsService;
-  await service.ledger.writeLedgerSettings(config);
-  // The worker's timer is not started: tests call tick() when they want a reconcile pass.
-  const worker = createPayoutWorker({ payouts: service, logger: silent(), intervalMs: 3_600_000 });
+  const site = await startTestSite({ ...options, payouts: config });
+  const payouts = site.payouts as PayoutsService;
   return {
     site,
-    payouts: service,
-    worker,
+    payouts,
+    worker: site.payoutWorker as PayoutWorker,
     async close() {
-      await worker.stop();
-      await service.idle();
-      sender?.close();
+      await payouts.idle();
       await site.close();
     },
   };
