@@ -59,10 +59,18 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
   const following = new Map<number, Promise<void>>();
   let network: string | null = null;
 
-  async function nodeNetwork(): Promise<string> {
-    network ??= (await deps.node.getInfo()).network;
+  /** The node's network (asked once), or null when the node cannot tell us now. */
+  async function nodeNetwork(): Promise<string | null> {
+    if (network) return network;
+    try {
+      network = (await deps.node.getInfo()).network;
+    } catch (err) {
+      logger.warn('the node could not be asked for its network', { error: err });
+      return null;
+    }
     return network;
   }
+  const NODE_DOWN = 'The site’s Lightning node cannot be reached right now. Nothing was changed; please try again in a minute.';
 
   function refusal(r: Exclude<CreateResult, { kind: 'created' }>, amountSat: number, reserve: number): string {
     switch (r.kind) {
@@ -129,7 +137,7 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
   }
 
   async function track(w: Withdrawal): Promise<void> {
-    const u = await sender.track(w.paymentHash, (update) => void (update.status === 'IN_FLIGHT' ? record(w, update) : undefined));
+    const u = await sender.track(w.paymentHash, (update) => void (update.status === 'IN_FLIGHT' ? record(w, update).catch(() => undefined) : undefined));
     await record(w, u);
   }
 
@@ -178,7 +186,9 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
     ledger,
     withdrawals,
     async withdrawInvoice(userId, paymentRequest) {
-      const checked = checkInvoice(String(paymentRequest ?? ''), { network: await nodeNetwork(), now: now() });
+      const net = await nodeNetwork();
+      if (!net) return { kind: 'refused', message: NODE_DOWN };
+      const checked = checkInvoice(String(paymentRequest ?? ''), { network: net, now: now() });
       if (!checked.ok) return { kind: 'refused', message: checked.message };
       if (await withdrawals.isUsedHash(checked.invoice.paymentHash)) return { kind: 'refused', message: 'That invoice was already used for a withdrawal. Create a new one.' };
       return start(userId, checked.invoice, 'bolt11', null, false);
@@ -192,7 +202,9 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       const reserve = feeReserve(amountSat, reserveRule);
       if (balance < amountSat + reserve) return { kind: 'refused', message: refusal({ kind: 'insufficient', balanceSat: balance }, amountSat, reserve) };
       if ((await ledger.paused()).paused) return { kind: 'refused', message: 'Payouts are paused by the site for now. Your balance is safe; please try again later.' };
-      const got = await invoiceFromLightningAddress(address, amountSat, { allowLoopbackHttp: config.allowLoopbackHttp, network: await nodeNetwork(), now: now() });
+      const net = await nodeNetwork();
+      if (!net) return { kind: 'refused', message: NODE_DOWN };
+      const got = await invoiceFromLightningAddress(address, amountSat, { allowLoopbackHttp: config.allowLoopbackHttp, network: net, now: now() });
       if (!got.ok) return { kind: 'refused', message: got.message };
       return start(userId, got.invoice, 'lightning_address', address.trim().toLowerCase(), automatic);
     },

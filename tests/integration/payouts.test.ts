@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { clientFor } from '../helpers/devnet';
 import { listen, loginCookie } from '../helpers/http';
+import { HtmlValidate } from 'html-validate';
 import { loggedInAgent, csrfFrom } from '../helpers/site';
 import {
   startPayoutsSite, createArticle, createUser, payView, payUpvote, topUpSiteLiquidity, walletNode, expectBooksBalanced, waitForWithdrawal, userIdOf,
@@ -325,4 +326,21 @@ describe('the admin side', () => {
     expect(await balanceOf(aliceId)).toBeLessThan(100);
     await ps.payouts.ledger.saveSettings(aliceId, { lightningAddress: null, autoWithdrawThresholdSat: null });
   });
+});
+
+test('the payout pages are valid HTML (html-validate, the rules html-validity.test.ts uses)', async () => {
+  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' } });
+  const alice = await loggedInAgent(ps.site.app, 'alice');
+  const admin = await loggedInAgent(ps.site.app, 'admin');
+  const failedForm = await post(alice, '/me/payouts/invoice', { invoice: 'nonsense' });
+  for (const [name, html] of [
+    ['me-payouts', (await alice.get('/me/payouts')).text],
+    ['me-payouts-error', failedForm.text],
+    ['admin-payouts', (await admin.get('/admin/payouts')).text],
+    ['admin-dashboard', (await admin.get('/admin/dashboard')).text],
+  ]) {
+    const report = await validator.validateString(html, `${name}.html`);
+    const problems = report.results.flatMap((r) => r.messages).map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+    expect(`${name}: ${problems.join('\n')}`).toBe(`${name}: `);
+  }
 });
