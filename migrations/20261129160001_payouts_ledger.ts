@@ -44,6 +44,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('preimage');
     t.text('failure_reason');
     t.boolean('automatic').notNullable().defaultTo(false);
+    // Only the holder of this lease may call SendPaymentV2 for a requested withdrawal (src/payouts/payouts-service.ts).
+    t.timestamp('send_lease_until', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('finished_at', { useTz: true });

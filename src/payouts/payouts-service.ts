@@ -55,6 +55,8 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
   const ledger = createLedgerRepo(knex);
   const withdrawals = createWithdrawalsRepo(knex, deps.hooks);
   const reserveRule = { percent: config.feeReservePercent, minSat: config.feeReserveMinSat };
+  /** Longer than a send's own deadline (timeout + 30 s): once it ran out, that send can no longer reach the node. */
+  const sendLeaseSeconds = config.timeoutSeconds + 60;
   /** Withdrawals this process is sending or tracking right now: one follower per withdrawal per process. */
   const following = new Map<number, Promise<void>>();
   let network: string | null = null;
@@ -104,6 +106,7 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       feeReserveSat: reserve,
       automatic,
       limits: { dailyMaxSat: config.dailyMaxSat, perHour: config.perHour },
+      sendLeaseSeconds,
       onlyIfNoneOpen: automatic,
     });
     if (created.kind !== 'created') return { kind: 'refused', message: refusal(created, inv.amountSat, reserve) };
@@ -168,10 +171,25 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
     await record(w, u);
   }
 
-  function follow(w: Withdrawal, how: 'send' | 'track'): Promise<void> {
+  /**
+   * A requested withdrawal found by reconcile: the node may have it (the creator sent it, then died or
+   * lost the connection), so it is tracked first; only a payment the node never saw is sent, and only
+   * by the process that holds the send lease.
+   */
+  async function resume(w: Withdrawal): Promise<void> {
+    try {
+      return await track(w);
+    } catch (err) {
+      if (!(err instanceof PaymentNotFoundError)) throw err;
+    }
+    if ((await ledger.paused()).paused) return;
+    if (await withdrawals.claimSend(w.id, sendLeaseSeconds)) await send(w);
+  }
+
+  function follow(w: Withdrawal, how: 'send' | 'track' | 'resume'): Promise<void> {
     const existing = following.get(w.id);
     if (existing) return existing;
-    const run = (how === 'send' ? send(w) : track(w))
+    const run = (how === 'send' ? send(w) : how === 'track' ? track(w) : resume(w))
       .catch((err) => {
         const level = err instanceof LightningUnavailableError ? 'warn' : 'error';
         logger[level]('withdrawal outcome not known yet; it will be tracked again', { withdrawalId: w.id, error: err });
@@ -213,10 +231,10 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       const paused = (await ledger.paused()).paused;
       for (const w of open) {
         if (following.has(w.id)) continue;
-        // A requested withdrawal may never have reached the node: sending again is safe (same hash;
-        // the node answers ALREADY_EXISTS if it has it). While paused, nothing new is sent.
+        // A requested withdrawal may never have reached the node: tracked, then sent under the send
+        // lease if the node never saw it (same hash either way). While paused, nothing new is sent.
         if (w.status === 'requested' && paused) continue;
-        void follow(w, w.status === 'requested' ? 'send' : 'track').catch(() => undefined);
+        void follow(w, w.status === 'requested' ? 'resume' : 'track').catch(() => undefined);
       }
       return { open: open.length };
     },

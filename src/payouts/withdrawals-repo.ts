@@ -73,6 +73,8 @@ export interface NewWithdrawal {
   feeReserveSat: number;
   automatic: boolean;
   limits: { dailyMaxSat: number; perHour: number };
+  /** The creating process may send for this long before another one may (see claimSend). */
+  sendLeaseSeconds: number;
   /** Auto-withdraw: refuse when the user already has a withdrawal open. */
   onlyIfNoneOpen?: boolean;
 }
@@ -98,6 +100,13 @@ export interface WithdrawalsRepo {
    * even with concurrent requests in several processes; then writes the row (requested) and the entry.
    */
   create(input: NewWithdrawal): Promise<CreateResult>;
+  /**
+   * Takes the right to call SendPaymentV2 for a requested withdrawal whose previous lease has run out.
+   * LND starts a new attempt for a hash whose last attempt FAILED, so two senders racing (the creator,
+   * slow, and a reconcile elsewhere) could pay after the other recorded a failure; the lease, longer
+   * than a send's deadline, makes sure only one process sends at a time.
+   */
+  claimSend(id: number, leaseSeconds: number): Promise<boolean>;
   markInFlight(id: number): Promise<boolean>;
   /** requested|in_flight -> succeeded; the unused part of the reserve goes back. True if this call moved it. */
   markSucceeded(id: number, feeSat: number, preimage: string): Promise<boolean>;
@@ -152,9 +161,9 @@ export function createWithdrawalsRepo(knex: Knex, hooks: WithdrawalHooks = {}): 
           if (Number(recent.last_hour) >= input.limits.perHour) throw new Refused({ kind: 'throttled' });
           if (Number(recent.used) + input.amountSat > input.limits.dailyMaxSat) throw new Refused({ kind: 'daily-limit', usedSat: Number(recent.used) });
           const inserted = await trx.raw<{ rows: Row[] }>(
-            `INSERT INTO withdrawals (user_id, status, via, lightning_address, payment_request, payment_hash, amount_sat, fee_reserve_sat, automatic)
-             VALUES (?, 'requested', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payment_hash) DO NOTHING RETURNING *`,
-            [input.userId, input.via, input.lightningAddress, input.paymentRequest, input.paymentHash, input.amountSat, input.feeReserveSat, input.automatic],
+            `INSERT INTO withdrawals (user_id, status, via, lightning_address, payment_request, payment_hash, amount_sat, fee_reserve_sat, automatic, send_lease_until)
+             VALUES (?, 'requested', ?, ?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?)) ON CONFLICT (payment_hash) DO NOTHING RETURNING *`,
+            [input.userId, input.via, input.lightningAddress, input.paymentRequest, input.paymentHash, input.amountSat, input.feeReserveSat, input.automatic, input.sendLeaseSeconds],
           );
           if (inserted.rows.length !== 1) throw new Refused({ kind: 'already-used' });
           const w = toWithdrawal(inserted.rows[0]);
@@ -165,6 +174,13 @@ export function createWithdrawalsRepo(knex: Knex, hooks: WithdrawalHooks = {}): 
         if (err instanceof Refused) return err.result;
         throw err;
       }
+    },
+    async claimSend(id, leaseSeconds) {
+      const n = await knex('withdrawals')
+        .where({ id, status: 'requested' })
+        .where((q) => q.whereNull('send_lease_until').orWhere('send_lease_until', '<', knex.fn.now()))
+        .update({ send_lease_until: knex.raw('now() + make_interval(secs => ?)', [leaseSeconds]), updated_at: knex.fn.now() });
+      return n === 1;
     },
     async markInFlight(id) {
       return knex.transaction(async (trx) => (await setStatus(trx, id, 'in_flight', {})).length === 1);

@@ -264,6 +264,29 @@ describe('failures and races', () => {
     expect(settled).toHaveLength(10);
   });
 
+  test('a requested withdrawal whose creator died before sending: tracked, then sent only by the holder of the send lease', async () => {
+    const before = await balanceOf(aliceId);
+    const make = async (sendLeaseSeconds: number) => {
+      const inv = await aliceInvoice(40);
+      const r = await ps.payouts.withdrawals.create({
+        userId: aliceId, via: 'bolt11', lightningAddress: null, paymentRequest: inv.paymentRequest, paymentHash: inv.paymentHash,
+        amountSat: 40, feeReserveSat: 2, automatic: false, limits: { dailyMaxSat: 10_000_000, perHour: 1000 }, sendLeaseSeconds,
+      });
+      if (r.kind !== 'created') throw new Error(r.kind);
+      return r.withdrawal;
+    };
+    const orphan = await make(0); // its creator's lease has run out: the node never saw it
+    const held = await make(3600); // its creator may still be sending: nobody else may
+    await ps.worker.tick();
+    await ps.payouts.idle();
+    expect(await knex()('withdrawals').where({ id: orphan.id }).first()).toMatchObject({ status: 'succeeded' });
+    expect(await knex()('withdrawals').where({ id: held.id }).first()).toMatchObject({ status: 'requested' });
+    expect(await balanceOf(aliceId)).toBe(before - 40 - 42);
+    // Tidy up as an operator would once the creator is known dead: the node never saw it, so it fails and restores.
+    expect(await ps.payouts.withdrawals.markFailed(held.id, 'abandoned')).toBe(true);
+    expect(await balanceOf(aliceId)).toBe(before - 40);
+  });
+
   test('the node stopped mid-payment: the withdrawal stays in flight, and after the node is back it ends exactly once', async () => {
     const before = await balanceOf(aliceId);
     ps.site.devnet.current()?.holdPayments(true);
