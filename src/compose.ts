@@ -42,6 +42,12 @@ import { createReadiness } from './ops/readiness';
 import { createOpsPages } from './ops/ops-routes';
 import type { Metrics } from './ops/metrics';
 import { siteSettings, type SiteSettings } from './web/site-settings';
+import type { PaymentSender } from './lightning/lnd-router-client';
+import type { PayoutConfig } from './payouts/payout-config';
+import { createPayoutsService, type PayoutsService } from './payouts/payouts-service';
+import { createPayoutWorker, type PayoutWorker } from './payouts/payout-worker';
+import { createPayoutPages } from './payouts/payout-pages';
+import type { WithdrawalHooks } from './payouts/withdrawals-repo';
 
 export interface SiteInputs {
   knex: Knex;
@@ -75,6 +81,12 @@ export interface SiteInputs {
   listenerReconnectMs?: number;
   /** Each readiness check's deadline, in ms. */
   readinessDeadlineMs?: number;
+  /**
+   * Balances and withdrawals: the payout settings and the node's Router client (SendPaymentV2).
+   * start() writes the ledger settings and, unless `worker` is false, starts the payout worker.
+   * null/absent: no payout pages and no worker.
+   */
+  payouts?: { config: PayoutConfig; sender: PaymentSender; hooks?: WithdrawalHooks; worker?: boolean } | null;
 }
 
 export interface Site {
@@ -87,6 +99,9 @@ export interface Site {
   /** The article page cache, live while `listener` hears the database's change notices. */
   articleCache: ArticleCache;
   listener: PgListener;
+  /** null when composed without payouts. */
+  payouts: PayoutsService | null;
+  payoutWorker: PayoutWorker | null;
   /** Starts LISTEN, then the watcher. */
   start(): Promise<void>;
   /** Stops what start() started and closes the session pool, newest first. */
@@ -144,6 +159,11 @@ export function composeSite(input: SiteInputs): Site {
     metrics.readWatcherReconnects(() => watcher.status().reconnects);
     metrics.readUnreadableInvoices(() => watcher.status().unreadable);
   }
+  const payoutsIn = input.payouts ?? null;
+  const payouts = payoutsIn
+    ? createPayoutsService({ knex, node, sender: payoutsIn.sender, config: payoutsIn.config, logger: logger.child({ component: 'payouts' }), hooks: payoutsIn.hooks })
+    : null;
+  const payoutWorker = payouts ? createPayoutWorker({ payouts, logger: logger.child({ component: 'payouts' }), intervalMs: payouts.config.reconcileSeconds * 1000 }) : null;
   const readiness = createReadiness({ knex, node, watcherConnected: watcher ? () => watcher.status().connected : null, deadlineMs: input.readinessDeadlineMs });
 
   // Pages.
@@ -167,6 +187,7 @@ export function composeSite(input: SiteInputs): Site {
     moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
     admin: createAdminPages({ moderation, dashboard, logger: httpLogger }),
     paymentRetry: createPaymentRetryPages({ payments, paymentsRepo, logger: httpLogger }),
+    payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
   };
   const app = createApp({
     pages,
@@ -190,12 +211,22 @@ export function composeSite(input: SiteInputs): Site {
     watcher,
     articleCache,
     listener,
+    payouts,
+    payoutWorker,
     async start() {
       // After every channel has its handler: LISTEN is sent for the channels known at connect.
       await listener.start();
       watcher?.start();
+      if (payouts && payoutsIn) {
+        // The database's credit function reads these: PLATFORM_FEE_PERCENT, UPVOTE_SPLIT.
+        await payouts.ledger.writeLedgerSettings(payouts.config);
+        if (payoutsIn.worker !== false) payoutWorker?.start();
+      }
     },
     async stop() {
+      // Payments still on their way are not waited for: they are open rows, tracked at the next start.
+      await payoutWorker?.stop();
+      payoutsIn?.sender.close();
       await watcher?.stop();
       await shared?.stop();
       await listener.stop();

@@ -18,6 +18,7 @@ import type { ModerationPages } from './moderation/moderation-pages';
 import type { AdminPages } from './moderation/admin-pages';
 import type { PaymentRetryPages } from './moderation/payment-retry-pages';
 import type { OpsPages } from './ops/ops-routes';
+import type { PayoutPages } from './payouts/payout-pages';
 
 /** Every page handler of the site, built by the composition root (src/compose.ts). */
 export interface Pages {
@@ -32,6 +33,8 @@ export interface Pages {
   moderation: ModerationPages;
   admin: AdminPages;
   paymentRetry: PaymentRetryPages;
+  /** null: the site runs without payouts. */
+  payouts: PayoutPages | null;
 }
 
 export function createSiteRoutes(p: Pages): Router {
@@ -51,12 +54,16 @@ export function createSiteRoutes(p: Pages): Router {
   admin.post('/articles/:id/hide', p.moderation.hide);
   admin.post('/articles/:id/restore', p.moderation.restore);
   admin.post('/articles/:id/dismiss-flags', p.moderation.dismissFlags);
-  admin.get('/dashboard', p.admin.dashboard); //                             totals and sats per day
+  admin.get('/dashboard', ...(p.payouts ? [p.payouts.dashboardBooks] : []), p.admin.dashboard); // totals, sats per day, the books
   admin.get('/audit', p.admin.audit); //                                     the moderation log
   admin.get('/users', p.admin.users); //                                     who is an admin
   admin.post('/users/role', p.admin.setRole);
   admin.get('/payments', p.paymentRetry.list); //                            payments in error
   admin.post('/payments/:id/retry', p.paymentRetry.retry); //                a fresh invoice for one of them
+  if (p.payouts) {
+    admin.get('/payouts', p.payouts.admin); //                               open and failed withdrawals, the books
+    admin.post('/payouts/pause', p.payouts.pause); //                        the switch that pauses all payouts
+  }
 
   const site = Router();
   site.use('/articles', articles);
@@ -65,6 +72,12 @@ export function createSiteRoutes(p: Pages): Router {
   site.post('/write', requireUser, p.writer.create);
   site.get('/me/articles', requireUser, p.writer.mine); //                   your articles and earnings
   site.get('/writers/:username', p.writer.writerPage);
+  if (p.payouts) {
+    site.get('/me/payouts', requireUser, p.payouts.mine); //                 balance, entries, withdrawals
+    site.post('/me/payouts/invoice', requireUser, p.payouts.withdrawInvoice); // withdraw to a pasted BOLT 11 invoice
+    site.post('/me/payouts/address', requireUser, p.payouts.withdrawAddress); // withdraw to a Lightning Address
+    site.post('/me/payouts/settings', requireUser, p.payouts.saveSettings); // saved address, automatic threshold
+  }
   site.get('/login', p.accounts.loginForm);
   site.post('/login', p.accounts.login);
   site.get('/signup', p.accounts.signupForm);

@@ -28,6 +28,8 @@ import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './accounts/session-secret';
 import { composeSite } from './compose';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
+import { createLndRouterClient } from './lightning/lnd-router-client';
+import { loadPayoutConfig } from './payouts/payout-config';
 
 type Closer = { name: string; close: () => Promise<void> | void };
 
@@ -67,18 +69,19 @@ async function prepareDatabase(config: Config, databaseUrl: string, logger: Logg
   }
 }
 
+function nodeConnection(ln: Infrastructure['lightning']): NodeConnection {
+  return ln.kind === 'lndconnect'
+    ? loadNodeConfig({ connectUri: ln.connectUri })
+    : loadNodeConfig({ grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath });
+}
+
 async function connectLightning(
   ln: Infrastructure['lightning'],
   logger: Logger,
   closers: Closer[],
   metrics: ReturnType<typeof createMetrics>,
 ): Promise<LightningNode & { circuit(): { state: string } }> {
-  let connection: NodeConnection;
-  if (ln.kind === 'lndconnect') {
-    connection = loadNodeConfig({ connectUri: ln.connectUri });
-  } else {
-    connection = loadNodeConfig({ grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath });
-  }
+  const connection = nodeConnection(ln);
   const client = createLndClient({ ...connection, logger: logger.child({ component: 'lnd' }) });
   // After repeated failures pages answer "payments unavailable" at once instead of each waiting
   // for the 5 s deadline; a call every 10 s probes whether the node is back.
@@ -139,6 +142,8 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     // double-apply, and the site keeps crediting payments while any one worker is alive.
     watcher: {},
     sessionPoolSize: 5,
+    // Withdrawals go out through the same node, over its Router service (SendPaymentV2).
+    payouts: { config: loadPayoutConfig(), sender: createLndRouterClient({ ...nodeConnection(infra.lightning), logger: logger.child({ component: 'lnd-router' }) }) },
   });
   closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
   await site.start();

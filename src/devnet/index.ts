@@ -18,6 +18,8 @@ import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
 import { createNodeBehaviour, ensureRefusedMacaroon, resetInvoiceDatabase, type NodeBehaviourOptions, type NodeControl } from './lnd-behaviours';
 import { silentLogger, type Logger } from '../lib/logger';
+import { startLnurlServer, type LnurlServer } from './lnurl-server';
+import { resumeInFlightPayments } from './resume-payments';
 
 export type { DevnetNodeName } from './node-state';
 
@@ -27,6 +29,8 @@ export interface DevnetOptions {
   logger?: Logger;
   /** LND behaviours per node (gc-canceled invoices, locked or starting, clock offset, reset): lnd-behaviours.ts. */
   behaviours?: Partial<Record<DevnetNodeName, NodeBehaviourOptions>>;
+  /** Port of the LNURL-pay server (Lightning Addresses); 0 or omitted: any free port. */
+  lnurlPort?: number;
 }
 
 export interface DevnetNodeInfo {
@@ -47,6 +51,11 @@ export interface Devnet {
   nodes: Record<DevnetNodeName, DevnetNodeInfo>;
   /** Changes a running node's behaviour (e.g. unlock it). */
   control: Record<DevnetNodeName, NodeControl>;
+  /** Each wallet's Lightning Address (LNURL-pay over http on 127.0.0.1), e.g. alice@127.0.0.1:PORT. */
+  lightningAddresses: Record<DevnetNodeName, string>;
+  lnurlPort: number;
+  /** Holds every payment IN_FLIGHT until hold(false) (tests of a node stopped mid-payment). */
+  holdPayments(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -83,6 +92,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const network = createPaymentNetwork(options.dir, networkNodes);
 
   const servers: RunningServer[] = [];
+  let lnurl: LnurlServer | null = null;
   const nodes = {} as Record<DevnetNodeName, DevnetNodeInfo>;
   try {
     for (const [i, name] of NODE_NAMES.entries()) {
@@ -106,10 +116,15 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       };
       logger.info('devnet node listening', { node: name, grpcHost, pubkey: node.pubkey });
     }
+    lnurl = await startLnurlServer(networkNodes, options.lnurlPort ?? 0);
+    logger.info('devnet lightning addresses', { addresses: lnurl.addresses });
   } catch (err) {
     await shutdown();
     throw err;
   }
+  // Payments a previous run left IN_FLIGHT (the node stopped mid-payment) are finished now, as LND
+  // resumes its in-flight payments at start.
+  resumeInFlightPayments(networkNodes, network);
 
   writeRuntimeFile(options.dir, {
     pid: process.pid,
@@ -123,13 +138,18 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   async function shutdown(): Promise<void> {
     removeRuntimeFile(options.dir);
     network.close();
+    await lnurl?.stop();
     for (const n of networkNodes.values()) n.registry.stop();
     for (const b of behaviours.values()) b.stop();
     await Promise.all(servers.map((s) => s.stop()));
   }
+  const running = lnurl as LnurlServer | null;
   return {
     nodes,
     control: Object.fromEntries(NODE_NAMES.map((n) => [n, (behaviours.get(n) as ReturnType<typeof createNodeBehaviour>).control])) as Record<DevnetNodeName, NodeControl>,
+    lightningAddresses: running?.addresses ?? ({} as Record<DevnetNodeName, string>),
+    lnurlPort: running?.port ?? 0,
+    holdPayments: (on) => network.hold(on),
     stop: () => {
       stopping ??= shutdown().then(() => logger.info('devnet stopped'));
       return stopping;

@@ -1,7 +1,8 @@
 /**
  * Loads (or creates, on first start) the state of every devnet node. A payment interrupted by a
- * crash is completed from the journal first; a payment left IN_FLIGHT never reached the payee
- * (settlement and the SUCCEEDED status are written together), so it is marked FAILED.
+ * crash is completed from the journal first. A payment left IN_FLIGHT never reached the payee
+ * (settlement and the SUCCEEDED status are written together); it stays IN_FLIGHT and is resumed
+ * after start (resume-payments.ts), as LND's router resumes in-flight payments.
  */
 import { NODE_NAMES, type DevnetNodeName, type NodeState } from './node-state';
 import { createNodeState, loadNodeState, newChain, replayJournal, saveNodeState } from './node-store';
@@ -20,12 +21,6 @@ export function loadOrCreateStates(devnetDir: string): Map<DevnetNodeName, NodeS
     if (!state) {
       state = createNodeState(name, chain);
       loaded.set(name, state);
-    }
-    for (const p of state.payments) {
-      if (p.status === 'IN_FLIGHT') {
-        p.status = 'FAILED';
-        p.failureReason = 'FAILURE_REASON_ERROR';
-      }
     }
     saveNodeState(devnetDir, state);
   }

@@ -26,7 +26,12 @@ export interface PaymentNetwork {
   /** Resolves an IN_FLIGHT payment to SUCCEEDED or FAILED, persists and announces it. */
   resolve(payer: DevnetNodeName, payment: StoredPayment, req: DecodedPayReq): void;
   onPayment(node: DevnetNodeName, listener: PaymentListener): () => void;
-  /** After close, pending resolutions are dropped (the payment stays IN_FLIGHT in memory only). */
+  /**
+   * While held, resolve() queues payments instead of finishing them (they stay IN_FLIGHT, as an HTLC
+   * waiting on a slow hop would); release() finishes the queue. For tests of a node stopped mid-payment.
+   */
+  hold(on: boolean): void;
+  /** After close, pending resolutions are dropped; the payment stays IN_FLIGHT on disk and is resumed at the next start. */
   close(): void;
 }
 
@@ -36,6 +41,8 @@ const INTERMEDIATE_CLTV_DELTA = 40;
 export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<DevnetNodeName, NetworkNode>): PaymentNetwork {
   const listeners = new Map<DevnetNodeName, Set<PaymentListener>>();
   let closed = false;
+  let held = false;
+  const queue: Array<() => void> = [];
   const states = new Map([...nodes].map(([name, n]) => [name, n.state]));
 
   const announce = (node: DevnetNodeName, payment: StoredPayment) => {
@@ -71,12 +78,20 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
         totalTimeLock: 0,
       };
       payer.state.payments.push(payment);
+      // Persisted as IN_FLIGHT before any HTLC moves, as LND's control tower does: a node stopped
+      // mid-payment still knows it at the next start (TrackPaymentV2, ALREADY_EXISTS) and finishes it.
+      saveNodeStates(devnetDir, [payer.state]);
       return payment;
     },
     resolve(payerName, payment, req) {
       const payer = nodes.get(payerName);
       if (!payer) throw new Error(`unknown node ${payerName}`);
       if (closed) return;
+      if (held) {
+        queue.push(() => this.resolve(payerName, payment, req));
+        return;
+      }
+      if (payment.status !== 'IN_FLIGHT') return;
       const dest = [...nodes.values()].find((n) => n.pubkey === req.destination);
       const amount = BigInt(payment.valueMsat);
       if (!dest) return fail(payer, payment, 'FAILURE_REASON_NO_ROUTE');
@@ -128,8 +143,13 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
       set.add(listener);
       return () => set.delete(listener);
     },
+    hold(on) {
+      held = on;
+      if (!on) for (const next of queue.splice(0)) next();
+    },
     close() {
       closed = true;
+      queue.length = 0;
       listeners.clear();
     },
   };

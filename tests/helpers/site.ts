@@ -24,6 +24,10 @@ import { createTestDatabase, type TestDatabase } from './db';
 import { clientFor, type TestClient } from './devnet';
 import type { PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
+import { createLndRouterClient } from '../../src/lightning/lnd-router-client';
+import type { PayoutConfig } from '../../src/payouts/payout-config';
+import type { PayoutsService } from '../../src/payouts/payouts-service';
+import type { PayoutWorker } from '../../src/payouts/payout-worker';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -41,6 +45,9 @@ export interface TestSite {
   /** The site's invoice watcher, running when the site was started with `watcher`; null otherwise. */
   watcher: InvoiceWatcher | null;
   listener: PgListener;
+  /** With `payouts`: the service and its worker (not ticking by itself). */
+  payouts: PayoutsService | null;
+  payoutWorker: PayoutWorker | null;
   logs: string[];
   /** The logger whose lines land in `logs`. */
   logger: Logger;
@@ -52,6 +59,8 @@ export interface SiteDevnet {
   dir: string;
   nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo>;
   running(): boolean;
+  /** The running devnet (null while stopped): Lightning Addresses, holding payments in flight. */
+  current(): Devnet | null;
   stopNodes(): Promise<void>;
   /** Starts the nodes again; `behaviours` for this start (e.g. `{ site: { resetInvoices: true } }`), the first start's otherwise. */
   startNodes(behaviours?: DevnetOptions['behaviours']): Promise<void>;
@@ -64,16 +73,18 @@ async function startSiteDevnet(behaviours?: DevnetOptions['behaviours']): Promis
   let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 }, behaviours });
   const nodes = devnet.nodes;
   const ports = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, Number(n.grpcHost.split(':')[1])]));
+  const lnurlPort = devnet.lnurlPort;
   return {
     dir,
     nodes,
     running: () => devnet !== null,
+    current: () => devnet,
     async stopNodes() {
       await devnet?.stop();
       devnet = null;
     },
     async startNodes(again) {
-      if (!devnet) devnet = await startDevnet({ dir, ports, behaviours: again ?? behaviours });
+      if (!devnet) devnet = await startDevnet({ dir, ports, lnurlPort, behaviours: again ?? behaviours });
     },
     control(name) {
       if (!devnet) throw new Error('the devnet is stopped');
@@ -86,6 +97,11 @@ async function startSiteDevnet(behaviours?: DevnetOptions['behaviours']): Promis
     },
   };
 }
+
+const siteConnection = (devnet: { nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo> }) => {
+  const n = devnet.nodes.site;
+  return loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath });
+};
 
 export function nodeFor(devnet: { nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo> }, name: 'site' | 'alice' | 'bob', logger: Logger): LightningNode {
   const n = devnet.nodes[name];
@@ -109,6 +125,8 @@ export interface TestSiteOptions {
   metricsAccess?: { public: boolean; token: string | null };
   readinessDeadlineMs?: number;
   secureCookies?: boolean;
+  /** Payouts with these settings, paying through the devnet's site node; the worker's timer is not started (tests tick it). */
+  payouts?: PayoutConfig;
 }
 
 /** A whole site composed by src/compose.ts, as server.ts composes it, on test infrastructure. */
@@ -139,6 +157,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     sessionPoolSize: 4,
     listenerReconnectMs: 100,
     readinessDeadlineMs: options.readinessDeadlineMs,
+    payouts: options.payouts ? { config: options.payouts, sender: createLndRouterClient({ ...siteConnection(devnet), logger }), worker: false } : null,
   });
   await site.start();
   return {
@@ -154,6 +173,8 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     articleCache: site.articleCache,
     watcher: site.watcher,
     listener: site.listener,
+    payouts: site.payouts,
+    payoutWorker: site.payoutWorker,
     async close() {
       await site.stop();
       node.close();

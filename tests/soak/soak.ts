@@ -11,19 +11,27 @@
  *
  * SOAK_VIEWS (default 200) paid views, SOAK_SECONDS (default 600) at most, SOAK_FAULT_EVERY
  * (default 12) views between faults on average, SOAK_SEED for a repeatable run.
+ *
+ * Withdrawals (tests/soak/withdrawals.ts): after each paid view the writer of the demo articles
+ * withdraws SOAK_WITHDRAWAL_SAT (default 20) to a wallet's invoice, SOAK_WITHDRAWALS (default 200) in
+ * all, under the same kills; at the end no sat may be lost or paid twice and the books must balance.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { payInvoice } from '../../src/devnet/pay';
+import { loginCookie } from '../helpers/http';
 import { nodePaths } from '../../src/devnet/node-store';
 import { repoRoot } from '../../src/lib/paths';
 import { siteDirs, startSiteProcess, postgresPids, alive, type SiteDirs, type SiteProcess } from '../helpers/site-process';
+import { createWithdrawalDriver } from './withdrawals';
 
 const VIEWS = Number(process.env.SOAK_VIEWS ?? 200);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const FAULT_EVERY = Number(process.env.SOAK_FAULT_EVERY ?? 12);
+const WITHDRAWALS = Number(process.env.SOAK_WITHDRAWALS ?? 200);
+const WITHDRAWAL_SAT = Number(process.env.SOAK_WITHDRAWAL_SAT ?? 20);
 let seed = Number(process.env.SOAK_SEED ?? Date.now() % 100_000);
 const startSeed = seed;
 /** A small deterministic generator (mulberry32), so SOAK_SEED repeats a run. */
@@ -80,7 +88,15 @@ async function main(): Promise<void> {
   const dirs = await siteDirs();
   // The site talks to the devnet process like to any LND.
   const siteNode = nodePaths(dirs.devnetDir, 'site');
-  const lndEnv = { LND_GRPC_HOST: `127.0.0.1:${dirs.env.DEVNET_SITE_PORT}`, LND_TLS_CERT_PATH: siteNode.tlsCert, LND_MACAROON_PATH: siteNode.adminMacaroon };
+  const lndEnv = {
+    LND_GRPC_HOST: `127.0.0.1:${dirs.env.DEVNET_SITE_PORT}`,
+    LND_TLS_CERT_PATH: siteNode.tlsCert,
+    LND_MACAROON_PATH: siteNode.adminMacaroon,
+    WITHDRAWALS_PER_HOUR: '100000',
+    PAYOUT_RECONCILE_SECONDS: '2',
+  };
+  const withdrawals = createWithdrawalDriver(dirs);
+  let withdrawalsDone = 0;
   const stats = { paidViews: 0, siteKills: 0, siteKillsRightAfterPaying: 0, siteTerms: 0, nodeKills: 0, retriedRequests: 0, servedUnavailable: 0 };
 
   let devnet = await startDevnetProcess(dirs);
@@ -131,6 +147,7 @@ async function main(): Promise<void> {
     }
   };
 
+  const adminCookie = await retrying('admin login', () => loginCookie(dirs.baseUrl, 'admin').catch(() => undefined));
   const paid: Array<{ username: string; articleId: number; paymentHash: string }> = [];
   let reader = 0;
   while (stats.paidViews < VIEWS && Date.now() < deadline) {
@@ -149,6 +166,11 @@ async function main(): Promise<void> {
       if (result.status !== 'SUCCEEDED') throw new Error(`payment failed: ${result.failureReason}`);
       paid.push({ username, articleId, paymentHash: result.paymentHash });
       stats.paidViews += 1;
+      if (withdrawalsDone < WITHDRAWALS) {
+        // To the wallet that just paid: the site's channel to it holds at least that view's price.
+        await retrying('a withdrawal', () => withdrawals.withdraw(adminCookie, reader % 2 ? 'alice' : 'bob', WITHDRAWAL_SAT).then(() => true));
+        withdrawalsDone += 1;
+      }
 
       if (random() < 1 / FAULT_EVERY) {
         const r = random();
@@ -197,7 +219,9 @@ async function main(): Promise<void> {
     await sleep(500);
     lost = await count();
   }
-  const summary = { seed: startSeed, ...stats, lostPayments: lost.length, lost: lost.slice(0, 10), seconds: Math.round((Date.now() - (deadline - SECONDS * 1000)) / 1000) };
+  const payouts = await withdrawals.verify(`postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall`, 60_000);
+  const payoutsOk = payouts.stillOpen === 0 && payouts.paidButNotSucceeded === 0 && payouts.succeededButNotPaid === 0 && payouts.paidTwice === 0 && payouts.books.balanced;
+  const summary = { seed: startSeed, ...stats, lostPayments: lost.length, lost: lost.slice(0, 10), withdrawals: payouts, seconds: Math.round((Date.now() - (deadline - SECONDS * 1000)) / 1000) };
   say(`summary ${JSON.stringify(summary)}`);
 
   await killSite('SIGTERM');
@@ -205,7 +229,7 @@ async function main(): Promise<void> {
   await devnet.exited;
   for (const pid of postgresPids(dirs.dataDir)) if (alive(pid)) process.kill(pid, 'SIGKILL');
   fs.rmSync(dirs.root, { recursive: true, force: true });
-  process.exitCode = lost.length === 0 && stats.paidViews >= VIEWS ? 0 : 1;
+  process.exitCode = lost.length === 0 && stats.paidViews >= VIEWS && payoutsOk ? 0 : 1;
 }
 
 main().catch((err: unknown) => {
