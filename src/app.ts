@@ -68,6 +68,8 @@ export interface AppDeps {
   metricsAccess?: { public: boolean; token: string | null };
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
   allowedOrigins?: string[];
+  /** The operators' pages (webhooks, node): src/ops/operations.ts. */
+  operations?: express.Router;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createHomeRouter({ ...deps, articlePages }));
   app.use(createArticleEventsRouter(deps));
   app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
+  if (deps.operations) app.use(deps.operations);
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));
   app.use(createWriterRouter(deps));

@@ -41,6 +41,8 @@ export interface Config {
   /** /metrics: served to anyone (METRICS_PUBLIC, on outside production) or with `Authorization: Bearer METRICS_TOKEN`. */
   metricsPublic: boolean;
   metricsToken: string | null;
+  /** Webhook delivery: WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOWED_HOSTS; private addresses refused in production. */
+  webhooks: { timeoutMs: number; guardAddresses: boolean; allowedHosts: string[] };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +133,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64),
     metricsPublic: bool('METRICS_PUBLIC', !production),
     metricsToken: str('METRICS_TOKEN') ?? null,
+    webhooks: {
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
+      guardAddresses: production,
+      allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -37,6 +37,7 @@ import { startDevnet } from './devnet';
 import { developmentSessionSecret } from './session-secret';
 import { createApp } from './app';
 import { createSiteParts } from './site-parts';
+import { createWebhookDelivery } from './webhooks/start-delivery';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -141,6 +142,8 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       shared.completed(event);
     },
   };
+  // Every process delivers webhooks: claims are FOR UPDATE SKIP LOCKED, so they never send one twice at once.
+  const webhookWorker = createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, listener });
   const { payments, appDeps } = createSiteParts({
     knex,
     node,
@@ -159,9 +162,12 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     },
     secureCookies: config.nodeEnv === 'production',
     listener,
+    wakeWebhooks: () => webhookWorker.wake(),
   });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();
+  webhookWorker.start();
+  closers.push({ name: 'webhook delivery', close: () => webhookWorker.stop() });
   // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
   // double-apply, and the site keeps crediting payments while any one worker is alive.
   const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });

@@ -17,6 +17,7 @@ import type { PaymentEvents } from './payments/payment-events';
 import { createPaymentsService, type PaymentsService } from './payments/payments-service';
 import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
+import { createOperations } from './ops/operations';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
 
 export interface SitePartsDeps {
@@ -36,6 +37,8 @@ export interface SitePartsDeps {
    * the database's change notices (src/articles/article-cache.ts); without it, from the database.
    */
   listener?: PgListener;
+  /** Wakes this process's webhook delivery worker when an admin queues a delivery. */
+  wakeWebhooks?: () => void;
 }
 
 export interface SiteParts {
@@ -89,6 +92,7 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
+      operations: createOperations({ knex, logger, wakeWebhooks: deps.wakeWebhooks }).router,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { renderMarkdown } from '../articles/markdown';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from './payments-repo';
+import { enqueueWebhookEvent } from '../webhooks/outbox';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
 export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';
@@ -47,6 +48,11 @@ export interface ArticlesRepo {
   sitemapEntries(limit: number): Promise<Array<{ id: number; updatedAt: Date }>>;
   /** One page of the home list (see article-list-page.ts). */
   listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
+}
+
+/** article.published for webhook endpoints, in the transaction that published the article. */
+function announcePublished(trx: Knex.Transaction, articleId: number, authorId: number, draft: ArticleDraft, publishedAt: Date): Promise<number> {
+  return enqueueWebhookEvent(trx, 'article.published', { articleId, authorId, title: draft.title, priceSat: draft.priceSat, publishedAt: new Date(publishedAt).toISOString() });
 }
 
 /** `articleChanged` hears every article this repo changes, after the change has committed. */
@@ -95,11 +101,15 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       return row ? { article: toArticle(row), viewPayment: paymentFromPrefixedRow(row, 'vp__') } : null;
     },
     async create(authorId, draft, publish) {
-      const [row] = await knex('articles')
-        .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
-        .returning('id');
-      articleChanged(Number(row.id));
-      const created = await repo.findById(Number(row.id));
+      const id = await knex.transaction(async (trx) => {
+        const [row] = await trx('articles')
+          .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
+          .returning(['id', 'published_at']);
+        if (publish) await announcePublished(trx, Number(row.id), authorId, draft, row.published_at);
+        return Number(row.id);
+      });
+      articleChanged(id);
+      const created = await repo.findById(id);
       if (!created) throw new Error('article vanished right after insert');
       return created;
     },
@@ -110,7 +120,8 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
           .update({ ...rendered(draft), updated_at: trx.fn.now() });
         if (n !== 1) return false;
         if (publish) {
-          await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() });
+          const published = await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() }).returning('published_at');
+          if (published.length === 1) await announcePublished(trx, id, authorId, draft, published[0].published_at);
         }
         return true;
       });

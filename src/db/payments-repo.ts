@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { PaymentStatus } from '../payments/state-machine';
+import { enqueueWebhookEvent } from '../webhooks/outbox';
 
 /** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
 export type PaymentPurpose = 'view' | 'upvote';
@@ -231,8 +232,19 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .where({ id, status: 'pending_payment' })
           .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
           .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
-          .returning(['article_id', 'purpose']);
+          .returning(['article_id', 'purpose', 'user_id', 'amount_sat']);
         if (done.length !== 1) return false;
+        // Told to webhook endpoints by the outbox, in this transaction: no completion goes untold.
+        await enqueueWebhookEvent(trx, 'payment.completed', {
+          paymentId: id,
+          purpose: done[0].purpose,
+          articleId: done[0].article_id,
+          userId: done[0].user_id,
+          priceSat: done[0].amount_sat,
+          amountPaidSat: s.amountPaidSat,
+          paymentHash,
+          settledAt: s.settledAt.toISOString(),
+        });
         // Counters move in the same transaction as the payment, so they never disagree with it:
         // a view counts one view, an upvote one upvote and its sats; both count as revenue.
         const upvote = done[0].purpose === 'upvote';
