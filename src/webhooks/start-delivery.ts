@@ -27,7 +27,7 @@ export function createWebhookDelivery(deps: { knex: Knex; logger: Logger; settin
     policy: { guard: deps.settings.guardAddresses, allow: deps.settings.allowedHosts.map((h) => h.toLowerCase()) },
     now,
   });
-  const worker = createWebhookWorker({ knex: deps.knex, send, now, logger: deps.logger, leaseSeconds: Math.ceil(deps.settings.timeoutMs / 1000) + 60 });
+  const worker = createWebhookWorker({ knex: deps.knex, send, now, logger: deps.logger, leaseSeconds: Math.ceil(deps.settings.timeoutMs / 1000) + 10 });
   deps.listener?.on(WEBHOOK_NOTIFY_CHANNEL, () => worker.wake());
   return worker;
 }
