@@ -43,6 +43,8 @@ export interface Config {
   metricsToken: string | null;
   /** Webhook delivery: WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOWED_HOSTS; private addresses refused in production. */
   webhooks: { timeoutMs: number; guardAddresses: boolean; allowedHosts: string[] };
+  /** Admin pages warn when inbound capacity is below this many times the dearest article's price (LOW_INBOUND_ARTICLE_PRICES). */
+  lowInboundArticlePrices: number;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       guardAddresses: production,
       allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
+    lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -38,6 +38,8 @@ import { developmentSessionSecret } from './session-secret';
 import { createApp } from './app';
 import { createSiteParts } from './site-parts';
 import { createWebhookDelivery } from './webhooks/start-delivery';
+import { startNodeMonitor } from './ops/start-node-monitor';
+import type { InvoiceWatcher } from './payments/invoice-watcher';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -144,6 +146,16 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   };
   // Every process delivers webhooks: claims are FOR UPDATE SKIP LOCKED, so they never send one twice at once.
   const webhookWorker = createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, listener });
+  let watcherRef: InvoiceWatcher | null = null;
+  const ln = infra.lightning;
+  const nodeOps = startNodeMonitor({
+    settings: ln.kind === 'lndconnect' ? { connectUri: ln.connectUri } : { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath },
+    knex,
+    logger: logger.child({ component: 'node-monitor' }),
+    lowInboundArticlePrices: config.lowInboundArticlePrices,
+    watcherStatus: () => watcherRef?.status(),
+  });
+  closers.push({ name: 'node monitor', close: () => nodeOps.overview.close() });
   const { payments, appDeps } = createSiteParts({
     knex,
     node,
@@ -163,6 +175,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     secureCookies: config.nodeEnv === 'production',
     listener,
     wakeWebhooks: () => webhookWorker.wake(),
+    monitor: nodeOps.monitor,
   });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();
@@ -171,6 +184,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
   // double-apply, and the site keeps crediting payments while any one worker is alive.
   const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
+  watcherRef = watcher;
   watcher.start();
   closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
   metrics.readWatcherReconnects(() => watcher.status().reconnects);

@@ -18,6 +18,7 @@ import { createPaymentsService, type PaymentsService } from './payments/payments
 import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
 import { createOperations } from './ops/operations';
+import type { NodeMonitor } from './ops/node-monitor';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
 
 export interface SitePartsDeps {
@@ -39,6 +40,8 @@ export interface SitePartsDeps {
   listener?: PgListener;
   /** Wakes this process's webhook delivery worker when an admin queues a delivery. */
   wakeWebhooks?: () => void;
+  /** The node page and low-inbound banner (src/ops/node-monitor.ts). */
+  monitor?: NodeMonitor;
 }
 
 export interface SiteParts {
@@ -92,7 +95,7 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
-      operations: createOperations({ knex, logger, wakeWebhooks: deps.wakeWebhooks }).router,
+      operations: createOperations({ knex, logger, wakeWebhooks: deps.wakeWebhooks, monitor: deps.monitor }).router,
     },
   };
 }

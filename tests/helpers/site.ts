@@ -23,6 +23,8 @@ import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet'
 import { createTestDatabase, type TestDatabase } from './db';
 import { createPgListener, type PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
+import { startNodeMonitor } from '../../src/ops/start-node-monitor';
+import type { NodeOverviewClient } from '../../src/lightning/node-overview-client';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -88,6 +90,8 @@ export interface TestSiteOptions {
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
+  /** Builds the node page and the low-inbound banner with this many article prices as the threshold. */
+  lowInboundArticlePrices?: number;
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
 }
 
@@ -105,6 +109,12 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const events = createPaymentEvents();
   // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
   const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
+  let overview: NodeOverviewClient | null = null;
+  let monitor;
+  if (options.lowInboundArticlePrices !== undefined) {
+    const n = devnet.nodes.site;
+    ({ monitor, overview } = startNodeMonitor({ settings: { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, knex: db.knex, logger, lowInboundArticlePrices: options.lowInboundArticlePrices }));
+  }
   const { payments, appDeps, articleCache } = createSiteParts({
     knex: db.knex,
     node,
@@ -118,6 +128,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
     listener,
+    monitor,
   });
   await listener.start();
   const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
@@ -134,6 +145,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     listener,
     async close() {
       await listener.stop();
+      overview?.close();
       node.close();
       await devnet.destroy();
       await sessionPool.end();
