@@ -38,6 +38,7 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import type { PriceFeed } from './prices/price-feed';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -70,13 +71,15 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** The operators' pages (webhooks, node): src/ops/operations.ts. */
   operations?: express.Router;
+  /** The fiat rate (FIAT_CURRENCY): "≈ €0.85" beside prices, and fiat prices for writers. */
+  prices?: PriceFeed | null;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache ?? false, locals: { ...viewHelpers, siteName: deps.siteName } });
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache ?? false, locals: { ...viewHelpers, siteName: deps.siteName, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' } });
   if (deps.secureCookies) app.set('trust proxy', 1);
 
   // What every request goes through, in two layers (src/http/in-sequence.ts).

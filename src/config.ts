@@ -3,6 +3,7 @@
  * person starting the site fixes them in one go instead of one restart per mistake.
  */
 import path from 'node:path';
+import { loadPriceConfig, type PriceConfig } from './prices/price-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -45,6 +46,8 @@ export interface Config {
   webhooks: { timeoutMs: number; guardAddresses: boolean; allowedHosts: string[] };
   /** Admin pages warn when inbound capacity is below this many times the dearest article's price (LOW_INBOUND_ARTICLE_PRICES). */
   lowInboundArticlePrices: number;
+  /** Prices in fiat (FIAT_CURRENCY, PRICE_*): src/prices/. */
+  prices: PriceConfig;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
     lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
+    prices: loadPriceConfig(str, int, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

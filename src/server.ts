@@ -39,6 +39,7 @@ import { createApp } from './app';
 import { createSiteParts } from './site-parts';
 import { createWebhookDelivery } from './webhooks/start-delivery';
 import { startNodeMonitor } from './ops/start-node-monitor';
+import { startPriceFeed } from './prices/start-price-feed';
 import type { InvoiceWatcher } from './payments/invoice-watcher';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
@@ -156,6 +157,8 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     watcherStatus: () => watcherRef?.status(),
   });
   closers.push({ name: 'node monitor', close: () => nodeOps.overview.close() });
+  const prices = startPriceFeed(config.prices, logger.child({ component: 'prices' }));
+  if (prices) closers.push({ name: 'price feed', close: () => prices.stop() });
   const { payments, appDeps } = createSiteParts({
     knex,
     node,
@@ -176,6 +179,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     listener,
     wakeWebhooks: () => webhookWorker.wake(),
     monitor: nodeOps.monitor,
+    prices,
   });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();

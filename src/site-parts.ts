@@ -19,6 +19,8 @@ import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
 import { createOperations } from './ops/operations';
 import type { NodeMonitor } from './ops/node-monitor';
+import type { PriceFeed } from './prices/price-feed';
+import { createInvoicePricing } from './prices/invoice-pricing';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
 
 export interface SitePartsDeps {
@@ -42,6 +44,8 @@ export interface SitePartsDeps {
   wakeWebhooks?: () => void;
   /** The node page and low-inbound banner (src/ops/node-monitor.ts). */
   monitor?: NodeMonitor;
+  /** The fiat rate when FIAT_CURRENCY is set. */
+  prices?: PriceFeed | null;
 }
 
 export interface SiteParts {
@@ -64,7 +68,7 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
     articleCache = createArticleCache({ articles, payments: paymentsRepo, live: () => listener.listening() });
     followArticleChanges(listener, articleCache);
   }
-  const payments = createPaymentsService({ repo: paymentsRepo, node, logger: logger.child({ component: 'payments' }), siteName, invoiceExpirySeconds, events });
+  const payments = createPaymentsService({ repo: paymentsRepo, node, logger: logger.child({ component: 'payments' }), siteName, invoiceExpirySeconds, events, priceFor: createInvoicePricing(deps.prices ?? null) });
   const publishing = createPublishing({
     knex,
     paymentsRepo,
@@ -95,6 +99,7 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
+      prices: deps.prices ?? null,
       operations: createOperations({ knex, logger, wakeWebhooks: deps.wakeWebhooks, monitor: deps.monitor }).router,
     },
   };

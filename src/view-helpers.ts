@@ -30,4 +30,7 @@ export function paragraphs(text: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-export const viewHelpers = { formatSats, timeAgo, paragraphs };
+/** "≈ €0.85" beside a price when the site shows a fiat currency; createApp replaces this with the live rate. */
+export const noFiat = (_sats: number): string => '';
+
+export const viewHelpers = { formatSats, timeAgo, paragraphs, approxFiat: noFiat };

@@ -13,6 +13,8 @@ export interface ArticleDraft {
   teaser: string;
   body: string;
   priceSat: number;
+  /** Set when the writer priced it in fiat (src/prices/fiat-form.ts). */
+  priceFiat?: { minor: number; currency: string } | null;
 }
 
 export interface WriterTotals {
@@ -70,6 +72,8 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     teaser_html: renderMarkdown(d.teaser),
     body_html: renderMarkdown(d.body),
     price_sat: d.priceSat,
+    price_fiat_minor: d.priceFiat?.minor ?? null,
+    price_currency: d.priceFiat?.currency ?? null,
   });
 
   const repo: ArticlesRepo = {

@@ -4,7 +4,7 @@
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
 import type { Article } from '../db/articles-repo';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
+import type { FiatQuote, Payment, PaymentsRepo } from '../db/payments-repo';
 import type { User } from '../db/users-repo';
 import type { Logger } from '../logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
@@ -28,6 +28,8 @@ export interface PaymentsServiceDeps {
   invoiceExpirySeconds: number;
   events: PaymentEvents;
   now?: () => Date;
+  /** The sats of a newly issued view payment (a fiat price converted at the current rate); the article's sats price when omitted. */
+  priceFor?: (article: Article) => { amountSat: number; fiat: FiatQuote | null };
 }
 
 export interface PaymentsService {
@@ -116,8 +118,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (user.role === 'admin') return { kind: 'free', reason: 'admin' };
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
-      let payment =
-        options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat }));
+      const price = () => deps.priceFor?.(article) ?? { amountSat: article.priceSat, fiat: null };
+      let payment = options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...price() }));
       payment = await steps.advance(payment, memoFor(article, user), options);
       switch (payment.status) {
         case 'complete':

@@ -13,12 +13,16 @@ import { NotFoundError } from '../errors';
 import { readArticleForm, LIMITS, type ArticleForm } from '../articles/article-form';
 import { renderMarkdown } from '../articles/markdown';
 import { parseId } from './articles';
+import type { PriceFeed } from '../prices/price-feed';
+import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
 
 export interface WriterRouterDeps {
   articles: ArticlesRepo;
   users: UsersRepo;
   logger: Logger;
   publishing: Publishing;
+  /** With FIAT_CURRENCY: writers may price in fiat. */
+  prices?: PriceFeed | null;
 }
 
 type Intent = 'preview' | 'draft' | 'publish';
@@ -41,6 +45,8 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
       preview: preview && form.errors.length === 0 ? { teaserHtml: renderMarkdown(form.draft.teaser), bodyHtml: renderMarkdown(form.draft.body) } : null,
       bounds,
       limits: LIMITS,
+      fiatCurrency: deps.prices?.currency ?? null,
+      fiatText: (form as ArticleForm & { fiatText?: string }).fiatText ?? fiatTextOf(article?.priceFiat ?? null, deps.prices),
     });
   }
 
@@ -61,6 +67,7 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
   router.post('/write', requireUser, async (req, res) => {
     const user = currentUser(req) as User;
     const form = readArticleForm(req.body, bounds);
+    applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article: null, form, preview: true });
     const article = await deps.articles.create(user.id, form.draft, intent === 'publish');
@@ -78,6 +85,7 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
     const user = currentUser(req) as User;
     const article = await ownArticle(req);
     const form = readArticleForm(req.body, bounds);
+    applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article, form, preview: true });
     if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish'))) throw new NotFoundError();

@@ -24,6 +24,7 @@ import { createTestDatabase, type TestDatabase } from './db';
 import { createPgListener, type PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
 import { startNodeMonitor } from '../../src/ops/start-node-monitor';
+import type { PriceFeed } from '../../src/prices/price-feed';
 import type { NodeOverviewClient } from '../../src/lightning/node-overview-client';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
@@ -92,6 +93,8 @@ export interface TestSiteOptions {
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
   /** Builds the node page and the low-inbound banner with this many article prices as the threshold. */
   lowInboundArticlePrices?: number;
+  /** The fiat rate (tests build it against local price servers). */
+  prices?: PriceFeed;
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
 }
 
@@ -129,6 +132,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     secureCookies: false,
     listener,
     monitor,
+    prices: options.prices,
   });
   await listener.start();
   const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
