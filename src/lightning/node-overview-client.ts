@@ -4,7 +4,7 @@
  * LightningNode that pages use stays the small interface it is.
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { createLndCredentials } from './lnd-credentials';
 import { loadLightningService } from './load-lnd-services';
 import { loopbackNameOverride } from './lnd-grpc-client';

@@ -5,11 +5,17 @@
  * banner only ever uses the last read and refreshes it in the background, so no page waits.
  */
 import type { Knex } from 'knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { NodeOverviewClient } from '../lightning/node-overview-client';
 import type { ChannelSummary } from '../lightning/map-channels';
 import type { NodeInfo } from '../lightning/types';
-import type { WatcherStatus } from '../payments/invoice-watcher';
+
+/** What the invoice watcher says of itself (src/payments/invoice-watcher.ts status()). */
+export interface WatcherStatus {
+  connected: boolean;
+  reconnects: number;
+  lastError: string | null;
+}
 
 export interface LiquidityWarning {
   inboundSat: number;

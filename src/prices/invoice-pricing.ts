@@ -4,12 +4,12 @@
  * converted to when its writer saved it. The payment's sats then stay fixed: every invoice of the
  * payment (a renewed one after expiry too) and the page show that same amount.
  */
-import type { Article } from '../db/articles-repo';
-import type { FiatQuote } from '../db/payments-repo';
+import type { PayableArticle } from '../payments/payable-article';
+import type { FiatQuote } from '../payments/payments-repo';
 import type { PriceFeed } from './price-feed';
 
 export function createInvoicePricing(feed: PriceFeed | null) {
-  return (article: Article): { amountSat: number; fiat: FiatQuote | null } => {
+  return (article: PayableArticle): { amountSat: number; fiat: FiatQuote | null } => {
     const fiat = article.priceFiat;
     if (fiat && feed && fiat.currency === feed.currency) {
       const quote = feed.toSats(fiat.minor);

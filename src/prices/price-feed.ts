@@ -3,7 +3,7 @@
  * deadline), combined (combine-rates.ts) and kept in memory. Pages only read the kept rate: none
  * ever waits for a source. A rate older than maxAge is not shown or used at all.
  */
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { combineRates } from './combine-rates';
 import { approxFiat, fiatToSats } from './fiat-money';
 import { sourceUrl, type PriceSource } from './price-sources';

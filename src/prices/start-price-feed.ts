@@ -1,5 +1,5 @@
 /** The process's price feed when FIAT_CURRENCY is set (null otherwise), fetching in the background. */
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { PriceConfig } from './price-config';
 import { createPriceFeed, type PriceFeed } from './price-feed';
 import { DEFAULT_SOURCES } from './price-sources';

@@ -6,7 +6,7 @@
  * webhook-id. Time comes from `now`, so tests walk the retry schedule without waiting.
  */
 import type { Knex } from 'knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { webhookHeaders } from './signing';
 import type { SendResult, WebhookSender } from './send-webhook';
 import { DISABLE_AFTER_FAILING_MS, nextDelaySeconds } from './retry-schedule';

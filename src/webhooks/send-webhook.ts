@@ -40,11 +40,11 @@ export function createWebhookSender(options: SendOptions): WebhookSender {
       const started = process.hrtime.bigint();
       const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
       let settled = false;
-      let timer: NodeJS.Timeout | undefined;
+      const pending: { timer?: NodeJS.Timeout } = {};
       const finish = (r: Omit<SendResult, 'durationMs'>) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearTimeout(pending.timer);
         resolve({ ...r, durationMs: elapsed() });
       };
       let target: URL;
@@ -90,7 +90,7 @@ export function createWebhookSender(options: SendOptions): WebhookSender {
           res.on('error', done);
         },
       );
-      timer = setTimeout(() => {
+      pending.timer = setTimeout(() => {
         finish({ httpStatus: null, error: `no answer within ${options.timeoutMs} ms`, retryAfterSeconds: null, excerpt: '' });
         req.destroy();
       }, options.timeoutMs);

@@ -1,6 +1,6 @@
 /** The process's webhook delivery: sender (with the address policy), worker, and its wake-up by NOTIFY. */
 import type { Knex } from 'knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { PgListener } from '../db/pg-listener';
 import { createWebhookSender } from './send-webhook';
 import { createWebhookWorker, type WebhookWorker } from './delivery-worker';

@@ -4,7 +4,7 @@
  * signature. Screenshots go to tests/browser/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import { createWebhookDelivery } from '../../src/webhooks/start-delivery';
 import type { WebhookWorker } from '../../src/webhooks/delivery-worker';
 import { startTestSite, type TestSite } from '../helpers/site';

@@ -9,7 +9,7 @@ import { runDoctor } from '../../src/ops/doctor/doctor';
 import { nodePaths } from '../../src/devnet/node-store';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { buildSite, BUILD_DIR } from '../helpers/site-process';
-import { repoRoot } from '../../src/paths';
+import { repoRoot } from '../../src/lib/paths';
 
 jest.setTimeout(180_000);
 let site: TestSite;

@@ -9,7 +9,7 @@ import { createPriceFeed, type PriceFeed } from '../../src/prices/price-feed';
 import { DEFAULT_SOURCES, type PriceSourceName } from '../../src/prices/price-sources';
 import { combineRates } from '../../src/prices/combine-rates';
 import { fiatToSats, parseFiat, approxFiat } from '../../src/prices/fiat-money';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { decode } from 'light-bolt11-decoder';
 

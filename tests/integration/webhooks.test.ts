@@ -10,7 +10,7 @@ import { createWebhookDelivery } from '../../src/webhooks/start-delivery';
 import type { WebhookWorker } from '../../src/webhooks/delivery-worker';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { startReceiver, verifyWith, type Receiver } from '../helpers/webhook-receiver';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 
 let site: TestSite;
 let receiver: Receiver;

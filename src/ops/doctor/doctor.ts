@@ -7,11 +7,10 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { loadConfig, ConfigError, type Config } from '../../config';
 import { createKnex } from '../../db/knex';
-import { createLogger } from '../../logger';
+import { createLogger } from '../../lib/logger';
 import { createLndClient } from '../../lightning/lnd-grpc-client';
 import { loadNodeConfig, type NodeSettings } from '../../lightning/load-node-config';
 import { createNodeOverviewClient } from '../../lightning/node-overview-client';
-import { nodePaths } from '../../devnet/node-store';
 import { fail, formatCheck, ok, skip, type CheckResult } from './check';
 import { checkDatabase, checkMigrations, checkPayments, checkWebhooks, checkWithdrawals } from './database-checks';
 import { checkInbound, checkPermissions, checkReachable, checkSynced } from './node-checks';
@@ -20,8 +19,10 @@ function nodeSettings(config: Config): { settings: NodeSettings; where: string }
   const ln = config.lightning;
   if (ln.kind === 'lndconnect') return { settings: { connectUri: ln.connectUri }, where: 'LND_CONNECT' };
   if (ln.kind === 'lnd') return { settings: { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath }, where: ln.grpcHost };
-  const paths = nodePaths(ln.dir, 'site');
-  return { settings: { grpcHost: `127.0.0.1:${ln.ports.site}`, tlsCertPath: paths.tlsCert, macaroonPath: paths.adminMacaroon }, where: `the devnet in ${path.basename(ln.dir)}` };
+  // The devnet keeps each node's files as LND does (<DEVNET_DIR>/site/tls.cert, admin.macaroon);
+  // read here by that layout, since nothing but server.ts reaches into src/devnet.
+  const dir = path.join(ln.dir, 'site');
+  return { settings: { grpcHost: `127.0.0.1:${ln.ports.site}`, tlsCertPath: path.join(dir, 'tls.cert'), macaroonPath: path.join(dir, 'admin.macaroon') }, where: `the devnet in ${path.basename(ln.dir)}` };
 }
 
 async function databaseChecks(config: Config, lines: CheckResult[]): Promise<{ knex: Knex | null; dearest: number | null }> {
