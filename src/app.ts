@@ -43,6 +43,8 @@ export interface AppDeps {
   allowedOrigins: string[];
   /** The fiat rate (FIAT_CURRENCY): "≈ €0.85" beside prices; null: sats only. */
   prices: PriceFeed | null;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed; 1 with secure cookies when omitted. */
+  trustProxy?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -50,7 +52,8 @@ export function createApp(deps: AppDeps): express.Express {
   const root = repoRoot();
   app.disable('x-powered-by');
   const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' } });
-  if (deps.secureCookies) app.set('trust proxy', 1);
+  const proxies = deps.trustProxy ?? (deps.secureCookies ? 1 : 0);
+  if (proxies > 0) app.set('trust proxy', proxies);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
   app.use(

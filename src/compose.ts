@@ -91,6 +91,8 @@ export interface SiteInputs {
   lowInboundArticlePrices: number;
   /** The fiat rate (FIAT_CURRENCY); null: sats only. */
   prices: PriceFeed | null;
+  /** TRUST_PROXY: reverse proxies in front of the site; 1 with secure cookies when omitted. */
+  trustProxy?: number;
 }
 
 export interface Site {
@@ -216,6 +218,7 @@ export function composeSite(input: SiteInputs): Site {
     viewCache: input.viewCache,
     allowedOrigins: input.allowedOrigins,
     prices: input.prices,
+    trustProxy: input.trustProxy,
   });
 
   return {

@@ -48,6 +48,8 @@ export interface Config {
   lowInboundArticlePrices: number;
   /** Prices in fiat (FIAT_CURRENCY, PRICE_*): src/prices/. */
   prices: PriceConfig;
+  /** Reverse proxies in front whose X-Forwarded-* are believed (TRUST_PROXY; 1 in production, else 0). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
     prices: loadPriceConfig(str, int, problems),
+    trustProxy: int('TRUST_PROXY', production ? 1 : 0, 0, 10),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

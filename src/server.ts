@@ -153,6 +153,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     nodeOverview,
     lowInboundArticlePrices: config.lowInboundArticlePrices,
     prices,
+    trustProxy: config.trustProxy,
   });
   closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
   await site.start();

@@ -12,6 +12,8 @@ import { listen } from '../helpers/http';
 import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
 import { startReceiver, verifyWith, type Receiver } from '../helpers/webhook-receiver';
 
+jest.setTimeout(120_000);
+
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;
