@@ -23,14 +23,7 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
   return 'just now';
 }
 
-export function paragraphs(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-}
-
 /** "≈ €0.85" beside a price when the site shows a fiat currency; createApp replaces this with the live rate. */
 export const noFiat = (_sats: number): string => '';
 
-export const viewHelpers = { formatSats, timeAgo, paragraphs, approxFiat: noFiat };
+export const viewHelpers = { formatSats, timeAgo, approxFiat: noFiat };
