@@ -14,6 +14,8 @@ import * as articleChangeNotify from './20261122000030_article_change_notify';
 import * as articleInsertNotify from './20261122000031_article_insert_notify';
 import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
 import * as payoutsLedger from './20261129160001_payouts_ledger';
+import * as webhooks from './20261129180001_webhooks';
+import * as fiatPrices from './20261129180002_fiat_prices';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,4 +34,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000031_article_insert_notify', articleInsertNotify],
   ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
   ['20261129160001_payouts_ledger', payoutsLedger],
+  ['20261129180001_webhooks', webhooks],
+  ['20261129180002_fiat_prices', fiatPrices],
 ];

@@ -22,6 +22,7 @@ import { NODE_DOWN } from './web/node-down';
 import type { Metrics } from './ops/metrics';
 import type { OpsPages } from './ops/ops-routes';
 import { createOpsRoutes, createSiteRoutes, type Pages } from './routes';
+import type { PriceFeed } from './prices/price-feed';
 
 /** Everything the app is made of; src/compose.ts builds it. Nothing here has a default. */
 export interface AppDeps {
@@ -42,14 +43,19 @@ export interface AppDeps {
   viewCache: boolean;
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
   allowedOrigins: string[];
+  /** The fiat rate (FIAT_CURRENCY): "≈ €0.85" beside prices; null: sats only. */
+  prices: PriceFeed | null;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed; 1 with secure cookies when omitted. */
+  trustProxy?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN } });
-  if (deps.secureCookies) app.set('trust proxy', 1);
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' } });
+  const proxies = deps.trustProxy ?? (deps.secureCookies ? 1 : 0);
+  if (proxies > 0) app.set('trust proxy', proxies);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
   app.use(

@@ -48,6 +48,16 @@ import { createPayoutsService, type PayoutsService } from './payouts/payouts-ser
 import { createPayoutWorker, type PayoutWorker } from './payouts/payout-worker';
 import { createPayoutPages } from './payouts/payout-pages';
 import type { WithdrawalHooks } from './payouts/withdrawals-repo';
+import { withdrawalWebhooks } from './payouts/withdrawal-webhooks';
+import { createNodePage } from './ops/node-page';
+import { createNodeMonitor } from './ops/node-monitor';
+import type { NodeOverviewClient } from './lightning/node-overview-client';
+import { createWebhookPages } from './webhooks/webhook-pages';
+import { createWebhookEndpointsRepo } from './webhooks/endpoints-repo';
+import { createWebhookDelivery, type WebhookSettings } from './webhooks/start-delivery';
+import type { WebhookWorker } from './webhooks/delivery-worker';
+import type { PriceFeed } from './prices/price-feed';
+import { createInvoicePricing } from './prices/invoice-pricing';
 
 export interface SiteInputs {
   knex: Knex;
@@ -87,6 +97,16 @@ export interface SiteInputs {
    * null/absent: no payout pages and no worker.
    */
   payouts?: { config: PayoutConfig; sender: PaymentSender; hooks?: WithdrawalHooks; worker?: boolean } | null;
+  /** Deliver webhooks from this process (start() starts the worker); null: none here (tests drive their own). */
+  webhooks: WebhookSettings | null;
+  /** The node's channels and permissions for /admin/node; null: no node page, no banner. */
+  nodeOverview: NodeOverviewClient | null;
+  /** Admin pages warn when inbound is below this many times the dearest article's price. */
+  lowInboundArticlePrices: number;
+  /** The fiat rate (FIAT_CURRENCY); null: sats only. */
+  prices: PriceFeed | null;
+  /** TRUST_PROXY: reverse proxies in front of the site; 1 with secure cookies when omitted. */
+  trustProxy?: number;
 }
 
 export interface Site {
@@ -102,6 +122,8 @@ export interface Site {
   /** null when composed without payouts. */
   payouts: PayoutsService | null;
   payoutWorker: PayoutWorker | null;
+  /** null when this process delivers no webhooks. */
+  webhookWorker: WebhookWorker | null;
   /** Starts LISTEN, then the watcher. */
   start(): Promise<void>;
   /** Stops what start() started and closes the session pool, newest first. */
@@ -142,7 +164,15 @@ export function composeSite(input: SiteInputs): Site {
   const dashboard = createDashboardRepo(knex);
 
   // Services.
-  const payments = createPaymentsService({ repo: paymentsRepo, node, logger: logger.child({ component: 'payments' }), siteName, invoiceExpirySeconds, events });
+  const payments = createPaymentsService({
+    repo: paymentsRepo,
+    node,
+    logger: logger.child({ component: 'payments' }),
+    siteName,
+    invoiceExpirySeconds,
+    events,
+    priceFor: createInvoicePricing(input.prices),
+  });
   const upvotes = createUpvotesService({
     repo: paymentsRepo,
     node,
@@ -161,9 +191,20 @@ export function composeSite(input: SiteInputs): Site {
   }
   const payoutsIn = input.payouts ?? null;
   const payouts = payoutsIn
-    ? createPayoutsService({ knex, node, sender: payoutsIn.sender, config: payoutsIn.config, logger: logger.child({ component: 'payouts' }), hooks: payoutsIn.hooks })
+    ? createPayoutsService({ knex, node, sender: payoutsIn.sender, config: payoutsIn.config, logger: logger.child({ component: 'payouts' }), hooks: payoutsIn.hooks ?? withdrawalWebhooks })
     : null;
   const payoutWorker = payouts ? createPayoutWorker({ payouts, logger: logger.child({ component: 'payouts' }), intervalMs: payouts.config.reconcileSeconds * 1000 }) : null;
+  // Every process delivers webhooks: claims are FOR UPDATE SKIP LOCKED, so none is sent twice at once.
+  const webhookWorker = input.webhooks ? createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: input.webhooks, listener }) : null;
+  const monitor = input.nodeOverview
+    ? createNodeMonitor({
+        overview: input.nodeOverview,
+        knex,
+        logger: logger.child({ component: 'node-monitor' }),
+        lowInboundArticlePrices: input.lowInboundArticlePrices,
+        watcherStatus: () => watcher?.status(),
+      })
+    : null;
   const readiness = createReadiness({ knex, node, watcherConnected: watcher ? () => watcher.status().connected : null, deadlineMs: input.readinessDeadlineMs });
 
   // Pages.
@@ -173,7 +214,7 @@ export function composeSite(input: SiteInputs): Site {
     article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
     home: createHomePage({ articlePages: articleCache, settings }),
     feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({ articles, users, logger: httpLogger, settings }),
+    writer: createWriterPages({ articles, users, logger: httpLogger, settings, prices: input.prices }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events }),
     accounts: createLoginPages({
@@ -188,6 +229,8 @@ export function composeSite(input: SiteInputs): Site {
     admin: createAdminPages({ moderation, dashboard, logger: httpLogger }),
     paymentRetry: createPaymentRetryPages({ payments, paymentsRepo, logger: httpLogger }),
     payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
+    node: createNodePage({ monitor }),
+    webhooks: createWebhookPages({ webhooks: createWebhookEndpointsRepo(knex), logger: httpLogger, wake: () => webhookWorker?.wake() }),
   };
   const app = createApp({
     pages,
@@ -201,6 +244,8 @@ export function composeSite(input: SiteInputs): Site {
     secureCookies: input.secureCookies,
     viewCache: input.viewCache,
     allowedOrigins: input.allowedOrigins,
+    prices: input.prices,
+    trustProxy: input.trustProxy,
   });
 
   return {
@@ -213,10 +258,12 @@ export function composeSite(input: SiteInputs): Site {
     listener,
     payouts,
     payoutWorker,
+    webhookWorker,
     async start() {
       // After every channel has its handler: LISTEN is sent for the channels known at connect.
       await listener.start();
       watcher?.start();
+      webhookWorker?.start();
       if (payouts && payoutsIn) {
         // The database's credit function reads these: PLATFORM_FEE_PERCENT, UPVOTE_SPLIT.
         await payouts.ledger.writeLedgerSettings(payouts.config);
@@ -227,6 +274,7 @@ export function composeSite(input: SiteInputs): Site {
       // Payments still on their way are not waited for: they are open rows, tracked at the next start.
       await payoutWorker?.stop();
       payoutsIn?.sender.close();
+      await webhookWorker?.stop();
       await watcher?.stop();
       await shared?.stop();
       await listener.stop();

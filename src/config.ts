@@ -3,6 +3,7 @@
  * person starting the site fixes them in one go instead of one restart per mistake.
  */
 import path from 'node:path';
+import { loadPriceConfig, type PriceConfig } from './prices/price-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -41,6 +42,14 @@ export interface Config {
   /** /metrics: served to anyone (METRICS_PUBLIC, on outside production) or with `Authorization: Bearer METRICS_TOKEN`. */
   metricsPublic: boolean;
   metricsToken: string | null;
+  /** Webhook delivery: WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOWED_HOSTS; private addresses refused in production. */
+  webhooks: { timeoutMs: number; guardAddresses: boolean; allowedHosts: string[] };
+  /** Admin pages warn when inbound capacity is below this many times the dearest article's price (LOW_INBOUND_ARTICLE_PRICES). */
+  lowInboundArticlePrices: number;
+  /** Prices in fiat (FIAT_CURRENCY, PRICE_*): src/prices/. */
+  prices: PriceConfig;
+  /** Reverse proxies in front whose X-Forwarded-* are believed (TRUST_PROXY; 1 in production, else 0). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +144,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64),
     metricsPublic: bool('METRICS_PUBLIC', !production),
     metricsToken: str('METRICS_TOKEN') ?? null,
+    webhooks: {
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
+      guardAddresses: production,
+      allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    },
+    lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
+    prices: loadPriceConfig(str, int, problems),
+    trustProxy: int('TRUST_PROXY', production ? 1 : 0, 0, 10),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

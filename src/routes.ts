@@ -19,6 +19,8 @@ import type { AdminPages } from './moderation/admin-pages';
 import type { PaymentRetryPages } from './moderation/payment-retry-pages';
 import type { OpsPages } from './ops/ops-routes';
 import type { PayoutPages } from './payouts/payout-pages';
+import type { NodePage } from './ops/node-page';
+import type { WebhookPages } from './webhooks/webhook-pages';
 
 /** Every page handler of the site, built by the composition root (src/compose.ts). */
 export interface Pages {
@@ -35,6 +37,8 @@ export interface Pages {
   paymentRetry: PaymentRetryPages;
   /** null: the site runs without payouts. */
   payouts: PayoutPages | null;
+  node: NodePage;
+  webhooks: WebhookPages;
 }
 
 export function createSiteRoutes(p: Pages): Router {
@@ -50,6 +54,7 @@ export function createSiteRoutes(p: Pages): Router {
 
   // /admin...: every page behind requireAdmin.
   const admin = Router();
+  admin.use(p.node.banner); //                                               the low-inbound warning on every admin page
   admin.get('/', p.moderation.index); //                                     flagged articles, then all of them
   admin.post('/articles/:id/hide', p.moderation.hide);
   admin.post('/articles/:id/restore', p.moderation.restore);
@@ -64,6 +69,16 @@ export function createSiteRoutes(p: Pages): Router {
     admin.get('/payouts', p.payouts.admin); //                               open and failed withdrawals, the books
     admin.post('/payouts/pause', p.payouts.pause); //                        the switch that pauses all payouts
   }
+  admin.get('/node', p.node.show); //                                        the node, channels, liquidity, watcher
+  admin.get('/webhooks', p.webhooks.list); //                                endpoints, and the form to add one
+  admin.post('/webhooks', p.webhooks.create); //                             shows the new secret once
+  admin.get('/webhooks/:id', p.webhooks.show); //                            one endpoint and its deliveries
+  admin.post('/webhooks/:id/test', p.webhooks.sendTest);
+  admin.post('/webhooks/:id/deliveries/:deliveryId/retry', p.webhooks.redeliver);
+  admin.post('/webhooks/:id/rotate', p.webhooks.rotate); //                  the old secret keeps signing for 24 h
+  admin.post('/webhooks/:id/enable', p.webhooks.enable);
+  admin.post('/webhooks/:id/disable', p.webhooks.disable);
+  admin.post('/webhooks/:id/delete', p.webhooks.remove);
 
   const site = Router();
   site.use('/articles', articles);

@@ -7,6 +7,8 @@
  * on the shared port against the one database (sessions, login counts and payment news are in
  * PostgreSQL, so any worker can serve any request).
  */
+import { connectNodeOverview } from './lightning/connect-node-overview';
+import { startPriceFeed } from './prices/start-price-feed';
 import cluster from 'node:cluster';
 import v8 from 'node:v8';
 import type { Server } from 'node:http';
@@ -116,6 +118,14 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
   const node = await connectLightning(infra.lightning, logger, closers, metrics);
+  const ln = infra.lightning;
+  const nodeOverview = connectNodeOverview(
+    ln.kind === 'lndconnect' ? { connectUri: ln.connectUri } : { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath },
+    logger.child({ component: 'node-overview' }),
+  );
+  closers.push({ name: 'node overview client', close: () => nodeOverview.close() });
+  const prices = startPriceFeed(config.prices, logger.child({ component: 'prices' }));
+  if (prices) closers.push({ name: 'price feed', close: () => prices.stop() });
   const site = composeSite({
     knex,
     databaseUrl,
@@ -144,6 +154,11 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     sessionPoolSize: 5,
     // Withdrawals go out through the same node, over its Router service (SendPaymentV2).
     payouts: { config: loadPayoutConfig(), sender: createLndRouterClient({ ...nodeConnection(infra.lightning), logger: logger.child({ component: 'lnd-router' }) }) },
+    webhooks: config.webhooks,
+    nodeOverview,
+    lowInboundArticlePrices: config.lowInboundArticlePrices,
+    prices,
+    trustProxy: config.trustProxy,
   });
   closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
   await site.start();

@@ -15,6 +15,8 @@ export interface Article {
   teaserHtml: string;
   bodyHtml: string;
   priceSat: number;
+  /** A price the writer set in the site's fiat currency (minor units); converted to sats per invoice. */
+  priceFiat: { minor: number; currency: string } | null;
   status: ArticleStatus;
   /** Why an admin hid it; shown to its writer. */
   hiddenReason: string | null;
@@ -40,6 +42,8 @@ export interface ArticleRow {
   teaser_html: string | null;
   body_html?: string | null;
   price_sat: number;
+  price_fiat_minor?: string | number | null;
+  price_currency?: string | null;
   status: ArticleStatus;
   hidden_reason: string | null;
   created_at: Date;
@@ -62,6 +66,7 @@ export const toArticle = (r: ArticleRow): Article => ({
   teaserHtml: r.teaser_html ?? renderMarkdownCached(r.teaser),
   bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
+  priceFiat: r.price_fiat_minor != null && r.price_currency ? { minor: Number(r.price_fiat_minor), currency: r.price_currency } : null,
   status: r.status,
   hiddenReason: r.hidden_reason,
   createdAt: r.created_at,
@@ -75,7 +80,7 @@ export const toArticle = (r: ArticleRow): Article => ({
 
 /** Columns of a list: everything but the paid body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.status',
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.price_fiat_minor', 'a.price_currency', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
   'a.upvote_sats', 'a.revenue_sat',
 ];

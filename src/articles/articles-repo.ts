@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { renderMarkdown } from './markdown';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from '../payments/payments-repo';
+import { enqueueWebhookEvent } from '../webhooks/outbox';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
 export type { ArticleStatus, Article, ArticleRow } from './article-rows';
@@ -12,6 +13,8 @@ export interface ArticleDraft {
   teaser: string;
   body: string;
   priceSat: number;
+  /** Set when the writer priced it in fiat (src/prices/fiat-form.ts). */
+  priceFiat?: { minor: number; currency: string } | null;
 }
 
 export interface WriterTotals {
@@ -47,6 +50,11 @@ export interface ArticlesRepo {
   listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
 }
 
+/** article.published for webhook endpoints, in the transaction that published the article. */
+function announcePublished(trx: Knex.Transaction, articleId: number, authorId: number, draft: ArticleDraft, publishedAt: Date): Promise<number> {
+  return enqueueWebhookEvent(trx, 'article.published', { articleId, authorId, title: draft.title, priceSat: draft.priceSat, publishedAt: new Date(publishedAt).toISOString() });
+}
+
 /** `articleChanged` hears every article this repo changes, after the change has committed. */
 export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => void = () => undefined): ArticlesRepo {
   // One query, one row per article: views, upvotes and revenue are counters kept on the article row.
@@ -62,6 +70,8 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     teaser_html: renderMarkdown(d.teaser),
     body_html: renderMarkdown(d.body),
     price_sat: d.priceSat,
+    price_fiat_minor: d.priceFiat?.minor ?? null,
+    price_currency: d.priceFiat?.currency ?? null,
   });
 
   const repo: ArticlesRepo = {
@@ -86,11 +96,15 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       return row ? { article: toArticle(row), viewPayment: paymentFromPrefixedRow(row, 'vp__') } : null;
     },
     async create(authorId, draft, publish) {
-      const [row] = await knex('articles')
-        .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
-        .returning('id');
-      articleChanged(Number(row.id));
-      const created = await repo.findById(Number(row.id));
+      const id = await knex.transaction(async (trx) => {
+        const [row] = await trx('articles')
+          .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
+          .returning(['id', 'published_at']);
+        if (publish) await announcePublished(trx, Number(row.id), authorId, draft, row.published_at);
+        return Number(row.id);
+      });
+      articleChanged(id);
+      const created = await repo.findById(id);
       if (!created) throw new Error('article vanished right after insert');
       return created;
     },
@@ -101,7 +115,8 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
           .update({ ...rendered(draft), updated_at: trx.fn.now() });
         if (n !== 1) return false;
         if (publish) {
-          await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() });
+          const published = await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() }).returning('published_at');
+          if (published.length === 1) await announcePublished(trx, id, authorId, draft, published[0].published_at);
         }
         return true;
       });

@@ -13,12 +13,16 @@ import { NotFoundError } from '../web/errors';
 import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
 import { renderMarkdown } from './markdown';
 import { loadOr404 } from '../web/params';
+import type { PriceFeed } from '../prices/price-feed';
+import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
 
 export interface WriterPagesDeps {
   articles: ArticlesRepo;
   users: UsersRepo;
   logger: Logger;
   settings: SiteSettings;
+  /** With FIAT_CURRENCY: writers may price in fiat. */
+  prices: PriceFeed | null;
 }
 
 type Intent = 'preview' | 'draft' | 'publish';
@@ -49,6 +53,8 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
       preview: preview && form.errors.length === 0 ? { teaserHtml: renderMarkdown(form.draft.teaser), bodyHtml: renderMarkdown(form.draft.body) } : null,
       bounds,
       limits: LIMITS,
+      fiatCurrency: deps.prices?.currency ?? null,
+      fiatText: (form as ArticleForm & { fiatText?: string }).fiatText ?? fiatTextOf(article?.priceFiat ?? null, deps.prices),
     });
   }
 
@@ -66,6 +72,7 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   const create: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const form = readArticleForm(req.body, bounds);
+    applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article: null, form, preview: true });
     const article = await deps.articles.create(user.id, form.draft, intent === 'publish');
@@ -83,6 +90,7 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const user = currentUser(req) as User;
     const article = await ownArticle(req);
     const form = readArticleForm(req.body, bounds);
+    applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article, form, preview: true });
     if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish'))) throw new NotFoundError();

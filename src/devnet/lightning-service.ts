@@ -9,6 +9,7 @@ import type { StoredInvoice } from './node-state';
 import { bytes, int64, str, type RpcMessage } from './rpc-values';
 import { invoiceToRpc, payReqToRpc } from './rpc-views';
 import { listInvoices } from './list-invoices';
+import { channelsUnary } from './channels-service';
 
 export const DEVNET_VERSION = '0.20.0-beta commit=devnet';
 const NODE_FEATURE_BITS = [0, 5, 7, 8, 12, 14, 17, 19, 23, 25, 27, 31, 45];
@@ -148,6 +149,7 @@ export const lightningUnary: Record<string, UnaryHandler> = {
   DecodePayReq: decodePayReq,
   ChannelBalance: channelBalance,
   WalletBalance: walletBalance,
+  ...channelsUnary,
 };
 
 export const lightningStreams: Record<string, StreamHandler> = {

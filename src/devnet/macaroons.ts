@@ -32,23 +32,29 @@ export function checkMacaroon(metadata: Metadata, rootKey: Buffer, path: string)
   } catch (err) {
     throw unknownError((err as Error).message);
   }
+  const ops = verifiedOps(bytes, rootKey);
+  const required = RPC_PERMISSIONS[path];
+  if (!required || !allows(ops, required)) throw unknownError('permission denied');
+}
+
+export const allows = (ops: MacaroonOp[], p: { entity: string; action: string }): boolean =>
+  ops.some((op) => op.entity === p.entity && op.actions.includes(p.action));
+
+/** The operations a binary macaroon grants, once its signature checks out against `rootKey`. */
+export function verifiedOps(bytes: Buffer, rootKey: Buffer): MacaroonOp[] {
   let mac;
   try {
     mac = importMacaroon(bytes);
   } catch (err) {
     throw unknownError(`cannot unmarshal macaroon: ${(err as Error).message}`);
   }
-  let ops: MacaroonOp[];
   try {
     const id = decodeMacaroonId(mac.identifier);
     if (!id.storageId.equals(ROOT_KEY_ID)) throw new Error(`root key with id ${id.storageId.toString()} doesn't exist`);
-    ops = id.ops;
     // The admin macaroon has no caveats; any first-party caveat is one the devnet does not know.
     mac.verify(rootKey, (cond) => `caveat "${cond}" not satisfied`);
+    return id.ops;
   } catch (err) {
     throw unknownError(`verification failed: ${(err as Error).message}`);
   }
-  const required = RPC_PERMISSIONS[path];
-  const allowed = required && ops.some((op) => op.entity === required.entity && op.actions.includes(required.action));
-  if (!allowed) throw unknownError('permission denied');
 }

@@ -21,6 +21,7 @@ export type PaymentListener = (payment: StoredPayment) => void;
 
 export interface PaymentNetwork {
   nodeByPubkey(pubkey: string): NetworkNode | undefined;
+  nodeByName(name: DevnetNodeName): NetworkNode | undefined;
   /** Records a new IN_FLIGHT payment at the payer (not yet persisted). */
   begin(payer: DevnetNodeName, req: DecodedPayReq, amountMsat: bigint): StoredPayment;
   /** Resolves an IN_FLIGHT payment to SUCCEEDED or FAILED, persists and announces it. */
@@ -59,6 +60,7 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
 
   return {
     nodeByPubkey: (pubkey) => [...nodes.values()].find((n) => n.pubkey === pubkey),
+    nodeByName: (name) => nodes.get(name),
     begin(payerName, req, amountMsat) {
       const payer = nodes.get(payerName);
       if (!payer) throw new Error(`unknown node ${payerName}`);

@@ -68,7 +68,7 @@ function assertWholeSats(value: number, name: string, min: number): void {
  * "localhost", a name every LND certificate carries: Node warns (DEP0123) when TLS is handed an IP
  * address as the server name. The certificate itself is still the only one trusted.
  */
-function loopbackNameOverride(host: string, tlsCert: Buffer | null): Record<string, string> {
+export function loopbackNameOverride(host: string, tlsCert: Buffer | null): Record<string, string> {
   const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '::1';
   return loopback && tlsCert ? { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' } : {};

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Role } from '../accounts/users-repo';
+import { enqueueWebhookEvent } from '../webhooks/outbox';
 
 export type ModerationAction = 'hide' | 'restore' | 'grant_admin' | 'revoke_admin' | 'dismiss_flags';
 
@@ -82,11 +83,13 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
       return moveArticle(articleId, 'published', { status: 'deleted by admin', hidden_reason: reason }, async (trx) => {
         await log(trx, { actorId, action: 'hide', articleId, reason });
         await resolveFlags(trx, articleId);
+        await enqueueWebhookEvent(trx, 'article.hidden', { articleId, reason });
       });
     },
     restore(articleId, actorId, reason) {
       return moveArticle(articleId, 'deleted by admin', { status: 'published', hidden_reason: null }, async (trx) => {
         await log(trx, { actorId, action: 'restore', articleId, reason });
+        await enqueueWebhookEvent(trx, 'article.restored', { articleId, reason });
       });
     },
     async flag(articleId, userId, reason) {

@@ -8,6 +8,8 @@ export interface PayableArticle {
   priceSat: number;
   authorId: number | null;
   status: string;
+  /** A price its writer set in fiat (src/prices/): converted when a reader's payment is issued. */
+  priceFiat?: { minor: number; currency: string } | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { transition, type PaymentStatus } from './state-machine';
+import { enqueueWebhookEvent } from '../webhooks/outbox';
 
 /** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
 export type PaymentPurpose = 'view' | 'upvote';
@@ -68,6 +69,13 @@ const toPayment = (r: PaymentRow): Payment => ({
   updatedAt: r.updated_at,
 });
 
+/** The fiat price a payment's sats were converted from, and the rate used (src/prices/). */
+export interface FiatQuote {
+  currency: string;
+  minor: number;
+  rate: number;
+}
+
 export interface AttachedInvoice {
   paymentHash: string;
   paymentRequest: string;
@@ -84,7 +92,7 @@ export interface PaymentsRepo {
    * The reader's one view payment for this article, created as pending_invoice if there is none.
    * Insert-only, so concurrent first views meet at the partial unique index and all get the same row.
    */
-  findOrCreate(input: { userId: number; articleId: number; purpose: 'view'; amountSat: number }): Promise<Payment>;
+  findOrCreate(input: { userId: number; articleId: number; purpose: 'view'; amountSat: number; fiat?: FiatQuote | null }): Promise<Payment>;
   /** A new upvote payment (pending_invoice): every upvote is its own payment. */
   createUpvote(input: { userId: number; articleId: number; amountSat: number }): Promise<Payment>;
   /**
@@ -200,15 +208,15 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       const row = await table().where({ user_id: userId, article_id: articleId, purpose }).first();
       return row ? toPayment(row) : null;
     },
-    async findOrCreate({ userId, articleId, purpose, amountSat }) {
+    async findOrCreate({ userId, articleId, purpose, amountSat, fiat }) {
       // Look first: a returning reader (the most frequent request) costs one SELECT, no write.
       const existing = await repo.find(userId, articleId, purpose);
       if (existing) return existing;
       await knex.raw(
-        `INSERT INTO payments (user_id, article_id, purpose, status, amount_sat)
-         VALUES (?, ?, ?, 'pending_invoice', ?)
+        `INSERT INTO payments (user_id, article_id, purpose, status, amount_sat, fiat_currency, fiat_minor, fiat_rate)
+         VALUES (?, ?, ?, 'pending_invoice', ?, ?, ?, ?)
          ON CONFLICT (user_id, article_id) WHERE purpose = 'view' DO NOTHING`,
-        [userId, articleId, purpose, amountSat],
+        [userId, articleId, purpose, amountSat, fiat?.currency ?? null, fiat?.minor ?? null, fiat?.rate ?? null],
       );
       const found = await repo.find(userId, articleId, purpose);
       if (!found) throw new Error('payment vanished right after insert');
@@ -264,8 +272,19 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .where({ id, status: COMPLETE.from })
           .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
           .update({ status: COMPLETE.to, amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
-          .returning(['article_id', 'purpose']);
+          .returning(['article_id', 'purpose', 'user_id', 'amount_sat']);
         if (done.length !== 1) return false;
+        // Told to webhook endpoints by the outbox, in this transaction: no completion goes untold.
+        await enqueueWebhookEvent(trx, 'payment.completed', {
+          paymentId: id,
+          purpose: done[0].purpose,
+          articleId: done[0].article_id,
+          userId: done[0].user_id,
+          priceSat: done[0].amount_sat,
+          amountPaidSat: s.amountPaidSat,
+          paymentHash,
+          settledAt: s.settledAt.toISOString(),
+        });
         // Counters move in the same transaction as the payment, so they never disagree with it:
         // a view counts one view, an upvote one upvote and its sats; both count as revenue.
         const upvote = done[0].purpose === 'upvote';

@@ -4,13 +4,13 @@
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
 import type { PayableArticle } from './payable-article';
-import type { Payment, PaymentsRepo } from './payments-repo';
+import type { FiatQuote, Payment, PaymentsRepo } from './payments-repo';
 import type { User } from '../accounts/users-repo';
 import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, LightningUnavailableError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps, underpaidReason } from './invoice-steps';
-import { askedPriceIsStale, priceForNewInvoice } from './invoice-price';
+import { askedPriceIsStale, priceForNewInvoice, quoteForNewInvoice } from './invoice-price';
 import type { PaymentEvents } from './payment-events';
 import { announceCompletion, type CompletedVia } from './completion-news';
 import type { Invoice } from '../lightning/types';
@@ -30,6 +30,8 @@ export interface PaymentsServiceDeps {
   invoiceExpirySeconds: number;
   events: PaymentEvents;
   now?: () => Date;
+  /** The sats of a newly issued view payment (a fiat price converted at the current rate); the article's sats price when omitted. */
+  priceFor?: (article: PayableArticle) => { amountSat: number; fiat: FiatQuote | null };
 }
 
 export interface PaymentsService {
@@ -146,9 +148,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (user.role === 'admin') return { kind: 'free', reason: 'admin' };
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
-      let payment =
-        options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', amountSat: article.priceSat }));
-      const price = () => priceForNewInvoice(article);
+      const quote = () => quoteForNewInvoice(article, deps.priceFor);
+      let payment = options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...quote() }));
+      const price = () => priceForNewInvoice(article, deps.priceFor);
       // A payment left in error on an earlier view: this view gets the reader going again.
       const afterError = payment.status === 'error';
       if (afterError) payment = await steps.reissue(payment, memoFor(article, user), price);

@@ -23,4 +23,7 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
   return 'just now';
 }
 
-export const viewHelpers = { formatSats, timeAgo };
+/** "≈ €0.85" beside a price when the site shows a fiat currency; createApp replaces this with the live rate. */
+export const noFiat = (_sats: number): string => '';
+
+export const viewHelpers = { formatSats, timeAgo, approxFiat: noFiat };

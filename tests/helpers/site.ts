@@ -28,6 +28,9 @@ import { createLndRouterClient } from '../../src/lightning/lnd-router-client';
 import type { PayoutConfig } from '../../src/payouts/payout-config';
 import type { PayoutsService } from '../../src/payouts/payouts-service';
 import type { PayoutWorker } from '../../src/payouts/payout-worker';
+import { connectNodeOverview } from '../../src/lightning/connect-node-overview';
+import type { NodeOverviewClient } from '../../src/lightning/node-overview-client';
+import type { PriceFeed } from '../../src/prices/price-feed';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -127,6 +130,10 @@ export interface TestSiteOptions {
   secureCookies?: boolean;
   /** Payouts with these settings, paying through the devnet's site node; the worker's timer is not started (tests tick it). */
   payouts?: PayoutConfig;
+  /** Builds the node page and the low-inbound banner with this many article prices as the threshold. */
+  lowInboundArticlePrices?: number;
+  /** The fiat rate (tests build it against local price servers). */
+  prices?: PriceFeed;
 }
 
 /** A whole site composed by src/compose.ts, as server.ts composes it, on test infrastructure. */
@@ -137,6 +144,9 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const devnet = await startSiteDevnet(options.devnetBehaviours);
   const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
+  const n = devnet.nodes.site;
+  const nodeOverview: NodeOverviewClient | null =
+    options.lowInboundArticlePrices === undefined ? null : connectNodeOverview({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, logger);
   const site = composeSite({
     knex: db.knex,
     databaseUrl: db.url,
@@ -158,6 +168,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     listenerReconnectMs: 100,
     readinessDeadlineMs: options.readinessDeadlineMs,
     payouts: options.payouts ? { config: options.payouts, sender: createLndRouterClient({ ...siteConnection(devnet), logger }), worker: false } : null,
+    // Webhook tests drive their own worker, with a clock they move.
+    webhooks: null,
+    nodeOverview,
+    lowInboundArticlePrices: options.lowInboundArticlePrices ?? 10,
+    prices: options.prices ?? null,
   });
   await site.start();
   return {
@@ -177,6 +192,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     payoutWorker: site.payoutWorker,
     async close() {
       await site.stop();
+      nodeOverview?.close();
       node.close();
       await devnet.destroy();
       await db.destroy();
