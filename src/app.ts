@@ -38,6 +38,7 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import type { MachineApi } from './api';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -68,6 +69,8 @@ export interface AppDeps {
   metricsAccess?: { public: boolean; token: string | null };
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
   allowedOrigins?: string[];
+  /** The JSON API with L402, /llms.txt and /me/tokens (src/api/); absent when omitted. */
+  machineApi?: MachineApi;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -90,6 +93,8 @@ export function createApp(deps: AppDeps): express.Express {
       formBodies(),
     ),
   );
+  // The API needs no session; its errors (and those of the layers above) are problem JSON.
+  if (deps.machineApi) app.use(deps.machineApi.router).use('/api', deps.machineApi.errorHandler);
   app.use(
     inSequence(
       session({
@@ -123,6 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createWriterRouter(deps));
   app.use(createUpvotesRouter(deps));
   app.use(createFeedsRouter(deps));
+  if (deps.machineApi) app.use(deps.machineApi.pages);
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(createErrorHandler(deps.logger));

@@ -41,6 +41,12 @@ export interface Config {
   /** /metrics: served to anyone (METRICS_PUBLIC, on outside production) or with `Authorization: Bearer METRICS_TOKEN`. */
   metricsPublic: boolean;
   metricsToken: string | null;
+  /** The L402 API (src/api/): credential lifetime, challenge invoice expiry, challenge limits. */
+  machineApi: {
+    credentialTtlSeconds: number;
+    invoiceExpirySeconds: number;
+    limits: { perClient: number; total: number; windowSeconds: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +137,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64),
     metricsPublic: bool('METRICS_PUBLIC', !production),
     metricsToken: str('METRICS_TOKEN') ?? null,
+    machineApi: {
+      credentialTtlSeconds: int('L402_CREDENTIAL_TTL_SECONDS', 30 * 86400, 60, 366 * 86400),
+      invoiceExpirySeconds: int('L402_INVOICE_EXPIRY_SECONDS', 600, 60, 86400),
+      limits: {
+        perClient: int('L402_CHALLENGES_PER_CLIENT', 30, 1, 100_000),
+        total: int('L402_CHALLENGES_TOTAL', 600, 1, 1_000_000),
+        windowSeconds: int('L402_CHALLENGE_WINDOW_SECONDS', 60, 1, 86400),
+      },
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

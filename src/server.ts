@@ -159,6 +159,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     },
     secureCookies: config.nodeEnv === 'production',
     listener,
+    machineApi: config.machineApi,
   });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();

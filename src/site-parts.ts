@@ -18,6 +18,7 @@ import { createPaymentsService, type PaymentsService } from './payments/payments
 import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
+import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApiSettings } from './api';
 
 export interface SitePartsDeps {
   knex: Knex;
@@ -36,6 +37,8 @@ export interface SitePartsDeps {
    * the database's change notices (src/articles/article-cache.ts); without it, from the database.
    */
   listener?: PgListener;
+  /** The L402 API's settings beyond the public URL and site name (defaults in src/api/index.ts). */
+  machineApi?: Partial<Omit<MachineApiSettings, 'publicUrl' | 'siteName'>> & { now?: () => Date };
 }
 
 export interface SiteParts {
@@ -70,6 +73,19 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
     settings: deps.settings,
     articleChanged,
   });
+  const machineApi = createMachineApi({
+    knex,
+    node,
+    payments,
+    paymentsRepo,
+    events,
+    users,
+    articles,
+    articlePages: articleCache ?? articles,
+    logger: logger.child({ component: 'api' }),
+    settings: { ...DEFAULT_MACHINE_API_SETTINGS, ...deps.machineApi, publicUrl: deps.settings.publicUrl, siteName },
+    now: deps.machineApi?.now,
+  });
   return {
     payments,
     paymentsRepo,
@@ -89,6 +105,7 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
+      machineApi,
     },
   };
 }

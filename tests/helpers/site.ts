@@ -23,6 +23,7 @@ import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet'
 import { createTestDatabase, type TestDatabase } from './db';
 import { createPgListener, type PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
+import type { SitePartsDeps } from '../../src/site-parts';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
 export const TEST_PUBLIC_URL = 'http://reads.test';
@@ -89,6 +90,8 @@ export interface TestSiteOptions {
   db?: TestDatabase;
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
+  /** The L402 API's settings and clock (src/api/). */
+  machineApi?: SitePartsDeps['machineApi'];
 }
 
 export async function startTestSite(options: TestSiteOptions = {}): Promise<TestSite> {
@@ -118,6 +121,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
     listener,
+    machineApi: options.machineApi,
   });
   await listener.start();
   const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
