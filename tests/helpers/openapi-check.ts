@@ -88,3 +88,13 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Api
   const type = res.headers.get('content-type') ?? '';
   return { status: res.status, headers: res.headers, text, json: /json/.test(type) && text ? JSON.parse(text) : null };
 }
+
+/** Fetches the document the site serves, checks against it from now on (and checks that answer too). */
+export async function useOpenApiFrom(baseUrl: string): Promise<void> {
+  const url = `${baseUrl}/api/v1/openapi.json`;
+  const res = await fetch(url);
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`openapi.json answered ${res.status}`);
+  useOpenApiDocument(JSON.parse(text));
+  checkApiResponse('GET', url, res.status, res.headers.get('content-type'), text);
+}

@@ -61,6 +61,13 @@ export interface L402ServiceDeps {
   now?: () => Date;
 }
 
+const REFUSALS = {
+  signature: 'the token is not signed by this site',
+  expired: 'the token expired',
+  other_article: 'the token is for another article',
+  caveat: 'a caveat of the token is not satisfied',
+} as const;
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
 
 export function createL402Service(deps: L402ServiceDeps): L402Service {
@@ -82,16 +89,16 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
     const at = now();
     const hit = good.get(key);
     if (hit && at.getTime() - hit.checkedAt < RECHECK_MS) {
-      if (hit.articleId !== articleId) return { ok: false, status: 402, reason: 'token is for another article' };
-      if (hit.validUntil.getTime() <= at.getTime()) return { ok: false, status: 402, reason: 'token expired' };
+      if (hit.articleId !== articleId) return { ok: false, status: 402, reason: REFUSALS.other_article };
+      if (hit.validUntil.getTime() <= at.getTime()) return { ok: false, status: 402, reason: REFUSALS.expired };
       return { ok: true, paymentId: hit.paymentId, validUntil: hit.validUntil };
     }
     const stored = await tokens.find(tokenId);
     if (!stored) return { ok: false, status: 402, reason: 'token not issued here' };
     const checked = checkToken(parsed.mac, stored.rootKey, { articleId, now: at, preimage });
-    if (!checked.ok) return { ok: false, status: 402, reason: `token rejected: ${checked.reason}` };
-    if (stored.articleId !== articleId) return { ok: false, status: 402, reason: 'token is for another article' };
-    if (stored.validUntil.getTime() <= at.getTime()) return { ok: false, status: 402, reason: 'token expired' };
+    if (!checked.ok) return { ok: false, status: 402, reason: REFUSALS[checked.reason] };
+    if (stored.articleId !== articleId) return { ok: false, status: 402, reason: REFUSALS.other_article };
+    if (stored.validUntil.getTime() <= at.getTime()) return { ok: false, status: 402, reason: REFUSALS.expired };
     const hash = parsed.id.paymentHash;
     if (!stored.paymentHash || !timingSafeEqual(hash, Buffer.from(stored.paymentHash, 'hex'))) {
       return { ok: false, status: 402, reason: 'token does not match its payment' };

@@ -30,7 +30,44 @@ export function mintToken(input: { paymentHash: string; articleId: number; valid
   mac.addFirstPartyCaveat(`services=${SERVICE}:0`);
   mac.addFirstPartyCaveat(`article_id=${input.articleId}`);
   mac.addFirstPartyCaveat(`${SERVICE}_valid_until=${Math.floor(input.validUntil.getTime() / 1000)}`);
-  return { token: Buffer.from(mac.exportBinary()).toString('base64'), tokenId: tokenId.toString('hex'), rootKey };
+  return { token: exportToken(mac).toString('base64'), tokenId: tokenId.toString('hex'), rootKey };
+}
+
+function appendField(out: Buffer[], type: number, data?: Uint8Array): void {
+  if (!data) {
+    out.push(Buffer.from([type]));
+    return;
+  }
+  const len: number[] = [];
+  let n = data.length;
+  while (n >= 0x80) {
+    len.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  len.push(n);
+  out.push(Buffer.from([type, ...len]), Buffer.from(data));
+}
+
+/**
+ * The macaroon in the V2 binary format (libmacaroons): version byte 2, then fields of
+ * [type][uvarint length][bytes]: location 1, identifier 2, vid 4, end of section 0, signature 6.
+ * Written here because the package's exportBinary doubles its buffer on every byte it appends
+ * (about 60 ms and hundreds of MB for a token with three caveats, a RangeError with four).
+ */
+export function exportToken(mac: Macaroon): Buffer {
+  const out: Buffer[] = [Buffer.from([2])];
+  if (mac.location) appendField(out, 1, Buffer.from(mac.location, 'utf8'));
+  appendField(out, 2, mac.identifier);
+  appendField(out, 0);
+  for (const c of mac.caveats) {
+    if (c.location) appendField(out, 1, Buffer.from(c.location, 'utf8'));
+    appendField(out, 2, c.identifier);
+    if (c.vid) appendField(out, 4, c.vid);
+    appendField(out, 0);
+  }
+  appendField(out, 0);
+  appendField(out, 6, mac.signature);
+  return Buffer.concat(out);
 }
 
 export interface ParsedToken {
