@@ -2,7 +2,7 @@
  * The API's JSON shapes, in one place: stable camelCase names, times as ISO 8601 strings, money as
  * integer sats, every link absolute (built from PUBLIC_URL). openapi.ts describes exactly these.
  */
-import type { Article } from '../db/articles-repo';
+import type { Article } from '../articles/articles-repo';
 
 export interface WriterRef {
   username: string;

@@ -6,12 +6,12 @@
  * revoked L402 credential gets a fresh challenge, as Aperture answers; a genuine token presented
  * with a wrong preimage gets 401 (not paid), as the L402 spec says.
  */
-import { Router, type Request, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ArticlePageReads } from '../articles/article-cache';
-import type { Article } from '../db/articles-repo';
-import type { PaymentsRepo } from '../db/payments-repo';
-import type { UsersRepo } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { Article } from '../articles/articles-repo';
+import type { PaymentsRepo } from '../payments/payments-repo';
+import type { UsersRepo } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import { contentJson, contentMarkdown } from './api-json';
 import { ApiProblem, notFound, sendProblem } from './problem';
 import { parseArticleId } from './public-routes';
@@ -31,8 +31,7 @@ export interface ContentRouteDeps {
   publicUrl: string;
 }
 
-export function createContentRoute(deps: ContentRouteDeps): Router {
-  const router = Router();
+export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   const base = deps.publicUrl;
 
   function sendContent(req: Request, res: Response, article: Article): void {
@@ -63,7 +62,7 @@ export function createContentRoute(deps: ContentRouteDeps): Router {
     }));
   }
 
-  router.get('/api/v1/articles/:id/content', async (req, res) => {
+  return async (req, res) => {
     res.vary('Authorization').vary('Accept');
     const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
     if (!article || article.status !== 'published') throw notFound('There is no published article with this id.');
@@ -94,7 +93,5 @@ export function createContentRoute(deps: ContentRouteDeps): Router {
         return challenge(req, res, article, 'invalid_credential', `The credential was refused (${verdict.reason}). Pay this fresh invoice for a new one.`);
       }
     }
-  });
-
-  return router;
+  };
 }

@@ -1,27 +1,28 @@
 /**
- * The machine-facing API built from the site's parts (src/site-parts.ts): the /api router and its
- * error handler, /llms.txt, and the /me/tokens pages. No I/O here.
+ * The machine-facing API's handlers, built by the composition root (src/compose.ts): the JSON API
+ * with L402, /llms.txt and the /me/tokens pages. The route table (src/routes.ts) says which URL goes
+ * where. No I/O here.
  */
-import type { ErrorRequestHandler, Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { ArticlePageReads } from '../articles/article-cache';
-import type { ArticlesRepo } from '../db/articles-repo';
-import type { PaymentsRepo } from '../db/payments-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { ArticlesRepo } from '../articles/articles-repo';
+import type { PaymentsRepo } from '../payments/payments-repo';
+import type { UsersRepo } from '../accounts/users-repo';
 import type { LightningNode } from '../lightning/types';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { PaymentEvents } from '../payments/payment-events';
 import type { PaymentsService } from '../payments/payments-service';
 import { createApiReadsRepo } from './api-reads-repo';
-import { createApiRouter } from './api-router';
-import { createContentRoute } from './content-route';
-import { createLlmsTxtRoute } from './llms-txt';
-import { createPublicRoutes } from './public-routes';
+import { createApiBasics } from './api-router';
+import { createContentEndpoint } from './content-route';
+import { createLlmsTxt } from './llms-txt';
+import { createPublicReads, type PublicReads } from './public-routes';
 import { createChallengeLimiter, type ChallengeLimits } from './l402/challenge-limiter';
 import { createL402Service } from './l402/l402-service';
 import { createL402TokensRepo } from './l402/tokens-repo';
 import { createApiTokensRepo } from './personal-tokens/api-tokens-repo';
-import { createTokensPages } from './personal-tokens/tokens-pages';
+import { createTokenPages, type TokenPages } from './personal-tokens/tokens-pages';
 
 export interface MachineApiSettings {
   publicUrl: string;
@@ -40,11 +41,23 @@ export const DEFAULT_MACHINE_API_SETTINGS = {
   limits: { perClient: 30, total: 600, windowSeconds: 60 },
 } as const;
 
+export interface ApiPages extends PublicReads {
+  cors: RequestHandler;
+  index: RequestHandler;
+  openapi: RequestHandler;
+  /** The paid article over L402 or a personal API token. */
+  content: RequestHandler;
+  llmsTxt: RequestHandler;
+  methodNotAllowed: RequestHandler;
+  notFound: RequestHandler;
+}
+
 export interface MachineApi {
-  router: Router;
+  api: ApiPages;
+  /** Problem JSON for every error under /api, mounted by the app (src/app.ts). */
   errorHandler: ErrorRequestHandler;
-  /** /me/tokens, behind the session (mounted with the site's pages). */
-  pages: Router;
+  /** /me/tokens, behind the session. */
+  tokens: TokenPages;
 }
 
 export interface MachineApiDeps {
@@ -75,12 +88,12 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
     settings: { siteName: settings.siteName, credentialTtlSeconds: settings.credentialTtlSeconds, invoiceExpirySeconds: settings.invoiceExpirySeconds },
     now: deps.now,
   });
-  const { router, errorHandler } = createApiRouter({
-    publicUrl,
-    siteName: settings.siteName,
-    logger,
-    routes: [
-      createContentRoute({
+  const { errorHandler, ...basics } = createApiBasics({ publicUrl, siteName: settings.siteName, logger });
+  return {
+    api: {
+      ...basics,
+      ...createPublicReads({ articlePages: deps.articlePages, articles: deps.articles, reads: createApiReadsRepo(deps.knex), publicUrl }),
+      content: createContentEndpoint({
         articlePages: deps.articlePages,
         users: deps.users,
         paymentsRepo: deps.paymentsRepo,
@@ -90,9 +103,9 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
         logger,
         publicUrl,
       }),
-      createPublicRoutes({ articlePages: deps.articlePages, articles: deps.articles, reads: createApiReadsRepo(deps.knex), publicUrl }),
-      createLlmsTxtRoute({ articlePages: deps.articlePages, publicUrl, siteName: settings.siteName, credentialDays: Math.round(settings.credentialTtlSeconds / 86400) }),
-    ],
-  });
-  return { router, errorHandler, pages: createTokensPages({ apiTokens, logger }) };
+      llmsTxt: createLlmsTxt({ articlePages: deps.articlePages, publicUrl, siteName: settings.siteName, credentialDays: Math.round(settings.credentialTtlSeconds / 86400) }),
+    },
+    errorHandler,
+    tokens: createTokenPages({ apiTokens, logger }),
+  };
 }

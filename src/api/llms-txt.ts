@@ -2,12 +2,11 @@
  * GET /llms.txt (the llmstxt.org format): what the site is, where the API is, how a machine pays
  * for an article over L402, and the latest articles with their prices and content URLs.
  */
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { ArticlePageReads } from '../articles/article-cache';
 
-export function createLlmsTxtRoute(deps: { articlePages: ArticlePageReads; publicUrl: string; siteName: string; credentialDays: number }): Router {
-  const router = Router();
-  router.get('/llms.txt', async (_req, res) => {
+export function createLlmsTxt(deps: { articlePages: ArticlePageReads; publicUrl: string; siteName: string; credentialDays: number }): RequestHandler {
+  return async (_req, res) => {
     const base = deps.publicUrl;
     const { articles } = await deps.articlePages.listPage({ sort: 'new', after: null, limit: 20 });
     const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -35,6 +34,5 @@ export function createLlmsTxtRoute(deps: { articlePages: ArticlePageReads; publi
       '',
     ].join('\n');
     res.type('text/plain; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(text);
-  });
-  return router;
+  };
 }

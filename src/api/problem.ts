@@ -3,10 +3,10 @@
  * `application/problem+json` with a stable `code`, never an HTML page and never a stack trace.
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { HttpError } from '../errors';
+import { HttpError } from '../web/errors';
 import { isDatabaseUnavailable } from '../db/db-errors';
 import { LightningError, LightningUnavailableError } from '../lightning/types';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 
 /** An error a route throws to answer with a problem; services never throw it. */
 export class ApiProblem extends Error {

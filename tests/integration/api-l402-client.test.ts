@@ -6,9 +6,9 @@
  */
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/db/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/payments-repo';
 import type { PaymentsService } from '../../src/payments/payments-service';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, type TestSite } from '../helpers/site';
 import { listen, eventually } from '../helpers/http';
 import { apiFetch, checkApiResponse, useOpenApiFrom } from '../helpers/openapi-check';

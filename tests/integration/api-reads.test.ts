@@ -10,11 +10,12 @@ import { listen } from '../helpers/http';
 import request from 'supertest';
 import express from 'express';
 import { createKnex } from '../../src/db/knex';
-import { createArticlesRepo } from '../../src/db/articles-repo';
-import { createUsersRepo } from '../../src/db/users-repo';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createArticlesRepo } from '../../src/articles/articles-repo';
+import { createUsersRepo } from '../../src/accounts/users-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS } from '../../src/api';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
+import { createApiRoutes } from '../../src/routes';
 import { apiFetch, checkApiResponse, useOpenApiFrom } from '../helpers/openapi-check';
 
 let site: TestSite;
@@ -197,7 +198,7 @@ test('the database cannot be reached: 503 problem JSON with Retry-After, not an 
       settings: { ...DEFAULT_MACHINE_API_SETTINGS, publicUrl: TEST_PUBLIC_URL, siteName: 'Test Reads' },
     });
     const app = express();
-    app.use(machine.router).use('/api', machine.errorHandler);
+    app.use(createApiRoutes(machine.api)).use('/api', machine.errorHandler);
     for (const path of ['/api/v1/writers', '/api/v1/articles/1', '/api/v1/articles/1/content']) {
       const res = await request(app).get(path);
       checkApiResponse('GET', path, res.status, res.get('content-type') ?? null, res.text);

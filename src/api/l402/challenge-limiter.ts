@@ -4,7 +4,7 @@
  * least recently seen are forgotten first; the total still bounds them), and a new window starts
  * from nothing. Per process: with WEB_CONCURRENCY=N the total is N times the setting.
  */
-import { Lru } from '../../lru';
+import { Lru } from '../../lib/lru';
 
 export interface ChallengeLimits {
   perClient: number;

@@ -9,12 +9,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Article } from '../../db/articles-repo';
-import { createPaymentsRepo } from '../../db/payments-repo';
+import type { Article } from '../../articles/articles-repo';
+import { createPaymentsRepo } from '../../payments/payments-repo';
 import type { LightningNode } from '../../lightning/types';
 import { LightningUnavailableError } from '../../lightning/types';
-import type { Logger } from '../../logger';
-import { Lru } from '../../lru';
+import type { Logger } from '../../lib/logger';
+import { Lru } from '../../lib/lru';
 import { createInvoiceSteps } from '../../payments/invoice-steps';
 import type { PaymentEvents } from '../../payments/payment-events';
 import { invoiceMemo, type PaymentsService } from '../../payments/payments-service';

@@ -3,14 +3,12 @@
  * views, upvotes and revenue; hide with a reason, restore, dismiss flags. Admins only; every action
  * lands in the audit log (moderation-repo.ts) in the same transaction.
  */
-import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
-import { requireAdmin } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { parseId } from '../routes/articles';
-import type { Logger } from '../logger';
-import type { User } from '../db/users-repo';
-import type { Publishing } from '../publishing';
+import type { RequestHandler } from 'express';
+import type { ArticlesRepo } from '../articles/articles-repo';
+import { loadOr404, parseId } from '../web/params';
+import type { Logger } from '../lib/logger';
+import type { User } from '../accounts/users-repo';
+import type { ModerationRepo } from './moderation-repo';
 
 /** Reasons offered on the hide form; the first is the default, a free-text note can add detail. */
 export const HIDE_REASONS = ['Breaks the site rules', 'Spam or advertising', 'Plagiarism', 'Illegal content', 'Harassment or hate'] as const;
@@ -29,12 +27,18 @@ export function moderationReason(body: unknown, fallback: string): string {
   return reason.slice(0, REASON_MAX);
 }
 
-export function createAdminRouter(deps: { articles: ArticlesRepo; logger: Logger; publishing: Publishing }): Router {
-  const router = Router();
-  const { moderation } = deps.publishing;
-  router.use('/admin', requireAdmin);
+export interface ModerationPages {
+  index: RequestHandler;
+  hide: RequestHandler;
+  restore: RequestHandler;
+  dismissFlags: RequestHandler;
+}
 
-  router.get('/admin', async (req, res) => {
+/** The moderation pages; the route table mounts them under /admin behind requireAdmin. */
+export function createModerationPages(deps: { articles: ArticlesRepo; logger: Logger; moderation: ModerationRepo }): ModerationPages {
+  const { moderation } = deps;
+
+  const index: RequestHandler = async (req, res) => {
     const beforeId = typeof req.query.before === 'string' ? parseId(req.query.before) ?? undefined : undefined;
     const [articles, flagged] = await Promise.all([deps.articles.listAllWithRevenue({ limit: 100, beforeId }), moderation.flaggedArticles()]);
     const flagCounts = await moderation.openFlagCounts(articles.map((a) => a.id));
@@ -49,22 +53,23 @@ export function createAdminRouter(deps: { articles: ArticlesRepo; logger: Logger
       hideReasons: HIDE_REASONS,
       olderHref: articles.length === 100 && last ? `/admin?before=${last.id}` : null,
     });
-  });
+  };
 
-  const act = (path: string, run: (articleId: number, adminId: number, reason: string) => Promise<boolean>, verb: string, fallback: string) =>
-    router.post(path, async (req, res) => {
-      const id = parseId(String(req.params.id));
-      const article = id === null ? null : await deps.articles.findById(id);
-      if (!article) throw new NotFoundError();
+  const act =
+    (run: (articleId: number, adminId: number, reason: string) => Promise<boolean>, verb: string, fallback: string): RequestHandler =>
+    async (req, res) => {
+      const article = await loadOr404(req.params.id, deps.articles.findById);
       const adminId = (req.user as User).id;
       const changed = await run(article.id, adminId, moderationReason(req.body, fallback));
       if (changed) deps.logger.info(`article ${verb}`, { articleId: article.id, adminId });
       const notice = changed ? `“${article.title}” was ${verb}.` : `“${article.title}” was already ${verb}.`;
       res.redirect(`/admin?notice=${encodeURIComponent(notice)}`);
-    });
+    };
 
-  act('/admin/articles/:id/hide', (a, u, r) => moderation.hide(a, u, r), 'hidden', HIDE_REASONS[0]);
-  act('/admin/articles/:id/restore', (a, u, r) => moderation.restore(a, u, r), 'restored', 'Reviewed and restored');
-  act('/admin/articles/:id/dismiss-flags', async (a, u, r) => (await moderation.dismissFlags(a, u, r)) > 0, 'cleared of its flags', 'Flags reviewed, nothing wrong');
-  return router;
+  return {
+    index,
+    hide: act((a, u, r) => moderation.hide(a, u, r), 'hidden', HIDE_REASONS[0]),
+    restore: act((a, u, r) => moderation.restore(a, u, r), 'restored', 'Reviewed and restored'),
+    dismissFlags: act(async (a, u, r) => (await moderation.dismissFlags(a, u, r)) > 0, 'cleared of its flags', 'Flags reviewed, nothing wrong'),
+  };
 }

@@ -3,9 +3,14 @@
  * Every URL is absolute, built from the configured public URL; all text is XML-escaped, and the
  * teaser's HTML goes into <description> as escaped text, as RSS 2.0 readers expect.
  */
-import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
-import type { Publishing } from '../publishing';
+import type { RequestHandler } from 'express';
+import type { ArticlesRepo } from './articles-repo';
+import type { SiteSettings } from '../web/site-settings';
+
+export interface Feeds {
+  rss: RequestHandler;
+  sitemap: RequestHandler;
+}
 
 export const FEED_SIZE = 50;
 /** The sitemap protocol allows 50,000 URLs per file. */
@@ -22,11 +27,10 @@ export function xmlEscape(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
-export function createFeedsRouter(deps: { articles: ArticlesRepo; publishing: Publishing; siteName: string }): Router {
-  const router = Router();
-  const base = () => deps.publishing.settings.publicUrl;
+export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettings; siteName: string }): Feeds {
+  const base = () => deps.settings.publicUrl;
 
-  router.get('/feed.xml', async (_req, res) => {
+  const rss: RequestHandler = async (_req, res) => {
     const { articles } = await deps.articles.listPage({ sort: 'new', after: null, limit: FEED_SIZE });
     const items = articles.map((a) => {
       const url = `${base()}/articles/${a.id}`;
@@ -57,9 +61,9 @@ export function createFeedsRouter(deps: { articles: ArticlesRepo; publishing: Pu
       '',
     ].filter((l) => l !== '').join('\n');
     res.type('application/rss+xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
-  });
+  };
 
-  router.get('/sitemap.xml', async (_req, res) => {
+  const sitemap: RequestHandler = async (_req, res) => {
     const entries = await deps.articles.sitemapEntries(SITEMAP_MAX - 1);
     const urls = [
       `  <url><loc>${xmlEscape(`${base()}/`)}</loc></url>`,
@@ -70,7 +74,7 @@ export function createFeedsRouter(deps: { articles: ArticlesRepo; publishing: Pu
     ];
     const xml = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
     res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
-  });
+  };
 
-  return router;
+  return { rss, sitemap };
 }

@@ -7,8 +7,8 @@
  */
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
+import type { Logger } from '../lib/logger';
+import type { Metrics } from '../ops/metrics';
 
 const SANE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

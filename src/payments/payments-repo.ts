@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { PaymentStatus } from '../payments/state-machine';
+import type { PaymentStatus } from './state-machine';
 
 /**
  * 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many);

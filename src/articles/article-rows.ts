@@ -1,5 +1,5 @@
 /** The article row as stored and the Article the rest of the code sees; one mapping between them. */
-import { renderMarkdownCached } from '../articles/markdown';
+import { renderMarkdownCached } from './markdown';
 
 export type ArticleStatus = 'draft' | 'published' | 'deleted by admin';
 

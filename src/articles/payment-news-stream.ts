@@ -4,32 +4,32 @@
  * can show the article without a reload or a click. With `?payment=ID` it follows that one payment
  * of the reader's instead (an upvote), and sends `complete` when that payment completes.
  */
-import { Router } from 'express';
-import type { ArticlesRepo } from '../db/articles-repo';
-import type { PaymentsRepo } from '../db/payments-repo';
+import type { RequestHandler } from 'express';
+import type { ArticlesRepo } from './articles-repo';
+import type { PaymentsRepo } from '../payments/payments-repo';
 import type { PaymentEvents } from '../payments/payment-events';
-import { currentUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { parseId } from './articles';
+import { currentUser } from '../accounts/guards';
+import { loadOr404, parseId } from '../web/params';
 
-export interface ArticleEventsDeps {
+export interface PaymentNewsDeps {
   articles: ArticlesRepo;
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
   heartbeatMs?: number;
 }
 
-export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
-  const router = Router();
-  router.get('/articles/:id/events', async (req, res) => {
+export interface PaymentNewsStream {
+  stream: RequestHandler;
+}
+
+export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStream {
+  const stream: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     if (!user) {
       res.status(401).type('text/plain').send('Log in to follow a payment.');
       return;
     }
-    const id = parseId(String(req.params.id));
-    const article = id === null ? null : await deps.articles.findById(id);
-    if (!article || article.status !== 'published') throw new NotFoundError();
+    const article = await loadOr404(req.params.id, deps.articles.findById, (a) => a.status === 'published');
 
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -63,6 +63,6 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
 
     const payment = followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
     if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);
-  });
-  return router;
+  };
+  return { stream };
 }

@@ -2,26 +2,29 @@
  * GET /articles/:id[?check=true]. Title and teaser for everyone; the body only when the payments
  * service says this reader has access. The node being down is a 503 page, never a stack trace.
  */
-import { Router, type Request } from 'express';
-import type { Article } from '../db/articles-repo';
-import type { ArticlePageReads } from '../articles/article-cache';
+import type { Request, RequestHandler } from 'express';
+import type { Article } from './articles-repo';
+import type { ArticlePageReads } from './article-cache';
 import type { PaymentsService } from '../payments/payments-service';
 import { LightningUnavailableError } from '../lightning/types';
-import { currentUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import type { Logger } from '../logger';
+import { currentUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { parseId } from '../web/params';
+import type { Logger } from '../lib/logger';
 import { invoiceQrSvg } from '../payments/invoice-qr';
-import type { User } from '../db/users-repo';
-import type { Payment } from '../db/payments-repo';
-import type { Publishing } from '../publishing';
-import { teaserDescription } from '../articles/markdown';
+import type { User } from '../accounts/users-repo';
+import type { Payment } from '../payments/payments-repo';
+import type { SiteSettings } from '../web/site-settings';
+import { teaserDescription } from './markdown';
 
-export interface ArticlesRouterDeps {
+export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
   articlePages: ArticlePageReads;
   payments: PaymentsService;
   logger: Logger;
-  publishing: Publishing;
+  settings: SiteSettings;
+  /** The smallest upvote, shown on the paid page's upvote form. */
+  upvoteMinSat: number;
 }
 
 /**
@@ -60,15 +63,11 @@ function showPage(meta: ReturnType<typeof articleMeta>, article: Article, fields
   return fields;
 }
 
-/** Ids are positive integers that fit in Postgres' bigint; anything else is simply not found. */
-export function parseId(raw: string): number | null {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) return null;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) ? n : null;
+export interface ArticlePage {
+  show: RequestHandler;
 }
 
-export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
-  const router = Router();
+export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
 
   /** The article if this visitor may see it, with a logged-in reader's view payment loaded alongside. */
   async function visibleArticle(req: Request): Promise<{ article: Article; viewPayment: Payment | null }> {
@@ -84,11 +83,11 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
     return found;
   }
 
-  router.get('/articles/:id', async (req, res) => {
+  const show: RequestHandler = async (req, res) => {
     const { article, viewPayment } = await visibleArticle(req);
     const user = currentUser(req);
-    const meta = articleMeta(article, deps.publishing.settings.publicUrl);
-    const upvoteMinSat = deps.publishing.upvotes.minSat;
+    const meta = articleMeta(article, deps.settings.publicUrl);
+    const upvoteMinSat = deps.upvoteMinSat;
     const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : null;
     if (!user) {
       return res.render('articles/show', showPage(meta, article, { access: { kind: 'anonymous' }, checked: false, unavailable: false, canUpvote: false, upvoteMinSat, notice }));
@@ -104,7 +103,7 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
       deps.logger.warn('lightning node unavailable', { articleId: article.id, error: err });
       res.status(503).render('articles/show', showPage(meta, article, { access: { kind: 'unavailable' }, checked: check, unavailable: true, canUpvote: false, upvoteMinSat, notice }));
     }
-  });
+  };
 
-  return router;
+  return { show };
 }

@@ -15,7 +15,7 @@ export interface Metrics {
   watcherReconnects: client.Counter<string>;
   /** Where the reconnect count is read from at scrape time (the watcher keeps its own count). */
   readWatcherReconnects(source: () => number): void;
-  /** In a cluster worker: the metrics of every worker (src/metrics-cluster.ts); else this registry's. */
+  /** In a cluster worker: the metrics of every worker (src/ops/metrics-cluster.ts); else this registry's. */
   scrape(): Promise<string>;
   /** Makes `scrape` read the whole cluster's metrics through `read`. */
   scrapeWith(read: () => Promise<string>): void;

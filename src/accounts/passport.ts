@@ -8,7 +8,7 @@ import type { Request, RequestHandler } from 'express';
 
 export type PassportInstance = InstanceType<typeof Passport>;
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { User, UsersRepo } from '../db/users-repo';
+import type { User, UsersRepo } from './users-repo';
 import type { PasswordHasher } from './passwords';
 import { PASSWORD_MAX_BYTES } from './passwords';
 import { preloadedUser } from './preloaded-user';

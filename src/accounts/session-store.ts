@@ -2,7 +2,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type { Pool } from 'pg';
 import { toUser, type UserRow } from './users-repo';
-import { attachPreloadedUser } from '../auth/preloaded-user';
+import { attachPreloadedUser } from './preloaded-user';
 
 type SessionData = session.SessionData & { passport?: { user?: unknown } };
 type GetCallback = (err: unknown, session?: session.SessionData | null) => void;
@@ -22,7 +22,10 @@ const GET_WITH_USER = `
  * would only keep rows alive that no cookie can reach any more.
  * `get` also loads the session's user (see auth/preloaded-user.ts), so passport needs no query.
  */
-export function createSessionStore(pool: Pool): session.Store {
+/** A session store whose close() stops its pruning timer (call it before ending the pool). */
+export type SessionStore = session.Store & { close(): void | Promise<void> };
+
+export function createSessionStore(pool: Pool): SessionStore {
   const PgStore = connectPgSimple(session);
   class PgStoreWithUser extends PgStore {
     override get(sid: string, callback: GetCallback): void {

@@ -3,22 +3,22 @@
  * author only), both with a preview that saves nothing; /me/articles (your articles, their status,
  * why one was hidden, and your earnings); /writers/:username (a writer's published articles).
  */
-import { Router, type Request, type Response } from 'express';
-import type { ArticlesRepo, Article } from '../db/articles-repo';
-import type { User, UsersRepo } from '../db/users-repo';
-import type { Logger } from '../logger';
-import type { Publishing } from '../publishing';
-import { currentUser, requireUser } from '../auth/guards';
-import { NotFoundError } from '../errors';
-import { readArticleForm, LIMITS, type ArticleForm } from '../articles/article-form';
-import { renderMarkdown } from '../articles/markdown';
-import { parseId } from './articles';
+import type { Request, RequestHandler, Response } from 'express';
+import type { ArticlesRepo, Article } from './articles-repo';
+import type { User, UsersRepo } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
+import type { SiteSettings } from '../web/site-settings';
+import { currentUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
+import { renderMarkdown } from './markdown';
+import { loadOr404 } from '../web/params';
 
-export interface WriterRouterDeps {
+export interface WriterPagesDeps {
   articles: ArticlesRepo;
   users: UsersRepo;
   logger: Logger;
-  publishing: Publishing;
+  settings: SiteSettings;
 }
 
 type Intent = 'preview' | 'draft' | 'publish';
@@ -27,9 +27,17 @@ const intentOf = (body: unknown): Intent => {
   return v === 'publish' || v === 'draft' ? v : 'preview';
 };
 
-export function createWriterRouter(deps: WriterRouterDeps): Router {
-  const router = Router();
-  const { settings } = deps.publishing;
+export interface WriterPages {
+  newForm: RequestHandler;
+  create: RequestHandler;
+  editForm: RequestHandler;
+  saveEdit: RequestHandler;
+  mine: RequestHandler;
+  writerPage: RequestHandler;
+}
+
+export function createWriterPages(deps: WriterPagesDeps): WriterPages {
+  const { settings } = deps;
   const bounds = { min: settings.articleMinPriceSat, max: settings.articleMaxPriceSat };
 
   function renderForm(res: Response, status: number, locals: { article: Article | null; form: ArticleForm; preview: boolean }) {
@@ -46,19 +54,16 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
 
   async function ownArticle(req: Request): Promise<Article> {
     const user = currentUser(req) as User;
-    const id = parseId(String(req.params.id));
-    const article = id === null ? null : await deps.articles.findById(id);
     // Someone else's article is simply not found: its existence is none of their business.
-    if (!article || article.authorId !== user.id) throw new NotFoundError();
-    return article;
+    return loadOr404(req.params.id, deps.articles.findById, (a) => a.authorId === user.id);
   }
 
-  router.get('/write', requireUser, (_req, res) => {
+  const newForm: RequestHandler = (_req, res) => {
     const form: ArticleForm = { draft: { title: '', teaser: '', body: '', priceSat: 0 }, priceText: String(Math.max(bounds.min, Math.min(100, bounds.max))), errors: [] };
     renderForm(res, 200, { article: null, form, preview: false });
-  });
+  };
 
-  router.post('/write', requireUser, async (req, res) => {
+  const create: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const form = readArticleForm(req.body, bounds);
     const intent = intentOf(req.body);
@@ -66,15 +71,15 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
     const article = await deps.articles.create(user.id, form.draft, intent === 'publish');
     deps.logger.info('article created', { articleId: article.id, authorId: user.id, status: article.status });
     res.redirect(`/articles/${article.id}`);
-  });
+  };
 
-  router.get('/articles/:id/edit', requireUser, async (req, res) => {
+  const editForm: RequestHandler = async (req, res) => {
     const article = await ownArticle(req);
     const form: ArticleForm = { draft: { title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat }, priceText: String(article.priceSat), errors: [] };
     renderForm(res, 200, { article, form, preview: false });
-  });
+  };
 
-  router.post('/articles/:id/edit', requireUser, async (req, res) => {
+  const saveEdit: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const article = await ownArticle(req);
     const form = readArticleForm(req.body, bounds);
@@ -83,15 +88,15 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
     if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish'))) throw new NotFoundError();
     deps.logger.info('article edited', { articleId: article.id, authorId: user.id, publish: intent === 'publish' });
     res.redirect(`/articles/${article.id}`);
-  });
+  };
 
-  router.get('/me/articles', requireUser, async (req, res) => {
+  const mine: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const [articles, totals] = await Promise.all([deps.articles.listByAuthor(user.id, { publishedOnly: false }), deps.articles.writerTotals(user.id)]);
     res.render('writer/mine', { title: 'Your articles', articles, totals });
-  });
+  };
 
-  router.get('/writers/:username', async (req, res) => {
+  const writerPage: RequestHandler = async (req, res) => {
     const writer = await deps.users.findByUsername(String(req.params.username));
     if (!writer) throw new NotFoundError();
     const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
@@ -101,7 +106,7 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
       articles,
       canonicalUrl: `${settings.publicUrl}/writers/${encodeURIComponent(writer.username)}`,
     });
-  });
+  };
 
-  return router;
+  return { newForm, create, editForm, saveEdit, mine, writerPage };
 }

@@ -4,7 +4,7 @@
  * (each finishes its own requests on SIGTERM).
  */
 import cluster from 'node:cluster';
-import type { Logger } from './logger';
+import type { Logger } from '../lib/logger';
 
 export interface WorkerPool {
   stopWorkers(): Promise<void>;

@@ -6,7 +6,7 @@
  * request's session object. The user is read fresh on every request, so a role change still takes
  * effect at once.
  */
-import type { User } from '../db/users-repo';
+import type { User } from './users-repo';
 
 const PRELOADED_USER = Symbol('preloaded user');
 

@@ -4,7 +4,7 @@
  * log cannot miss an action that happened, nor record one that did not).
  */
 import type { Knex } from 'knex';
-import type { Role } from '../db/users-repo';
+import type { Role } from '../accounts/users-repo';
 
 export type ModerationAction = 'hide' | 'restore' | 'grant_admin' | 'revoke_admin' | 'dismiss_flags';
 

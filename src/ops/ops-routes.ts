@@ -5,14 +5,15 @@
  * and without a token they are not served at all (404, as if absent).
  */
 import crypto from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
-import type { Readiness } from '../health/readiness';
-import type { Metrics } from '../metrics';
+import type { RequestHandler } from 'express';
+import type { Readiness } from './readiness';
+import type { Metrics } from './metrics';
 
 export interface OpsDeps {
-  readiness?: Readiness;
-  metrics?: Metrics;
-  metricsAccess?: { public: boolean; token: string | null };
+  readiness: Readiness;
+  /** null: /metrics is absent (404). */
+  metrics: Metrics | null;
+  metricsAccess: { public: boolean; token: string | null };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -21,28 +22,25 @@ function sameSecret(a: string, b: string): boolean {
   return crypto.timingSafeEqual(x, y);
 }
 
-const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
-/** The ops endpoints; any other request goes on without walking their routes. */
-export function createOpsRouter(deps: OpsDeps): RequestHandler {
-  const router = opsRoutes(deps);
-  return (req, res, next) => (OPS_PATHS.has(req.path) ? router(req, res, next) : next());
+export interface OpsPages {
+  healthz: RequestHandler;
+  readyz: RequestHandler;
+  metrics: RequestHandler;
 }
 
-function opsRoutes(deps: OpsDeps): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
+/** The handlers; the route table (src/routes.ts) mounts them. */
+export function createOpsPages(deps: OpsDeps): OpsPages {
+  const healthz: RequestHandler = (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ ok: true });
-  });
-  router.get('/readyz', async (_req, res) => {
+  };
+  const readyz: RequestHandler = async (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    if (!deps.readiness) return res.json({ ok: true, checks: {} });
     const report = await deps.readiness();
     res.status(report.ok ? 200 : 503).json(report);
-  });
-  router.get('/metrics', async (req, res, next) => {
+  };
+  const metrics: RequestHandler = async (req, res, next) => {
     const metrics = deps.metrics;
-    const access = deps.metricsAccess ?? { public: false, token: null };
+    const access = deps.metricsAccess;
     if (!metrics || (!access.public && !access.token)) return next();
     if (!access.public) {
       const auth = req.get('authorization') ?? '';
@@ -53,6 +51,6 @@ function opsRoutes(deps: OpsDeps): Router {
       }
     }
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.scrape());
-  });
-  return router;
+  };
+  return { healthz, readyz, metrics };
 }

@@ -2,13 +2,13 @@
  * /admin/dashboard (totals, per-article numbers, sats per day as a server-rendered SVG chart),
  * /admin/audit (the moderation log) and /admin/users (give or take the admin role). Admins only.
  */
-import { Router } from 'express';
-import { requireAdmin } from '../auth/guards';
-import type { Logger } from '../logger';
-import type { User } from '../db/users-repo';
-import type { Publishing } from '../publishing';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../lib/logger';
+import type { User } from '../accounts/users-repo';
+import type { ModerationRepo } from './moderation-repo';
+import type { DashboardRepo } from './dashboard-repo';
 import { renderSatsChart } from './sats-chart';
-import { moderationReason } from './admin-router';
+import { moderationReason } from './moderation-pages';
 
 const ROLE_NOTICES = {
   changed: (name: string, role: string) => (role === 'admin' ? `${name} is now an admin.` : `${name} is no longer an admin.`),
@@ -17,26 +17,32 @@ const ROLE_NOTICES = {
   'not-found': (name: string) => `There is no user called “${name}”.`,
 } as const;
 
-export function createAdminPagesRouter(deps: { logger: Logger; publishing: Publishing }): Router {
-  const router = Router();
-  const { dashboard, moderation } = deps.publishing;
-  router.use('/admin', requireAdmin);
+export interface AdminPages {
+  dashboard: RequestHandler;
+  audit: RequestHandler;
+  users: RequestHandler;
+  setRole: RequestHandler;
+}
 
-  router.get('/admin/dashboard', async (_req, res) => {
+/** The route table mounts these under /admin behind requireAdmin. */
+export function createAdminPages(deps: { logger: Logger; moderation: ModerationRepo; dashboard: DashboardRepo }): AdminPages {
+  const { dashboard, moderation } = deps;
+
+  const dashboardPage: RequestHandler = async (_req, res) => {
     const [totals, articles, days] = await Promise.all([dashboard.totals(), dashboard.topArticles(100), dashboard.satsPerDay(30)]);
     res.render('admin/dashboard', { title: 'Dashboard', totals, articles, days, chartSvg: renderSatsChart(days) });
-  });
+  };
 
-  router.get('/admin/audit', async (_req, res) => {
+  const audit: RequestHandler = async (_req, res) => {
     res.render('admin/audit', { title: 'Audit log', entries: await moderation.auditLog(200) });
-  });
+  };
 
-  router.get('/admin/users', async (req, res) => {
+  const users: RequestHandler = async (req, res) => {
     const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null;
     res.render('admin/users', { title: 'Admins', admins: await moderation.listAdmins(), notice });
-  });
+  };
 
-  router.post('/admin/users/role', async (req, res) => {
+  const setRole: RequestHandler = async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
     const role = body.role === 'admin' ? 'admin' : 'reader';
@@ -44,7 +50,7 @@ export function createAdminPagesRouter(deps: { logger: Logger; publishing: Publi
     const result = username ? await moderation.setRole(actor.id, username, role, moderationReason(req.body, role === 'admin' ? 'Admin role given' : 'Admin role taken')) : 'not-found';
     if (result === 'changed') deps.logger.info('role changed', { adminId: actor.id, username, role });
     res.redirect(`/admin/users?notice=${encodeURIComponent(ROLE_NOTICES[result](username, role))}`);
-  });
+  };
 
-  return router;
+  return { dashboard: dashboardPage, audit, users, setRole };
 }

@@ -2,17 +2,17 @@
  * Sign up, log in and log out. The session is regenerated at login and logout (passport 0.7 does
  * it in req.login/req.logout), so a session id seen before login is worthless after it.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { PassportInstance } from '../auth/passport';
-import type { User, UsersRepo } from '../db/users-repo';
-import type { PasswordHasher } from '../auth/passwords';
-import { passwordProblem } from '../auth/passwords';
-import { usernameProblem } from '../auth/usernames';
-import { currentUser, safeReturnPath } from '../auth/guards';
-import type { Logger } from '../logger';
-import type { LoginThrottle } from '../auth/login-throttle';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { PassportInstance } from './passport';
+import type { User, UsersRepo } from './users-repo';
+import type { PasswordHasher } from './passwords';
+import { passwordProblem } from './passwords';
+import { usernameProblem } from './usernames';
+import { currentUser, safeReturnPath } from './guards';
+import type { Logger } from '../lib/logger';
+import type { LoginThrottle } from './login-throttle';
 
-export interface AuthRouterDeps {
+export interface LoginPagesDeps {
   users: UsersRepo;
   hasher: PasswordHasher;
   passport: PassportInstance;
@@ -31,15 +31,21 @@ function logIn(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function createAuthRouter(deps: AuthRouterDeps): Router {
-  const router = Router();
+export interface LoginPages {
+  loginForm: RequestHandler;
+  login: RequestHandler;
+  signupForm: RequestHandler;
+  signup: RequestHandler;
+  logout: RequestHandler;
+}
 
-  router.get('/login', (req, res) => {
+export function createLoginPages(deps: LoginPagesDeps): LoginPages {
+  const loginForm: RequestHandler = (req, res) => {
     if (currentUser(req)) return res.redirect(safeReturnPath(req.query.next));
     res.render('account/login', { title: 'Log in', next: safeReturnPath(req.query.next), error: null, username: '' });
-  });
+  };
 
-  router.post('/login', (req: Request, res: Response, next: NextFunction) => {
+  const login = (req: Request, res: Response, next: NextFunction) => {
     const nextPath = safeReturnPath(field(req.body, 'next'));
     const username = field(req.body, 'username').trim();
     const ip = req.ip ?? 'unknown';
@@ -73,13 +79,13 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       }
       authenticate();
     }, next);
-  });
+  };
 
-  router.get('/signup', (req, res) => {
+  const signupForm: RequestHandler = (req, res) => {
     res.render('account/signup', { title: 'Sign up', errors: [], username: '', next: safeReturnPath(req.query.next) });
-  });
+  };
 
-  router.post('/signup', async (req, res) => {
+  const signup: RequestHandler = async (req, res) => {
     const username = field(req.body, 'username').trim();
     const password = field(req.body, 'password');
     const confirm = field(req.body, 'passwordConfirm');
@@ -96,11 +102,11 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       errors.push('That username is taken. Please choose another.');
     }
     res.status(422).render('account/signup', { title: 'Sign up', errors, username, next: nextPath });
-  });
+  };
 
-  router.post('/logout', (req, res, next) => {
+  const logout: RequestHandler = (req, res, next) => {
     req.logout((err) => (err ? next(err) : res.redirect('/')));
-  });
+  };
 
-  return router;
+  return { loginForm, login, signupForm, signup, logout };
 }

@@ -7,7 +7,7 @@
  */
 import helmet from 'helmet';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError } from './errors';
 
 export function securityHeaders(options: { hsts: boolean }): RequestHandler {
   return onceForAll(helmetFor(options));

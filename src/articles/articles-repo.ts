@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { renderMarkdown } from '../articles/markdown';
+import { renderMarkdown } from './markdown';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
-import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from './payments-repo';
+import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from '../payments/payments-repo';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
 export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { User } from '../db/users-repo';
-import { ForbiddenError } from '../errors';
+import type { User } from './users-repo';
+import { ForbiddenError } from '../web/errors';
 
 export function currentUser(req: Request): User | null {
   return (req.user as User | undefined) ?? null;

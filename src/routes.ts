@@ -1,0 +1,119 @@
+/**
+ * The route table: every URL of the site, its handler and its guard, top to bottom. Handlers live
+ * in their feature's folder (src/articles, src/accounts, src/moderation, src/ops); this file only
+ * says which URL goes where. Guards: requireUser sends anonymous visitors to /login, requireAdmin
+ * adds a 403 for non-admins; a handler without a guard is open to everyone.
+ */
+import { Router, type RequestHandler } from 'express';
+import { requireAdmin, requireUser } from './accounts/guards';
+import type { ArticlePage } from './articles/article-page';
+import type { HomePage } from './articles/home-page';
+import type { Feeds } from './articles/feeds';
+import type { WriterPages } from './articles/writer-pages';
+import type { UpvotePages } from './articles/upvote-pages';
+import type { PaymentNewsStream } from './articles/payment-news-stream';
+import type { LoginPages } from './accounts/login-pages';
+import type { FlagPage } from './moderation/flag-page';
+import type { ModerationPages } from './moderation/moderation-pages';
+import type { AdminPages } from './moderation/admin-pages';
+import type { OpsPages } from './ops/ops-routes';
+import type { ApiPages } from './api';
+import type { TokenPages } from './api/personal-tokens/tokens-pages';
+import { API_PATHS } from './api/api-router';
+
+/** Every page handler of the site, built by the composition root (src/compose.ts). */
+export interface Pages {
+  article: ArticlePage;
+  home: HomePage;
+  feeds: Feeds;
+  writer: WriterPages;
+  upvotes: UpvotePages;
+  paymentNews: PaymentNewsStream;
+  accounts: LoginPages;
+  flags: FlagPage;
+  moderation: ModerationPages;
+  admin: AdminPages;
+  /** Personal API tokens (src/api/personal-tokens/). */
+  tokens: TokenPages;
+}
+
+export function createSiteRoutes(p: Pages): Router {
+  // /articles/:id... The article page comes first: it is the request a live site answers most.
+  const articles = Router();
+  articles.get('/:id', p.article.show); //                                   anyone; the text once paid (?check=true asks the node)
+  articles.get('/:id/events', p.paymentNews.stream); //                      the reader's payment news (SSE); 401 when anonymous
+  articles.post('/:id/upvote', requireUser, p.upvotes.start); //             a paid reader starts an upvote
+  articles.get('/:id/upvotes/:paymentId', requireUser, p.upvotes.show); //   the upvote's invoice panel
+  articles.post('/:id/flag', requireUser, p.flags.flag); //                  report an article to the admins
+  articles.get('/:id/edit', requireUser, p.writer.editForm); //              its author only (404 for anyone else)
+  articles.post('/:id/edit', requireUser, p.writer.saveEdit);
+
+  // /admin...: every page behind requireAdmin.
+  const admin = Router();
+  admin.get('/', p.moderation.index); //                                     flagged articles, then all of them
+  admin.post('/articles/:id/hide', p.moderation.hide);
+  admin.post('/articles/:id/restore', p.moderation.restore);
+  admin.post('/articles/:id/dismiss-flags', p.moderation.dismissFlags);
+  admin.get('/dashboard', p.admin.dashboard); //                             totals and sats per day
+  admin.get('/audit', p.admin.audit); //                                     the moderation log
+  admin.get('/users', p.admin.users); //                                     who is an admin
+  admin.post('/users/role', p.admin.setRole);
+
+  const site = Router();
+  site.use('/articles', articles);
+  site.get('/', p.home.show); //                                             the front page (?sort=new|read|top&after=)
+  site.get('/write', requireUser, p.writer.newForm);
+  site.post('/write', requireUser, p.writer.create);
+  site.get('/me/articles', requireUser, p.writer.mine); //                   your articles and earnings
+  site.get('/me/tokens', requireUser, p.tokens.list); //                     your personal API tokens
+  site.post('/me/tokens', requireUser, p.tokens.create); //                  a new one, its secret shown once
+  site.post('/me/tokens/:id/revoke', requireUser, p.tokens.revoke);
+  site.get('/writers/:username', p.writer.writerPage);
+  site.get('/login', p.accounts.loginForm);
+  site.post('/login', p.accounts.login);
+  site.get('/signup', p.accounts.signupForm);
+  site.post('/signup', p.accounts.signup);
+  site.post('/logout', p.accounts.logout);
+  site.get('/feed.xml', p.feeds.rss);
+  site.get('/sitemap.xml', p.feeds.sitemap);
+  site.use('/admin', requireAdmin, admin);
+  return site;
+}
+
+/** The paths of createOpsRoutes, so every other request passes it with one Set lookup. */
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Operations endpoints, mounted before the session (src/app.ts): probes and scrapes never touch
+ * the session table.
+ */
+export function createOpsRoutes(p: OpsPages): RequestHandler {
+  const ops = Router();
+  ops.get('/healthz', p.healthz); //                                         the process is alive and serving
+  ops.get('/readyz', p.readyz); //                                           database, node and watcher (200 or 503, JSON)
+  ops.get('/metrics', p.metrics); //                                         Prometheus text; public or Bearer token, else 404
+  return (req, res, next) => (OPS_PATHS.has(req.path) ? ops(req, res, next) : next());
+}
+
+/**
+ * The JSON API and /llms.txt (src/api/), mounted before the session (src/app.ts): machines carry
+ * no cookie, and a read never touches the session table. Everything under /api answers problem
+ * JSON, 405 included; only GET (and HEAD, OPTIONS) exists.
+ */
+export function createApiRoutes(p: ApiPages): Router {
+  const api = Router();
+  api.use(p.cors); //                                                        CORS headers; OPTIONS preflights end here
+  api.get('/v1', p.index); //                                                links to everything
+  api.get('/v1/openapi.json', p.openapi); //                                 the OpenAPI 3.1 description
+  api.get('/v1/articles', p.articles); //                                    published articles (?sort=&after=&limit=)
+  api.get('/v1/articles/:id', p.article); //                                 one article's metadata
+  api.get('/v1/articles/:id/content', p.content); //                         the paid article: L402 (402 challenge) or Bearer token
+  api.get('/v1/writers', p.writers); //                                      writers (?after=&limit=)
+  api.get('/v1/writers/:username', p.writer); //                             a writer and their articles
+  api.all(API_PATHS, p.methodNotAllowed); //                                 405 problem
+  api.use(p.notFound); //                                                    404 problem
+  const root = Router();
+  root.get('/llms.txt', p.llmsTxt); //                                       for machines: the API and how to pay
+  root.use('/api', api);
+  return root;
+}
