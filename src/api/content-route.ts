@@ -86,7 +86,8 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
         return sendContent(req, res, article);
       }
       case 'l402': {
-        const verdict = await deps.l402.judge({ tokens: presented.tokens, preimage: presented.preimage, articleId: article.id });
+        const raw = req.headers.authorization ?? String(req.headers['grpc-metadata-macaroon'] ?? req.headers.macaroon ?? '');
+        const verdict = await deps.l402.judge({ tokens: presented.tokens, preimage: presented.preimage, articleId: article.id, presented: raw.slice(0, 20_000) });
         if (verdict.ok) return sendContent(req, res, article);
         deps.logger.info('l402 credential refused', { articleId: article.id, reason: verdict.reason, status: verdict.status });
         if (verdict.status === 401) throw new ApiProblem(401, 'unpaid', 'Not paid', 'The preimage does not match the payment hash of this token: its invoice has not been paid.');
