@@ -41,7 +41,7 @@ import { createReadiness } from './ops/readiness';
 import { createOpsPages } from './ops/ops-routes';
 import type { Metrics } from './ops/metrics';
 import { siteSettings, type SiteSettings } from './web/site-settings';
-import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApiSettings } from './api';
+import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi, type MachineApiSettings } from './api';
 
 export interface SiteInputs {
   knex: Knex;
@@ -89,6 +89,8 @@ export interface Site {
   /** The article page cache, live while `listener` hears the database's change notices. */
   articleCache: ArticleCache;
   listener: PgListener;
+  /** The JSON API with L402 (src/api/). */
+  machineApi: MachineApi;
   /** Starts LISTEN, then the watcher. */
   start(): Promise<void>;
   /** Stops what start() started and closes the session pool, newest first. */
@@ -204,6 +206,7 @@ export function composeSite(input: SiteInputs): Site {
     watcher,
     articleCache,
     listener,
+    machineApi,
     async start() {
       // After every channel has its handler: LISTEN is sent for the channels known at connect.
       await listener.start();

@@ -58,6 +58,8 @@ export interface MachineApi {
   errorHandler: ErrorRequestHandler;
   /** /me/tokens, behind the session. */
   tokens: TokenPages;
+  /** Housekeeping of challenges nobody paid (also run every 100th challenge). */
+  pruneUnpaid(limit?: number): Promise<number>;
 }
 
 export interface MachineApiDeps {
@@ -107,5 +109,6 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
     },
     errorHandler,
     tokens: createTokenPages({ apiTokens, logger }),
+    pruneUnpaid: (limit) => l402.pruneUnpaid(limit),
   };
 }

@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
-import { composeSite, type SiteInputs } from '../../src/compose';
+import { composeSite, type Site, type SiteInputs } from '../../src/compose';
 import { createPasswordHasher } from '../../src/accounts/passwords';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import type { PaymentEvents } from '../../src/payments/payment-events';
@@ -36,6 +36,8 @@ export interface TestSite {
   events: PaymentEvents;
   /** The article page cache (live while `listener` is up). */
   articleCache: ArticleCache;
+  /** The JSON API with L402 (src/api/). */
+  machineApi: Site['machineApi'];
   /** The site's invoice watcher, running when the site was started with `watcher`; null otherwise. */
   watcher: InvoiceWatcher | null;
   listener: PgListener;
@@ -141,6 +143,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     events: site.events,
     logs,
     articleCache: site.articleCache,
+    machineApi: site.machineApi,
     watcher: site.watcher,
     listener: site.listener,
     async close() {

@@ -170,7 +170,7 @@ test('bad credentials get a fresh challenge (402), a wrong preimage gets 401, an
   const unpaid = await challengeFor(id);
   const guess = randomBytes(32).toString('hex');
   const res = await apiFetch(contentUrl(id), { headers: { authorization: `L402 ${unpaid.token}:${guess}` } });
-  expect(res.status).toBe(401);
+  expect([res.status, res.json.detail]).toEqual([401, expect.any(String)]);
   expect(res.json.code).toBe('unpaid');
   const row = await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first();
   expect(row.status).toBe('pending_payment');
@@ -189,6 +189,25 @@ test('hidden, draft and unknown articles are 404 problems, never challenges', as
     expect(res.json.code).toBe('not_found');
   }
   expect((await machinePayments()).length).toBe(n);
+});
+
+test('challenges nobody paid are pruned two days after their invoice expired; paid and recent ones stay', async () => {
+  const id = articleIds[4];
+  const unpaid = await challengeFor(id);
+  const recent = await challengeFor(id);
+  const paid = await paidCredential(id);
+  // Age two of them: as if their invoices had expired three days ago.
+  const old = new Date(Date.now() - 3 * 86400_000);
+  await site.knex('payments').whereIn('payment_hash', [unpaid.res.json.paymentHash, paid.paymentHash]).update({ invoice_expires_at: old });
+  expect(await site.machineApi.pruneUnpaid()).toBe(1);
+  expect(await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first()).toBeUndefined();
+  expect(await site.knex('payment_invoices').where({ payment_hash: unpaid.res.json.paymentHash }).first()).toBeUndefined();
+  expect(await site.knex('payments').where({ payment_hash: recent.res.json.paymentHash }).first()).toMatchObject({ status: 'pending_payment' });
+  // Paid, though nobody booked it yet (no watcher here): the node says settled, so it is booked, kept, and reads.
+  expect(await site.knex('payments').where({ payment_hash: paid.paymentHash }).first()).toMatchObject({ status: 'complete' });
+  expect(await site.knex('l402_tokens').where({ payment_id: (await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first())?.id ?? -1 }).first()).toBeUndefined();
+  const res = await apiFetch(contentUrl(id), { headers: { authorization: `L402 ${paid.token}:${paid.preimage}` } });
+  expect(res.status).toBe(200);
 });
 
 test('the node is down: 503 problem with Retry-After, and no payment or token is left behind', async () => {

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { Article } from '../../articles/articles-repo';
 import { createPaymentsRepo } from '../../payments/payments-repo';
 import type { LightningNode } from '../../lightning/types';
-import { LightningUnavailableError } from '../../lightning/types';
+import { InvoiceNotFoundError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import { Lru } from '../../lib/lru';
 import { createInvoiceSteps } from '../../payments/invoice-steps';
@@ -49,6 +49,12 @@ export interface L402Service {
   challenge(article: Article): Promise<Challenge>;
   /** `presented` is the credential exactly as sent (the header's value): the key of credentials judged good before. */
   judge(input: { tokens: Buffer[]; preimage: string | null; articleId: number; presented?: string }): Promise<Judgement>;
+  /**
+   * Deletes challenges nobody paid, up to `limit`, whose invoice expired more than two days ago and
+   * which the node does not report settled: their payment, invoice and token rows. Challenges call it
+   * every 100th time, so unpaid ones never pile up. Returns how many.
+   */
+  pruneUnpaid(limit?: number): Promise<number>;
 }
 
 export interface L402ServiceDeps {
@@ -126,7 +132,8 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
     }
   }
 
-  return {
+  let issued = 0;
+  const service: L402Service = {
     async challenge(article) {
       const validUntil = new Date(now().getTime() + settings.credentialTtlSeconds * 1000);
       // One transaction: if the node refuses the invoice, no payment or token is left behind.
@@ -141,6 +148,10 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
         return { token: minted.token, invoice: payment.paymentRequest, paymentHash: payment.paymentHash, paymentId: payment.id, amountSat: payment.amountSat, validUntil };
       });
       logger.info('l402 challenge issued', { paymentId: made.paymentId, articleId: article.id, paymentHash: made.paymentHash });
+      issued += 1;
+      if (issued % 100 === 0) {
+        service.pruneUnpaid().catch((err) => logger.warn('could not prune unpaid l402 challenges', { error: err }));
+      }
       return made;
     },
 
@@ -158,5 +169,40 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
       if (last.ok && presented) good.set(presented, { articleId, paymentId: last.paymentId, validUntil: last.validUntil, checkedAt: at.getTime() });
       return last;
     },
+
+    async pruneUnpaid(limit = 100): Promise<number> {
+      const candidates: Array<{ id: number; payment_hash: string }> = await knex('payments')
+        .where({ purpose: 'machine', status: 'pending_payment' })
+        .where('invoice_expires_at', '<', knex.raw("now() - interval '2 days'"))
+        .orderBy('id')
+        .limit(limit)
+        .select('id', 'payment_hash');
+      const unpaid: number[] = [];
+      for (const c of candidates) {
+        // The node has the last word: a settlement nobody booked yet (the watcher was away) is booked
+        // now, through the watcher's own path, and that challenge stays.
+        try {
+          const invoice = await node.lookupInvoice(c.payment_hash);
+          if (invoice.state === 'SETTLED' || invoice.state === 'ACCEPTED') {
+            await payments.applyInvoiceUpdate(invoice);
+            continue;
+          }
+        } catch (err) {
+          if (err instanceof LightningUnavailableError) return 0; // try again another time
+          if (!(err instanceof InvoiceNotFoundError)) throw err;
+        }
+        unpaid.push(c.id);
+      }
+      if (unpaid.length === 0) return 0;
+      const n = await knex.transaction(async (trx): Promise<number> => {
+        const ids = (await trx('payments').whereIn('id', unpaid).where({ status: 'pending_payment' }).forUpdate().select('id')).map((r: { id: number }) => r.id);
+        await trx('l402_tokens').whereIn('payment_id', ids).del();
+        await trx('payment_invoices').whereIn('payment_id', ids).del();
+        return Number(await trx('payments').whereIn('id', ids).del());
+      });
+      logger.info('unpaid l402 challenges pruned', { count: n });
+      return n;
+    },
   };
+  return service;
 }
