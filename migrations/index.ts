@@ -16,6 +16,7 @@ import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
 import * as payoutsLedger from './20261129160001_payouts_ledger';
 import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
+import * as machineReads from './20261129170001_machine_reads';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,4 +37,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129160001_payouts_ledger', payoutsLedger],
   ['20261129180001_webhooks', webhooks],
   ['20261129180002_fiat_prices', fiatPrices],
+  ['20261129170001_machine_reads', machineReads],
 ];

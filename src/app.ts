@@ -21,8 +21,10 @@ import { isLightningError } from './lightning/types';
 import { NODE_DOWN } from './web/node-down';
 import type { Metrics } from './ops/metrics';
 import type { OpsPages } from './ops/ops-routes';
-import { createOpsRoutes, createSiteRoutes, type Pages } from './routes';
+
 import type { PriceFeed } from './prices/price-feed';
+import { createApiRoutes, createOpsRoutes, createSiteRoutes, type Pages } from './routes';
+import type { MachineApi } from './api';
 
 /** Everything the app is made of; src/compose.ts builds it. Nothing here has a default. */
 export interface AppDeps {
@@ -47,6 +49,8 @@ export interface AppDeps {
   prices: PriceFeed | null;
   /** Reverse proxies whose X-Forwarded-For/-Proto are believed; 1 with secure cookies when omitted. */
   trustProxy?: number;
+  /** The JSON API with L402 and /llms.txt (src/api/). */
+  machineApi: Pick<MachineApi, 'api' | 'errorHandler'>;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -70,6 +74,9 @@ export function createApp(deps: AppDeps): express.Express {
       formBodies(),
     ),
   );
+  // The API needs no session; its errors (and those of the layers above) are problem JSON.
+  app.use(createApiRoutes(deps.machineApi.api));
+  app.use('/api', deps.machineApi.errorHandler);
   app.use(
     inSequence(
       session({

@@ -58,6 +58,7 @@ import { createWebhookDelivery, type WebhookSettings } from './webhooks/start-de
 import type { WebhookWorker } from './webhooks/delivery-worker';
 import type { PriceFeed } from './prices/price-feed';
 import { createInvoicePricing } from './prices/invoice-pricing';
+import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi, type MachineApiSettings } from './api';
 
 export interface SiteInputs {
   knex: Knex;
@@ -107,6 +108,8 @@ export interface SiteInputs {
   prices: PriceFeed | null;
   /** TRUST_PROXY: reverse proxies in front of the site; 1 with secure cookies when omitted. */
   trustProxy?: number;
+  /** The L402 API: credential lifetime, challenge invoices and limits (defaults in src/api/index.ts), and a clock for tests. */
+  machineApi?: Partial<Omit<MachineApiSettings, 'publicUrl' | 'siteName'>> & { now?: () => Date };
 }
 
 export interface Site {
@@ -124,6 +127,8 @@ export interface Site {
   payoutWorker: PayoutWorker | null;
   /** null when this process delivers no webhooks. */
   webhookWorker: WebhookWorker | null;
+  /** The JSON API with L402 (src/api/). */
+  machineApi: MachineApi;
   /** Starts LISTEN, then the watcher. */
   start(): Promise<void>;
   /** Stops what start() started and closes the session pool, newest first. */
@@ -207,6 +212,20 @@ export function composeSite(input: SiteInputs): Site {
     : null;
   const readiness = createReadiness({ knex, node, watcherConnected: watcher ? () => watcher.status().connected : null, deadlineMs: input.readinessDeadlineMs });
 
+  const machineApi = createMachineApi({
+    knex,
+    node,
+    payments,
+    paymentsRepo,
+    events,
+    users,
+    articles,
+    articlePages: articleCache,
+    logger: logger.child({ component: 'api' }),
+    settings: { ...DEFAULT_MACHINE_API_SETTINGS, ...input.machineApi, publicUrl: settings.publicUrl, siteName },
+    now: input.machineApi?.now,
+  });
+
   // Pages.
   const passport = createPassport(users, input.hasher);
   const httpLogger = logger.child({ component: 'http' });
@@ -231,6 +250,7 @@ export function composeSite(input: SiteInputs): Site {
     payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
     node: createNodePage({ monitor }),
     webhooks: createWebhookPages({ webhooks: createWebhookEndpointsRepo(knex), logger: httpLogger, wake: () => webhookWorker?.wake() }),
+    tokens: machineApi.tokens,
   };
   const app = createApp({
     pages,
@@ -246,6 +266,7 @@ export function composeSite(input: SiteInputs): Site {
     allowedOrigins: input.allowedOrigins,
     prices: input.prices,
     trustProxy: input.trustProxy,
+    machineApi,
   });
 
   return {
@@ -259,6 +280,7 @@ export function composeSite(input: SiteInputs): Site {
     payouts,
     payoutWorker,
     webhookWorker,
+    machineApi,
     async start() {
       // After every channel has its handler: LISTEN is sent for the channels known at connect.
       await listener.start();

@@ -50,6 +50,12 @@ export interface Config {
   prices: PriceConfig;
   /** Reverse proxies in front whose X-Forwarded-* are believed (TRUST_PROXY; 1 in production, else 0). */
   trustProxy: number;
+  /** The L402 API (src/api/): credential lifetime, challenge invoice expiry, challenge limits. */
+  machineApi: {
+    credentialTtlSeconds: number;
+    invoiceExpirySeconds: number;
+    limits: { perClient: number; total: number; windowSeconds: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -152,6 +158,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
     prices: loadPriceConfig(str, int, problems),
     trustProxy: int('TRUST_PROXY', production ? 1 : 0, 0, 10),
+    machineApi: {
+      credentialTtlSeconds: int('L402_CREDENTIAL_TTL_SECONDS', 30 * 86400, 60, 366 * 86400),
+      invoiceExpirySeconds: int('L402_INVOICE_EXPIRY_SECONDS', 600, 60, 86400),
+      limits: {
+        perClient: int('L402_CHALLENGES_PER_CLIENT', 30, 1, 100_000),
+        total: int('L402_CHALLENGES_TOTAL', 600, 1, 1_000_000),
+        windowSeconds: int('L402_CHALLENGE_WINDOW_SECONDS', 60, 1, 86400),
+      },
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -21,6 +21,9 @@ import type { OpsPages } from './ops/ops-routes';
 import type { PayoutPages } from './payouts/payout-pages';
 import type { NodePage } from './ops/node-page';
 import type { WebhookPages } from './webhooks/webhook-pages';
+import type { ApiPages } from './api';
+import type { TokenPages } from './api/personal-tokens/tokens-pages';
+import { API_PATHS } from './api/api-router';
 
 /** Every page handler of the site, built by the composition root (src/compose.ts). */
 export interface Pages {
@@ -39,6 +42,8 @@ export interface Pages {
   payouts: PayoutPages | null;
   node: NodePage;
   webhooks: WebhookPages;
+  /** Personal API tokens (src/api/personal-tokens/). */
+  tokens: TokenPages;
 }
 
 export function createSiteRoutes(p: Pages): Router {
@@ -86,6 +91,9 @@ export function createSiteRoutes(p: Pages): Router {
   site.get('/write', requireUser, p.writer.newForm);
   site.post('/write', requireUser, p.writer.create);
   site.get('/me/articles', requireUser, p.writer.mine); //                   your articles and earnings
+  site.get('/me/tokens', requireUser, p.tokens.list); //                     your personal API tokens
+  site.post('/me/tokens', requireUser, p.tokens.create); //                  a new one, its secret shown once
+  site.post('/me/tokens/:id/revoke', requireUser, p.tokens.revoke);
   site.get('/writers/:username', p.writer.writerPage);
   if (p.payouts) {
     site.get('/me/payouts', requireUser, p.payouts.mine); //                 balance, entries, withdrawals
@@ -117,4 +125,27 @@ export function createOpsRoutes(p: OpsPages): RequestHandler {
   ops.get('/readyz', p.readyz); //                                           database, node and watcher (200 or 503, JSON)
   ops.get('/metrics', p.metrics); //                                         Prometheus text; public or Bearer token, else 404
   return (req, res, next) => (OPS_PATHS.has(req.path) ? ops(req, res, next) : next());
+}
+
+/**
+ * The JSON API and /llms.txt (src/api/), mounted before the session (src/app.ts): machines carry
+ * no cookie, and a read never touches the session table. Everything under /api answers problem
+ * JSON, 405 included; only GET (and HEAD, OPTIONS) exists.
+ */
+export function createApiRoutes(p: ApiPages): Router {
+  const api = Router();
+  api.use(p.cors); //                                                        CORS headers; OPTIONS preflights end here
+  api.get('/v1', p.index); //                                                links to everything
+  api.get('/v1/openapi.json', p.openapi); //                                 the OpenAPI 3.1 description
+  api.get('/v1/articles', p.articles); //                                    published articles (?sort=&after=&limit=)
+  api.get('/v1/articles/:id', p.article); //                                 one article's metadata
+  api.get('/v1/articles/:id/content', p.content); //                         the paid article: L402 (402 challenge) or Bearer token
+  api.get('/v1/writers', p.writers); //                                      writers (?after=&limit=)
+  api.get('/v1/writers/:username', p.writer); //                             a writer and their articles
+  api.all(API_PATHS, p.methodNotAllowed); //                                 405 problem
+  api.use(p.notFound); //                                                    404 problem
+  const root = Router();
+  root.get('/llms.txt', p.llmsTxt); //                                       for machines: the API and how to pay
+  root.use('/api', api);
+  return root;
 }

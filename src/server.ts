@@ -159,6 +159,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     lowInboundArticlePrices: config.lowInboundArticlePrices,
     prices,
     trustProxy: config.trustProxy,
+    machineApi: config.machineApi,
   });
   closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
   await site.start();

@@ -27,7 +27,9 @@ export interface Article {
   views: number;
   upvotes: number;
   upvoteSats: number;
-  /** Sats of every complete payment (views and upvotes). */
+  /** Articles bought over L402 by machines (src/api/), counted apart from paid views. */
+  machineReads: number;
+  /** Sats of every complete payment (views, upvotes and machine reads). */
   revenueSat: number;
 }
 
@@ -52,6 +54,7 @@ export interface ArticleRow {
   views: number;
   upvotes_count: number;
   upvote_sats: number;
+  machine_reads_count: number;
   revenue_sat: number;
 }
 
@@ -75,6 +78,7 @@ export const toArticle = (r: ArticleRow): Article => ({
   views: r.views,
   upvotes: r.upvotes_count,
   upvoteSats: r.upvote_sats,
+  machineReads: r.machine_reads_count,
   revenueSat: r.revenue_sat,
 });
 
@@ -82,5 +86,5 @@ export const toArticle = (r: ArticleRow): Article => ({
 export const LIST_COLUMNS = [
   'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.price_fiat_minor', 'a.price_currency', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
-  'a.upvote_sats', 'a.revenue_sat',
+  'a.upvote_sats', 'a.machine_reads_count', 'a.revenue_sat',
 ];

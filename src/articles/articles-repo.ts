@@ -20,6 +20,7 @@ export interface ArticleDraft {
 export interface WriterTotals {
   articles: number;
   views: number;
+  machineReads: number;
   upvotes: number;
   upvoteSats: number;
   revenueSat: number;
@@ -135,11 +136,12 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
         .first(
           knex.raw('count(*)::int as articles'),
           knex.raw('coalesce(sum(views_count), 0)::bigint as views'),
+          knex.raw('coalesce(sum(machine_reads_count), 0)::bigint as machine_reads'),
           knex.raw('coalesce(sum(upvotes_count), 0)::bigint as upvotes'),
           knex.raw('coalesce(sum(upvote_sats), 0)::bigint as upvote_sats'),
           knex.raw('coalesce(sum(revenue_sat), 0)::bigint as revenue_sat'),
         );
-      return { articles: Number(row.articles), views: Number(row.views), upvotes: Number(row.upvotes), upvoteSats: Number(row.upvote_sats), revenueSat: Number(row.revenue_sat) };
+      return { articles: Number(row.articles), views: Number(row.views), machineReads: Number(row.machine_reads), upvotes: Number(row.upvotes), upvoteSats: Number(row.upvote_sats), revenueSat: Number(row.revenue_sat) };
     },
     async sitemapEntries(limit) {
       const rows = await knex('articles').where({ status: 'published' }).orderBy('id', 'desc').limit(limit).select('id', 'updated_at');

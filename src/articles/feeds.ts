@@ -70,6 +70,9 @@ export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettin
     const urls = [
       `  <url><loc>${xmlEscape(`${base()}/`)}</loc></url>`,
       ...entries.map((e) => `  <url><loc>${xmlEscape(`${base()}/articles/${e.id}`)}</loc><lastmod>${e.updatedAt.toISOString()}</lastmod></url>`),
+      // Machines start here: what the site is, its API and how to pay over L402 (src/api/).
+      `  <url><loc>${xmlEscape(`${base()}/llms.txt`)}</loc></url>`,
+      `  <url><loc>${xmlEscape(`${base()}/api/v1/openapi.json`)}</loc></url>`,
     ];
     const xml = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
     res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);

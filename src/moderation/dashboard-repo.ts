@@ -8,6 +8,8 @@ import type { Knex } from 'knex';
 export interface DashboardTotals {
   satsEarned: number;
   paidViews: number;
+  /** Articles bought over L402 by machines, apart from paid views. */
+  machineReads: number;
   upvotes: number;
   /** Users with at least one complete payment. */
   readers: number;
@@ -21,6 +23,7 @@ export interface DashboardArticle {
   authorUsername: string | null;
   status: string;
   views: number;
+  machineReads: number;
   upvotes: number;
   upvoteSats: number;
   revenueSat: number;
@@ -46,6 +49,7 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
       const a = await knex('articles').first(
         knex.raw('coalesce(sum(revenue_sat), 0)::bigint as sats'),
         knex.raw('coalesce(sum(views_count), 0)::bigint as views'),
+        knex.raw('coalesce(sum(machine_reads_count), 0)::bigint as machine_reads'),
         knex.raw('coalesce(sum(upvotes_count), 0)::bigint as upvotes'),
       );
       // Upvoting needs a paid view, so "has a complete view payment" is "has paid for anything".
@@ -53,20 +57,21 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
         .whereExists(knex('payments as p').select(knex.raw('1')).whereRaw('p.user_id = u.id').where({ 'p.purpose': 'view', 'p.status': 'complete' }))
         .first(knex.raw('count(*)::int as n'));
       const writers = await knex('articles').where({ status: 'published' }).whereNotNull('author_id').first(knex.raw('count(DISTINCT author_id)::int as n'));
-      return { satsEarned: Number(a.sats), paidViews: Number(a.views), upvotes: Number(a.upvotes), readers: readers.n, writers: writers.n };
+      return { satsEarned: Number(a.sats), paidViews: Number(a.views), machineReads: Number(a.machine_reads), upvotes: Number(a.upvotes), readers: readers.n, writers: writers.n };
     },
     async topArticles(limit = 100) {
       const rows = await knex('articles as a')
         .leftJoin('users as u', 'u.id', 'a.author_id')
         .orderBy([{ column: 'a.revenue_sat', order: 'desc' }, { column: 'a.id', order: 'desc' }])
         .limit(limit)
-        .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');
+        .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.machine_reads_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');
       return rows.map((r) => ({
         id: r.id,
         title: r.title,
         authorUsername: r.username,
         status: r.status,
         views: r.views_count,
+        machineReads: r.machine_reads_count,
         upvotes: r.upvotes_count,
         upvoteSats: r.upvote_sats,
         revenueSat: r.revenue_sat,

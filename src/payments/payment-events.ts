@@ -7,7 +7,8 @@ import type { PaymentPurpose } from './payments-repo';
 
 export interface PaymentCompleted {
   paymentId: number;
-  userId: number;
+  /** null for a machine payment (L402): no page waits for it. */
+  userId: number | null;
   articleId: number;
   /** A page waiting to unlock an article wants 'view'; an upvote's panel waits for its own paymentId. */
   purpose: PaymentPurpose;
@@ -32,6 +33,7 @@ export function createPaymentEvents(): PaymentEvents {
   let count = 0;
   return {
     completed(event) {
+      if (event.userId === null) return;
       emitter.emit(`user:${event.userId}`, event);
     },
     onCompleted(userId, listener) {

@@ -2,12 +2,16 @@ import type { Knex } from 'knex';
 import { transition, type PaymentStatus } from './state-machine';
 import { enqueueWebhookEvent } from '../webhooks/outbox';
 
-/** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
-export type PaymentPurpose = 'view' | 'upvote';
+/**
+ * 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many);
+ * 'machine' is an article bought over L402 by a client without an account (no user; src/api/).
+ */
+export type PaymentPurpose = 'view' | 'upvote' | 'machine';
 
 export interface Payment {
   id: number;
-  userId: number;
+  /** null only for machine payments. */
+  userId: number | null;
   articleId: number;
   purpose: PaymentPurpose;
   status: PaymentStatus;
@@ -24,7 +28,7 @@ export interface Payment {
 
 interface PaymentRow {
   id: number;
-  user_id: number;
+  user_id: number | null;
   article_id: number;
   purpose: PaymentPurpose;
   status: PaymentStatus;
@@ -95,6 +99,8 @@ export interface PaymentsRepo {
   findOrCreate(input: { userId: number; articleId: number; purpose: 'view'; amountSat: number; fiat?: FiatQuote | null }): Promise<Payment>;
   /** A new upvote payment (pending_invoice): every upvote is its own payment. */
   createUpvote(input: { userId: number; articleId: number; amountSat: number }): Promise<Payment>;
+  /** A new machine payment (pending_invoice, no user): every L402 challenge is its own payment. */
+  createMachine(input: { articleId: number; amountSat: number }): Promise<Payment>;
   /**
    * Runs `fn` in a transaction holding the row lock on the payment, so only one request at a time
    * (in any process) talks to the node about it. Rolls back if `fn` throws.
@@ -232,6 +238,12 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
         .returning('*');
       return toPayment(row as PaymentRow);
     },
+    async createMachine({ articleId, amountSat }) {
+      const [row] = await table()
+        .insert({ user_id: null, article_id: articleId, purpose: 'machine', status: 'pending_invoice', amount_sat: amountSat })
+        .returning('*');
+      return toPayment(row as PaymentRow);
+    },
     async withLock(id, fn) {
       const run = async (trx: Knex.Transaction) => {
         const row = await trx<PaymentRow>('payments').where({ id }).forUpdate().first();
@@ -286,12 +298,15 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           settledAt: s.settledAt.toISOString(),
         });
         // Counters move in the same transaction as the payment, so they never disagree with it:
-        // a view counts one view, an upvote one upvote and its sats; both count as revenue.
+        // a view counts one view, an upvote one upvote and its sats, a machine read one machine
+        // read; all count as revenue.
         const upvote = done[0].purpose === 'upvote';
+        const machine = done[0].purpose === 'machine';
         await trx('articles')
           .where({ id: done[0].article_id })
           .update({
-            views_count: trx.raw('views_count + ?', [upvote ? 0 : 1]),
+            views_count: trx.raw('views_count + ?', [upvote || machine ? 0 : 1]),
+            machine_reads_count: trx.raw('machine_reads_count + ?', [machine ? 1 : 0]),
             upvotes_count: trx.raw('upvotes_count + ?', [upvote ? 1 : 0]),
             upvote_sats: trx.raw('upvote_sats + ?', [upvote ? s.amountPaidSat : 0]),
             revenue_sat: trx.raw('revenue_sat + ?', [s.amountPaidSat]),

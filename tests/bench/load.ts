@@ -22,6 +22,8 @@ export interface Target {
   label: string;
   url: string;
   cookie?: string;
+  /** More request headers (e.g. an L402 credential). */
+  headers?: Record<string, string>;
   /** The process serving `url`. */
   pid: number;
 }
@@ -33,7 +35,7 @@ export async function runLoad(target: Target, options: { connections: number; se
     url: target.url,
     connections: options.connections,
     duration: options.seconds,
-    headers: target.cookie ? { cookie: target.cookie } : {},
+    headers: { ...(target.cookie ? { cookie: target.cookie } : {}), ...target.headers },
   });
   const requests = result.requests.total || 1;
   const r: LoadResult = {

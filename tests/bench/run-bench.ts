@@ -2,7 +2,9 @@
  * `npm run bench`: starts the built site (embedded PostgreSQL + devnet) and the minimal Express app
  * beside it, measures, prints a table and writes tests/bench/results/latest.json. Runs by hand,
  * not in CI. BENCH_SECONDS, BENCH_ROUNDS and BENCH_UNLOCKS shorten or lengthen it; BENCH_ONLY=small
- * stops after the page loads of the small case, BENCH_ONLY=no-scale before the scale case (for profiling with BENCH_SITE_NODE_ARGS).
+ * stops after the page loads of the small case and the machine read, BENCH_ONLY=machine measures only the
+ * machine read (the L402 content endpoint beside a minimal Express JSON endpoint), BENCH_ONLY=no-scale
+ * before the scale case (for profiling with BENCH_SITE_NODE_ARGS).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import { createReaders, createPaidView, type Reader } from './fixtures';
 import { get } from './http-client';
 import { measureFirstViews } from './first-views';
 import { measureUnlockLatency } from './unlock-latency';
+import { measureMachineRead } from './machine-read';
 import { seedScale } from './seed-scale';
 import { postmasterPid } from './cpu-usage';
 import { formatTable, percentile, round, type Figure } from './report';
@@ -102,6 +105,14 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   const [reader] = await createReaders(pool, SECRET, 'bench-reader', 1);
   await createPaidView(pool, reader.id, hotArticle);
 
+  // The machine read: the content endpoint with an L402 credential beside a minimal JSON endpoint.
+  // BENCH_ONLY=machine runs only this (a short smoke of the scenario).
+  const machine = () => measureMachineRead({ siteUrl: site.url, sitePid: site.pid, devnetDir: site.devnetDir, articleId: hotArticle, postmasterPid: pgPid, connections: CONNECTIONS, seconds: SECONDS, log });
+  if (process.env.BENCH_ONLY === 'machine') {
+    figures.push(...(await machine()));
+    return;
+  }
+
   const hotUrl = `${site.url}/articles/${hotArticle}`;
   const hotPage = await get(hotUrl, reader.cookie);
   if (hotPage.status !== 200 || !hotPage.body.includes('article-body')) throw new Error('the paid reader does not see the article body');
@@ -130,6 +141,7 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   figures.push({ name: 'goal: hot article p99 at 50 connections', value: hot.page.p99Ms, unit: 'ms', goal: '< 50 ms', met: hot.page.p99Ms < 50 });
   const cpuRatio = (hot.limit.appCpuMs + hot.limit.pgCpuMs) / (hot.page.appCpuMs + hot.page.pgCpuMs);
   figures.push({ name: 'hot article vs limit by CPU per request (limit CPU / page CPU)', value: cpuRatio, unit: 'x' });
+  figures.push(...(await machine()));
   if (process.env.BENCH_ONLY === 'small') return;
 
   // 4: first views.

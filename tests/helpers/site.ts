@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
-import { composeSite } from '../../src/compose';
+import { composeSite, type Site, type SiteInputs } from '../../src/compose';
 import { createPasswordHasher } from '../../src/accounts/passwords';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import type { PaymentEvents } from '../../src/payments/payment-events';
@@ -45,6 +45,8 @@ export interface TestSite {
   events: PaymentEvents;
   /** The article page cache (live while `listener` is up). */
   articleCache: ArticleCache;
+  /** The JSON API with L402 (src/api/). */
+  machineApi: Site['machineApi'];
   /** The site's invoice watcher, running when the site was started with `watcher`; null otherwise. */
   watcher: InvoiceWatcher | null;
   listener: PgListener;
@@ -134,6 +136,8 @@ export interface TestSiteOptions {
   lowInboundArticlePrices?: number;
   /** The fiat rate (tests build it against local price servers). */
   prices?: PriceFeed;
+  /** The L402 API's settings and clock (src/api/). */
+  machineApi?: SiteInputs['machineApi'];
 }
 
 /** A whole site composed by src/compose.ts, as server.ts composes it, on test infrastructure. */
@@ -173,6 +177,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     nodeOverview,
     lowInboundArticlePrices: options.lowInboundArticlePrices ?? 10,
     prices: options.prices ?? null,
+    machineApi: options.machineApi,
   });
   await site.start();
   return {
@@ -186,6 +191,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     logs,
     logger,
     articleCache: site.articleCache,
+    machineApi: site.machineApi,
     watcher: site.watcher,
     listener: site.listener,
     payouts: site.payouts,

@@ -107,8 +107,11 @@ describe('feed and sitemap', () => {
     const locs = childrenNamed(urlset, 'url').map((u) => child(u, 'loc')!.text);
     const published = await site.knex('articles').where({ status: 'published' }).pluck('id');
     expect(locs[0]).toBe(`${TEST_PUBLIC_URL}/`);
-    expect(new Set(locs.slice(1))).toEqual(new Set(published.map((id) => `${TEST_PUBLIC_URL}/articles/${id}`)));
-    for (const u of childrenNamed(urlset, 'url').slice(1)) expect(Number.isNaN(Date.parse(child(u, 'lastmod')!.text))).toBe(false);
+    const articleLocs = locs.filter((l) => l.startsWith(`${TEST_PUBLIC_URL}/articles/`));
+    expect(new Set(articleLocs)).toEqual(new Set(published.map((id) => `${TEST_PUBLIC_URL}/articles/${id}`)));
+    // Then where machines start: /llms.txt and the API's description (src/api/).
+    expect(locs.slice(1 + articleLocs.length)).toEqual([`${TEST_PUBLIC_URL}/llms.txt`, `${TEST_PUBLIC_URL}/api/v1/openapi.json`]);
+    for (const u of childrenNamed(urlset, 'url').slice(1, 1 + articleLocs.length)) expect(Number.isNaN(Date.parse(child(u, 'lastmod')!.text))).toBe(false);
   });
 
   test('every page links the feed for readers that discover it', async () => {

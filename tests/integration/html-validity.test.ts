@@ -97,6 +97,11 @@ test('the writer pages and the other admin pages', async () => {
   await expectValid('write-errors', (await alice.post('/write').type('form').send({ ...draft, title: '', intent: 'publish' }).expect(422)).text);
   await expectValid('my-articles', (await alice.get('/me/articles').expect(200)).text);
   await expectValid('writer-page', (await alice.get('/writers/alice').expect(200)).text);
+  // Personal API tokens (src/api/): the list, and the page that shows a new token once.
+  const tokens = (await alice.get('/me/tokens').expect(200)).text;
+  await expectValid('api-tokens', tokens);
+  await expectValid('api-token-created', (await alice.post('/me/tokens').type('form').send({ _csrf: csrf, label: 'a script' }).expect(201)).text);
+  await expectValid('api-tokens-listed', (await alice.get('/me/tokens').expect(200)).text);
   const admin = await loggedInAgent(site.app, 'admin');
   for (const path of ['/admin/dashboard', '/admin/audit', '/admin/users']) {
     await expectValid(path, (await admin.get(path).expect(200)).text);

@@ -1,0 +1,64 @@
+/**
+ * The API's own plumbing: CORS for reads, the index and the OpenAPI document, 405 for other methods
+ * on known paths, a problem 404 for unknown ones, and the error handler (which the app mounts at
+ * /api after the layers before the API too, src/app.ts). The URLs are in the route table.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../lib/logger';
+import { ApiProblem, createApiErrorHandler, notFound } from './problem';
+import { openApiDocument } from './openapi';
+
+/** Paths under /api that exist (for 405); the route table mounts the API router at /api. */
+export const API_PATHS = ['/v1', '/v1/openapi.json', '/v1/articles', '/v1/articles/:id', '/v1/articles/:id/content', '/v1/writers', '/v1/writers/:username'];
+
+export interface ApiBasics {
+  cors: RequestHandler;
+  index: RequestHandler;
+  openapi: RequestHandler;
+  methodNotAllowed: RequestHandler;
+  notFound: RequestHandler;
+  errorHandler: ErrorRequestHandler;
+}
+
+export function createApiBasics(deps: { publicUrl: string; siteName: string; logger: Logger }): ApiBasics {
+  const base = deps.publicUrl;
+  const doc = JSON.stringify(openApiDocument(base, deps.siteName));
+  return {
+    /** Reads may be made from any origin; no cookies are involved, so `*` gives nothing away. */
+    cors(req, res, next) {
+      res.set({
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Expose-Headers': 'WWW-Authenticate, ETag, Retry-After, Link',
+        // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+      });
+      if (req.method !== 'OPTIONS') return next();
+      res.set({
+        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Accept, If-None-Match, Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
+      res.status(204).end();
+    },
+    index(_req, res) {
+      res.set('Cache-Control', 'public, max-age=300').json({
+        name: `${deps.siteName} API`,
+        openapi: `${base}/api/v1/openapi.json`,
+        articles: `${base}/api/v1/articles`,
+        writers: `${base}/api/v1/writers`,
+        llms: `${base}/llms.txt`,
+        payment: 'GET /api/v1/articles/{id}/content answers 402 with an L402 challenge; pay the invoice and retry with Authorization: L402 <token>:<preimage hex>.',
+      });
+    },
+    openapi(_req, res) {
+      res.set('Cache-Control', 'public, max-age=300').type('application/json').send(doc);
+    },
+    methodNotAllowed(req, _res, next) {
+      next(new ApiProblem(405, 'method_not_allowed', 'Method not allowed', `${req.method} is not allowed here; this API only reads (GET).`, { Allow: 'GET, HEAD, OPTIONS' }));
+    },
+    notFound(_req, _res, next) {
+      next(notFound());
+    },
+    errorHandler: createApiErrorHandler(deps.logger),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * GET /api/v1/articles/:id/content: the paid article, for a machine with an L402 credential or a
+ * reader with a personal API token. Without a good credential: 402 with the two challenges
+ * (`L402 version="0", token=..., invoice=...` and `LSAT macaroon=..., invoice=...`), a problem body
+ * that also carries the invoice, and `Cache-Control: no-store`. A bad, foreign, expired or
+ * revoked L402 credential gets a fresh challenge, as Aperture answers; a genuine token presented
+ * with a wrong preimage gets 401 (not paid), as the L402 spec says.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { ArticlePageReads } from '../articles/article-cache';
+import type { Article } from '../articles/articles-repo';
+import type { PaymentsRepo } from '../payments/payments-repo';
+import type { UsersRepo } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
+import { contentJson, contentMarkdown } from './api-json';
+import { ApiProblem, notFound, sendProblem } from './problem';
+import { parseArticleId } from './public-routes';
+import { challengeHeaders, readCredential } from './l402/auth-header';
+import type { ChallengeLimiter } from './l402/challenge-limiter';
+import type { L402Service } from './l402/l402-service';
+import type { ApiTokensRepo } from './personal-tokens/api-tokens-repo';
+
+export interface ContentRouteDeps {
+  articlePages: ArticlePageReads;
+  users: UsersRepo;
+  paymentsRepo: PaymentsRepo;
+  apiTokens: ApiTokensRepo;
+  l402: L402Service;
+  limiter: ChallengeLimiter;
+  logger: Logger;
+  publicUrl: string;
+}
+
+export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
+  const base = deps.publicUrl;
+
+  function sendContent(req: Request, res: Response, article: Article): void {
+    res.set('Cache-Control', 'private, no-store');
+    if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
+      res.type('text/markdown; charset=utf-8').send(contentMarkdown(base, article));
+    } else {
+      res.json(contentJson(base, article));
+    }
+  }
+
+  async function challenge(req: Request, res: Response, article: Article, code: string, detail: string): Promise<void> {
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const allowed = deps.limiter.take(client);
+    if (!allowed.ok) {
+      deps.logger.warn('l402 challenge refused: limit reached', { client, scope: allowed.scope, articleId: article.id });
+      throw new ApiProblem(429, 'too_many_challenges', 'Too many requests', allowed.scope === 'client'
+        ? 'Too many payment challenges for your address. Wait, then try again (see Retry-After).'
+        : 'The site is issuing too many payment challenges right now. Wait, then try again (see Retry-After).', { 'Retry-After': String(allowed.retryAfterSeconds) });
+    }
+    const c = await deps.l402.challenge(article);
+    sendProblem(req, res, new ApiProblem(402, code, 'Payment required', detail, { 'WWW-Authenticate': challengeHeaders(c.token, c.invoice) }, {
+      invoice: c.invoice,
+      amountSat: c.amountSat,
+      paymentHash: c.paymentHash,
+      token: c.token,
+      credentialValidUntil: c.validUntil.toISOString(),
+    }));
+  }
+
+  return async (req, res) => {
+    res.vary('Authorization').vary('Accept');
+    const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
+    if (!article || article.status !== 'published') throw notFound('There is no published article with this id.');
+    const presented = readCredential(req.headers);
+    switch (presented.kind) {
+      case 'none':
+        return challenge(req, res, article, 'payment_required', `This article costs ${article.priceSat} sats. Pay the invoice, then send Authorization: L402 <token>:<preimage hex>.`);
+      case 'malformed':
+        return challenge(req, res, article, 'invalid_credential', 'The credential could not be read. Send Authorization: L402 <token>:<preimage hex>, or pay this fresh invoice.');
+      case 'bearer': {
+        const userId = await deps.apiTokens.authenticate(presented.secret);
+        if (userId === null) {
+          throw new ApiProblem(401, 'invalid_token', 'Invalid token', 'This API token is unknown or was revoked.', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+        }
+        const user = await deps.users.findById(userId);
+        const payment = user ? await deps.paymentsRepo.find(user.id, article.id, 'view') : null;
+        const free = user !== null && (user.role === 'admin' || article.authorId === user.id);
+        if (!free && payment?.status !== 'complete') {
+          throw new ApiProblem(403, 'not_purchased', 'Not purchased', 'You have not bought this article. Buy it on its page, or pay over L402 without a token.', {}, { url: `${base}/articles/${article.id}` });
+        }
+        return sendContent(req, res, article);
+      }
+      case 'l402': {
+        const raw = req.headers.authorization ?? String(req.headers['grpc-metadata-macaroon'] ?? req.headers.macaroon ?? '');
+        const verdict = await deps.l402.judge({ tokens: presented.tokens, preimage: presented.preimage, articleId: article.id, presented: raw.slice(0, 20_000) });
+        if (verdict.ok) return sendContent(req, res, article);
+        deps.logger.info('l402 credential refused', { articleId: article.id, reason: verdict.reason, status: verdict.status });
+        if (verdict.status === 401) throw new ApiProblem(401, 'unpaid', 'Not paid', 'The preimage does not match the payment hash of this token: its invoice has not been paid.');
+        return challenge(req, res, article, 'invalid_credential', `The credential was refused (${verdict.reason}). Pay this fresh invoice for a new one.`);
+      }
+    }
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The machine-read scenario: GET /api/v1/articles/:id/content with a valid L402 credential (paid
+ * once through the devnet's alice node), measured beside a minimal Express JSON endpoint serving a
+ * body of the same size. Goal: at least 0.8 of its throughput.
+ */
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { freePort } from '../helpers/free-port';
+import { payInvoice } from '../../src/devnet/pay';
+import { readJsonIfExists } from '../../src/devnet/atomic-file';
+import { nodePaths } from '../../src/devnet/node-store';
+import { RUNTIME_FILE, type DevnetRuntimeInfo } from '../../src/devnet/runtime-file';
+import { runBesideLimit } from './load';
+import { stopChild, waitForOutput } from './site-process';
+import type { Figure } from './report';
+
+/** Buys `articleId` over L402 as a client would: 402, pay the invoice from alice, keep the credential. */
+export async function buyOverL402(siteUrl: string, devnetDir: string, articleId: number): Promise<{ authorization: string; bodyBytes: number }> {
+  const url = `${siteUrl}/api/v1/articles/${articleId}/content`;
+  const challenge = await fetch(url);
+  const header = challenge.headers.get('www-authenticate') ?? '';
+  const m = /L402 version="0", token="([^"]+)", invoice="([^"]+)"/.exec(header);
+  if (challenge.status !== 402 || !m) throw new Error(`expected an L402 challenge, got ${challenge.status} ${header}`);
+  const runtime = readJsonIfExists<DevnetRuntimeInfo>(path.join(devnetDir, RUNTIME_FILE));
+  const grpcHost = runtime?.nodes.alice?.grpcHost;
+  if (!grpcHost) throw new Error(`no running devnet in ${devnetDir}`);
+  const paths = nodePaths(devnetDir, 'alice');
+  const paid = await payInvoice({ grpcHost, tlsCertPath: paths.tlsCert, macaroonPath: paths.adminMacaroon }, m[2]);
+  if (paid.status !== 'SUCCEEDED') throw new Error(`payment failed: ${paid.failureReason}`);
+  const authorization = `L402 ${m[1]}:${paid.preimage}`;
+  const res = await fetch(url, { headers: { authorization } });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`the credential was refused: ${res.status} ${body.slice(0, 200)}`);
+  return { authorization, bodyBytes: Buffer.byteLength(body) };
+}
+
+export async function measureMachineRead(options: {
+  siteUrl: string;
+  sitePid: number;
+  devnetDir: string;
+  articleId: number;
+  postmasterPid: number;
+  connections: number;
+  seconds: number;
+  log: (message: string) => void;
+}): Promise<Figure[]> {
+  const { authorization, bodyBytes } = await buyOverL402(options.siteUrl, options.devnetDir, options.articleId);
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'minimal-json-app.js')], {
+    env: { ...process.env, PORT: String(port), JSON_BYTES: String(bodyBytes) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await waitForOutput(child, 'listening', 20_000, 'the minimal JSON app');
+    options.log('load: machine read with an L402 credential, beside a minimal Express JSON endpoint');
+    const r = await runBesideLimit(
+      { label: 'machine read (L402)', url: `${options.siteUrl}/api/v1/articles/${options.articleId}/content`, headers: { authorization }, pid: options.sitePid },
+      { label: 'limit: minimal Express JSON', url: `http://127.0.0.1:${port}/json`, pid: child.pid! },
+      { connections: options.connections, seconds: options.seconds, postmasterPid: options.postmasterPid },
+    );
+    const ratio = r.page.rps / r.limit.rps;
+    return [
+      { name: 'machine read: body size', value: bodyBytes, unit: 'bytes' },
+      { name: 'limit: minimal Express JSON endpoint: throughput', value: r.limit.rps, unit: 'req/s' },
+      { name: 'machine read (L402 credential): throughput', value: r.page.rps, unit: 'req/s', ratioToLimit: ratio },
+      { name: 'machine read (L402 credential): latency p99', value: r.page.p99Ms, unit: 'ms', ratioToLimit: r.page.p99Ms / Math.max(r.limit.p99Ms, 0.01) },
+      { name: 'machine read: CPU per request, Node', value: r.page.appCpuMs, unit: 'ms', ratioToLimit: r.page.appCpuMs / Math.max(r.limit.appCpuMs, 0.001) },
+      { name: 'goal: machine read throughput vs minimal JSON endpoint', value: ratio, unit: 'x', goal: '>= 0.8 of the limit', met: ratio >= 0.8 },
+    ];
+  } finally {
+    await stopChild(child);
+  }
+}
