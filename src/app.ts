@@ -15,12 +15,13 @@ import type { PaymentEvents } from './payments/payment-events';
 import { createArticleEventsRouter } from './routes/article-events';
 import type { PasswordHasher } from './auth/passwords';
 import type { Logger } from './logger';
-import { csrfProtection } from './auth/csrf';
+import { createCsrfProtection } from './auth/csrf';
 import { createHomeRouter } from './routes/home';
 import { createArticlesRouter } from './routes/articles';
 import { createAuthRouter } from './routes/auth';
 import { createAdminRouter } from './admin/admin-router';
 import { createAdminPagesRouter } from './admin/admin-pages-router';
+import { createRestoreReviewRouter } from './admin/restore-review-router';
 import { createWriterRouter } from './routes/writer';
 import { createUpvotesRouter } from './routes/upvotes';
 import { createFeedsRouter } from './routes/feeds';
@@ -35,9 +36,13 @@ import { formBodies, publicFiles } from './http/assets-and-forms';
 import { inSequence } from './http/in-sequence';
 import { createViews } from './http/views';
 import { isDatabaseUnavailable } from './db/db-errors';
-import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
+import { createMemoryAttemptThrottle, type AttemptThrottle } from './accounts/attempt-throttle';
+import { DEFAULT_LIMITS, type SiteLimits } from './accounts/limits';
+import { sessionLifetime, noStoreForSignedIn } from './http/private-pages';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import type { MarkdownRenderer } from './articles/markdown-pool';
+import { renderMarkdown } from './articles/markdown';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -59,8 +64,17 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Compile each view once instead of on every render (Express does this itself only when NODE_ENV=production). */
   viewCache?: boolean;
-  /** Failed-login counts; in memory when omitted (one process). */
-  loginThrottle?: LoginThrottle;
+  /** Attempt counts (logins, signups, previews); in memory when omitted (one process). */
+  attemptThrottle?: AttemptThrottle;
+  /** What is limited and by how much (src/accounts/limits.ts); the defaults when omitted. */
+  limits?: SiteLimits;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false (the default) takes the client address from the
+   * connection; a hop count or the proxies' addresses take it from X-Forwarded-For.
+   */
+  trustProxy?: boolean | number | string | string[];
+  /** Markdown rendering for previews and saves: the worker pool (site-parts.ts); in this thread when omitted. */
+  markdown?: MarkdownRenderer;
   /** What /readyz reports; always ready when omitted. */
   readiness?: Readiness;
   /** Prometheus metrics; /metrics is absent when omitted. */
@@ -75,7 +89,10 @@ export function createApp(deps: AppDeps): express.Express {
   const root = repoRoot();
   app.disable('x-powered-by');
   const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache ?? false, locals: { ...viewHelpers, siteName: deps.siteName } });
-  if (deps.secureCookies) app.set('trust proxy', 1);
+  app.set('trust proxy', deps.trustProxy ?? false);
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const attemptThrottle = deps.attemptThrottle ?? createMemoryAttemptThrottle();
+  const markdown: MarkdownRenderer = deps.markdown ?? { render: async (sources) => sources.map(renderMarkdown), close: async () => undefined };
 
   // What every request goes through, in two layers (src/http/in-sequence.ts).
   app.use(
@@ -99,6 +116,9 @@ export function createApp(deps: AppDeps): express.Express {
         resave: false,
         saveUninitialized: false,
         rolling: false,
+        // Secure cookies behind a TLS proxy whatever TRUST_PROXY says (X-Forwarded-Proto only
+        // decides the cookie's Secure flag here, never who the client is).
+        proxy: deps.secureCookies ? true : undefined,
         cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 30 * 24 * 60 * 60 * 1000 },
       }),
       deps.passport.initialize(),
@@ -108,7 +128,9 @@ export function createApp(deps: AppDeps): express.Express {
         res.locals.currentPath = req.originalUrl;
         next();
       },
-      csrfProtection,
+      sessionLifetime,
+      noStoreForSignedIn,
+      createCsrfProtection({ secret: deps.sessionSecret, secureCookies: deps.secureCookies }),
     ),
   );
 
@@ -116,11 +138,12 @@ export function createApp(deps: AppDeps): express.Express {
   // The article page first: it is the request a live site answers most.
   app.use(createArticlesRouter({ ...deps, articlePages }));
   app.use(createHomeRouter({ ...deps, articlePages }));
-  app.use(createArticleEventsRouter(deps));
-  app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
+  app.use(createArticleEventsRouter({ ...deps, limits }));
+  app.use(createAuthRouter({ ...deps, throttle: attemptThrottle, limits }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));
-  app.use(createWriterRouter(deps));
+  app.use(createRestoreReviewRouter(deps));
+  app.use(createWriterRouter({ ...deps, markdown, throttle: attemptThrottle, limits }));
   app.use(createUpvotesRouter(deps));
   app.use(createFeedsRouter(deps));
 

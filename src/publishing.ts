@@ -10,6 +10,8 @@ import type { PaymentEvents } from './payments/payment-events';
 import { createModerationRepo, type ModerationRepo } from './admin/moderation-repo';
 import { createDashboardRepo, type DashboardRepo } from './admin/dashboard-repo';
 import { createUpvotesService, type UpvotesService } from './payments/upvotes-service';
+import { createCappedUpvotes } from './payments/upvote-caps';
+import { DEFAULT_LIMITS, type SiteLimits } from './accounts/limits';
 
 export interface PublishingSettings {
   /** Absolute URL of the site, without a trailing slash: feeds, sitemap, canonical and Open Graph URLs. */
@@ -37,7 +39,9 @@ export function createPublishing(deps: {
   settings: PublishingSettings;
   /** Hears every article moderation changes (the article page cache forgets it). */
   articleChanged?: (id: number) => void;
+  limits?: SiteLimits;
 }): Publishing {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   return {
     settings: Object.freeze({ ...deps.settings, publicUrl: deps.settings.publicUrl.replace(/\/+$/, '') }),
     moderation: createModerationRepo(deps.knex, deps.articleChanged),
@@ -50,6 +54,8 @@ export function createPublishing(deps: {
       siteName: deps.siteName,
       invoiceExpirySeconds: deps.invoiceExpirySeconds,
       upvoteMinSat: deps.settings.upvoteMinSat,
+      upvoteMaxSat: limits.upvoteMaxSat,
+      createUpvote: createCappedUpvotes(deps.knex, { perReader: limits.upvoteOpenPerReader, perArticle: limits.upvoteOpenPerArticle }),
     }),
   };
 }

@@ -26,7 +26,7 @@ import { createInvoiceWatcher } from './payments/invoice-watcher';
 import { createLndClient } from './lightning/lnd-grpc-client';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
 import { withCircuitBreaker } from './lightning/circuit-breaker';
-import { createPgLoginThrottle } from './auth/login-throttle';
+import { createPgAttemptThrottle } from './accounts/attempt-throttle';
 import { createReadiness } from './health/readiness';
 import { createMetrics } from './metrics';
 import { trackRequests, type GracefulCloser } from './http/graceful-close';
@@ -141,7 +141,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       shared.completed(event);
     },
   };
-  const { payments, appDeps } = createSiteParts({
+  const { payments, appDeps, markdown } = createSiteParts({
     knex,
     node,
     events,
@@ -158,8 +158,10 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       upvoteMinSat: config.upvoteMinSat,
     },
     secureCookies: config.nodeEnv === 'production',
+    limits: config.limits,
     listener,
   });
+  closers.push({ name: 'markdown workers', close: () => markdown.close() });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();
   // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
@@ -171,7 +173,8 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   const app = createApp({
     ...appDeps,
     viewCache: config.viewCache,
-    loginThrottle: createPgLoginThrottle(knex),
+    attemptThrottle: createPgAttemptThrottle(knex),
+    trustProxy: config.trustProxy,
     readiness: createReadiness({ knex, node, watcherConnected: () => watcher.status().connected }),
     metrics,
     metricsAccess: { public: config.metricsPublic, token: config.metricsToken },

@@ -18,6 +18,9 @@ import { createPaymentsService, type PaymentsService } from './payments/payments
 import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
+import { createBoundedHasher } from './accounts/bounded-hasher';
+import { DEFAULT_LIMITS, type SiteLimits } from './accounts/limits';
+import { createMarkdownPool, type MarkdownRenderer } from './articles/markdown-pool';
 
 export interface SitePartsDeps {
   knex: Knex;
@@ -31,6 +34,8 @@ export interface SitePartsDeps {
   invoiceExpirySeconds: number;
   settings: PublishingSettings;
   secureCookies: boolean;
+  /** What is limited and by how much; the defaults when omitted. */
+  limits?: SiteLimits;
   /**
    * The process's LISTEN connection. With it, article pages are served from memory while it hears
    * the database's change notices (src/articles/article-cache.ts); without it, from the database.
@@ -42,12 +47,17 @@ export interface SiteParts {
   payments: PaymentsService;
   paymentsRepo: PaymentsRepo;
   articleCache: ArticleCache | null;
+  /** The Markdown workers (started at first use); close them at shutdown. */
+  markdown: MarkdownRenderer;
   /** Everything createApp needs but the optional extras. */
   appDeps: AppDeps;
 }
 
 export function createSiteParts(deps: SitePartsDeps): SiteParts {
-  const { knex, node, events, logger, hasher, siteName, invoiceExpirySeconds } = deps;
+  const { knex, node, events, logger, siteName, invoiceExpirySeconds } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  // Every password hash and check goes through one bounded queue (logins first).
+  const hasher = createBoundedHasher(deps.hasher, { concurrency: limits.bcryptConcurrency, queue: limits.bcryptQueue });
   const users = createUsersRepo(knex);
   const paymentsRepo = createPaymentsRepo(knex);
   let articleCache: ArticleCache | null = null;
@@ -69,11 +79,14 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
     invoiceExpirySeconds,
     settings: deps.settings,
     articleChanged,
+    limits,
   });
+  const markdown = createMarkdownPool({ workers: limits.markdownWorkers, queue: limits.markdownQueue, timeoutMs: limits.markdownTimeoutMs });
   return {
     payments,
     paymentsRepo,
     articleCache,
+    markdown,
     appDeps: {
       users,
       publishing,
@@ -89,6 +102,8 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
+      limits,
+      markdown,
     },
   };
 }

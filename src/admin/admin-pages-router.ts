@@ -9,6 +9,7 @@ import type { User } from '../db/users-repo';
 import type { Publishing } from '../publishing';
 import { renderSatsChart } from './sats-chart';
 import { moderationReason } from './admin-router';
+import { setFlash, takeFlash } from '../http/flash';
 
 const ROLE_NOTICES = {
   changed: (name: string, role: string) => (role === 'admin' ? `${name} is now an admin.` : `${name} is no longer an admin.`),
@@ -32,7 +33,7 @@ export function createAdminPagesRouter(deps: { logger: Logger; publishing: Publi
   });
 
   router.get('/admin/users', async (req, res) => {
-    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null;
+    const notice = takeFlash(req);
     res.render('admin/users', { title: 'Admins', admins: await moderation.listAdmins(), notice });
   });
 
@@ -43,7 +44,8 @@ export function createAdminPagesRouter(deps: { logger: Logger; publishing: Publi
     const actor = req.user as User;
     const result = username ? await moderation.setRole(actor.id, username, role, moderationReason(req.body, role === 'admin' ? 'Admin role given' : 'Admin role taken')) : 'not-found';
     if (result === 'changed') deps.logger.info('role changed', { adminId: actor.id, username, role });
-    res.redirect(`/admin/users?notice=${encodeURIComponent(ROLE_NOTICES[result](username, role))}`);
+    setFlash(req, ROLE_NOTICES[result](username, role));
+    res.redirect('/admin/users');
   });
 
   return router;

@@ -17,10 +17,39 @@ export interface ArticleEventsDeps {
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
   heartbeatMs?: number;
+  /** Open streams allowed per user and in this process (each holds a connection and a listener). */
+  limits?: { streamsPerUser: number; streamsTotal: number };
+}
+
+/** Open streams per user and in total, counted when a stream opens and once when it closes. */
+export function createStreamCounter(limits: { streamsPerUser: number; streamsTotal: number }) {
+  const perUser = new Map<number, number>();
+  let total = 0;
+  return {
+    /** A release function, or why the stream is refused. */
+    open(userId: number): (() => void) | 'user' | 'total' {
+      const mine = perUser.get(userId) ?? 0;
+      if (mine >= limits.streamsPerUser) return 'user';
+      if (total >= limits.streamsTotal) return 'total';
+      perUser.set(userId, mine + 1);
+      total += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        total -= 1;
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
+      };
+    },
+    total: () => total,
+  };
 }
 
 export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
   const router = Router();
+  const streams = createStreamCounter(deps.limits ?? { streamsPerUser: 4, streamsTotal: 1_000 });
   router.get('/articles/:id/events', async (req, res) => {
     const user = currentUser(req);
     if (!user) {
@@ -30,6 +59,15 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
     const id = parseId(String(req.params.id));
     const article = id === null ? null : await deps.articles.findById(id);
     if (!article || article.status !== 'published') throw new NotFoundError();
+    const release = streams.open(user.id);
+    if (typeof release === 'string') {
+      // Refused before the stream starts: a browser's EventSource does not retry a non-200 answer,
+      // and the page still offers its Complete button.
+      res.set('Retry-After', '30');
+      res.status(release === 'user' ? 429 : 503).type('text/plain')
+        .send(release === 'user' ? 'Too many live updates open: close other tabs of this site and reload.' : 'Live updates are busy; press Complete on the page instead.');
+      return;
+    }
 
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -55,6 +93,7 @@ export function createArticleEventsRouter(deps: ArticleEventsDeps): Router {
     const close = () => {
       if (closed) return;
       closed = true;
+      release();
       clearInterval(heartbeat);
       unsubscribe();
     };

@@ -15,6 +15,7 @@ import type { User } from '../db/users-repo';
 import type { Payment } from '../db/payments-repo';
 import type { Publishing } from '../publishing';
 import { teaserDescription } from '../articles/markdown';
+import { takeFlash } from '../http/flash';
 
 export interface ArticlesRouterDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -89,7 +90,7 @@ export function createArticlesRouter(deps: ArticlesRouterDeps): Router {
     const user = currentUser(req);
     const meta = articleMeta(article, deps.publishing.settings.publicUrl);
     const upvoteMinSat = deps.publishing.upvotes.minSat;
-    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : null;
+    const notice = user ? takeFlash(req) : null;
     if (!user) {
       return res.render('articles/show', showPage(meta, article, { access: { kind: 'anonymous' }, checked: false, unavailable: false, canUpvote: false, upvoteMinSat, notice }));
     }

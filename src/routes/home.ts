@@ -12,7 +12,7 @@ export function createHomeRouter(deps: { articlePages: ArticlePageReads; publish
   const router = Router();
   router.get('/', async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const after = parseCursor(req.query.after);
+    const after = parseCursor(req.query.after, sort);
     const page = await deps.articlePages.listPage({ sort, after, limit: PAGE_SIZE });
     const link = (extra: string) => `/?sort=${sort}${extra}`;
     const self = sort === 'new' && !after ? '/' : link(after ? `&after=${formatCursor(after)}` : '');

@@ -14,6 +14,7 @@ import { currentUser, requireUser } from '../auth/guards';
 import { HttpError, NotFoundError } from '../errors';
 import { invoiceQrSvg } from '../payments/invoice-qr';
 import { articleMeta, parseId } from './articles';
+import { setFlash } from '../http/flash';
 
 export interface UpvotesRouterDeps {
   articles: ArticlesRepo;
@@ -28,7 +29,11 @@ const field = (body: unknown, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-const back = (article: Article, notice: string) => `/articles/${article.id}?notice=${encodeURIComponent(notice)}`;
+/** Back to the article with a notice kept in the session (never in the URL: see http/flash.ts). */
+const back = (req: Request, article: Article, notice: string) => {
+  setFlash(req, notice);
+  return `/articles/${article.id}`;
+};
 
 export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
   const router = Router();
@@ -56,9 +61,13 @@ export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
       if (err instanceof LightningUnavailableError) throw unavailable();
       throw err;
     }
-    if (result.kind === 'not-paid') return res.redirect(303, back(article, 'Only readers who have paid for an article can upvote it.'));
+    if (result.kind === 'not-paid') return res.redirect(303, back(req, article, 'Only readers who have paid for an article can upvote it.'));
     if (result.kind === 'bad-amount') {
-      return res.redirect(303, back(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+      return res.redirect(303, back(req, article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+    }
+    if (result.kind === 'too-many-open') {
+      const who = result.scope === 'reader' ? `You already have ${result.limit} unpaid upvotes` : `This article already has ${result.limit} unpaid upvotes`;
+      return res.redirect(303, back(req, article, `${who} waiting: pay or let them expire before starting another.`));
     }
     res.redirect(303, `/articles/${article.id}/upvotes/${result.payment.id}`);
   });
@@ -86,11 +95,11 @@ export function createUpvotesRouter(deps: UpvotesRouterDeps): Router {
     const article = await publishedArticle(req);
     const reason = field(req.body, 'reason').replace(/\s+/g, ' ');
     if (!reason || reason.length > FLAG_REASON_MAX) {
-      return res.redirect(303, back(article, `Say in a few words (at most ${FLAG_REASON_MAX} characters) what is wrong with this article.`));
+      return res.redirect(303, back(req, article, `Say in a few words (at most ${FLAG_REASON_MAX} characters) what is wrong with this article.`));
     }
     await moderation.flag(article.id, user.id, reason);
     deps.logger.info('article flagged', { articleId: article.id, userId: user.id });
-    res.redirect(303, back(article, 'Thank you: an admin will look at this article.'));
+    res.redirect(303, back(req, article, 'Thank you: an admin will look at this article.'));
   });
 
   return router;

@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app';
 import { createSessionStore } from '../../src/db/session-store';
-import { createPasswordHasher } from '../../src/auth/passwords';
+import { createPasswordHasher, type PasswordHasher } from '../../src/auth/passwords';
+import { DEFAULT_LIMITS, type SiteLimits } from '../../src/accounts/limits';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import { createSiteParts } from '../../src/site-parts';
 import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
@@ -88,6 +89,10 @@ export interface TestSiteOptions {
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
   /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
+  /** Limits other than the defaults (src/accounts/limits.ts). */
+  limits?: Partial<SiteLimits>;
+  /** Wraps the bcrypt hasher (e.g. to count the password checks) before the site gets it. */
+  wrapHasher?: (hasher: PasswordHasher) => PasswordHasher;
   extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
 }
 
@@ -101,11 +106,12 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
   // As in server.ts: a connection lost while idle (the database stopped) must not end the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
-  const hasher = createPasswordHasher(4);
+  const plainHasher = createPasswordHasher(4);
+  const hasher = options.wrapHasher ? options.wrapHasher(plainHasher) : plainHasher;
   const events = createPaymentEvents();
   // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
   const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
-  const { payments, appDeps, articleCache } = createSiteParts({
+  const { payments, appDeps, articleCache, markdown } = createSiteParts({
     knex: db.knex,
     node,
     events,
@@ -117,6 +123,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
     listener,
   });
   await listener.start();
@@ -133,6 +140,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     articleCache,
     listener,
     async close() {
+      await markdown.close();
       await listener.stop();
       node.close();
       await devnet.destroy();

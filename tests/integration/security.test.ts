@@ -4,7 +4,7 @@
  * redirects), access control, and pages that never show an internal message.
  */
 import request from 'supertest';
-import { createPgLoginThrottle } from '../../src/auth/login-throttle';
+import { createPgAttemptThrottle } from '../../src/accounts/attempt-throttle';
 import { startTestSite, csrfFrom, loggedInAgent, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -13,7 +13,7 @@ let articleId: number;
 beforeAll(async () => {
   site = await startTestSite({
     extraDeps: ({ knex }) => ({
-      loginThrottle: createPgLoginThrottle(knex),
+      attemptThrottle: createPgAttemptThrottle(knex),
       metricsAccess: { public: false, token: null },
     }),
   });
@@ -126,7 +126,7 @@ describe('logging in', () => {
     expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
     expect(sixth.text).toContain('Too many failed attempts');
     // The count is in PostgreSQL, so every worker of a cluster sees it.
-    const row = await site.knex('login_attempts').where('key', 'like', 'user:throttled|%').first();
+    const row = await site.knex('login_attempts').where('key', 'like', 'login:user-ip:throttled|%').first();
     expect(row.count).toBe(5);
     // Another username from the same address is not locked out by it.
     const other = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrf });
