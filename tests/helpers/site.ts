@@ -30,6 +30,8 @@ export const TEST_PUBLIC_URL = 'http://reads.test';
 
 export interface TestSite {
   app: Express;
+  /** What the app was built from: a test builds a variant with createApp({ ...site.deps, ... }). */
+  deps: AppDeps;
   knex: Knex;
   db: TestDatabase;
   devnet: SiteDevnet;
@@ -127,9 +129,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     listener,
   });
   await listener.start();
-  const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
+  const deps: AppDeps = { ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) };
+  const app = createApp(deps);
   return {
     app,
+    deps,
     knex: db.knex,
     db,
     devnet,
