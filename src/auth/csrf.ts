@@ -57,7 +57,7 @@ export function createCsrfProtection(options: CsrfOptions) {
     }
     let token = cookieToken(req) ?? (res.locals.csrfCookieToken as string | undefined);
     if (!token) {
-      token = crypto.randomBytes(24).toString('base64url');
+      token = crypto.randomBytes(32).toString('base64url');
       res.locals.csrfCookieToken = token;
       res.cookie(COOKIE, `${token}.${sign(token)}`, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
     }
