@@ -5,15 +5,8 @@
  * hashes (signups), and signups never hold more than `concurrency - 1` slots, so a login always has
  * one. Beyond `queue` waiting jobs the request is told the site is busy (503) instead of piling up.
  */
-import type { PasswordHasher } from '../auth/passwords';
-import { HttpError } from '../errors';
-
-export class BusyError extends HttpError {
-  override readonly name = 'BusyError';
-  constructor() {
-    super(503, 'Busy', 'The site is very busy right now. Nothing was changed. Please try again in a minute.');
-  }
-}
+import type { PasswordHasher } from './passwords';
+import { BusyError } from '../web/errors';
 
 export interface BoundedHasher extends PasswordHasher {
   /** Jobs running and waiting, for tests and metrics. */

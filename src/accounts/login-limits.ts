@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AttemptKey } from './attempt-throttle';
 import type { SiteLimits } from './limits';
+import { readCookie } from '../web/cookies';
 
 export const userIpKey = (ip: string, account: string) => `login:user-ip:${account.toLowerCase()}|${ip}`;
 
@@ -45,21 +46,4 @@ export function isKnownBrowser(req: Request, secret: string, account: string): b
 /** After a successful login: this browser is known to the account for a year. */
 export function rememberBrowser(res: Response, secret: string, account: string, secure: boolean): void {
   res.cookie(KNOWN_COOKIE, mac(secret, account), { httpOnly: true, sameSite: 'lax', secure, maxAge: 365 * 24 * 3600 * 1000, path: '/' });
-}
-
-/** One cookie's value from the Cookie header (no cookie-parser in this app). */
-export function readCookie(req: Request, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
 }

@@ -1,5 +1,5 @@
 /** Reads and checks the writer's form: title, teaser, body (Markdown) and a price within the configured bounds. */
-import type { ArticleDraft } from '../db/articles-repo';
+import type { ArticleDraft } from './articles-repo';
 
 /**
  * Sizes a writer may save (characters). The body's bound also bounds the cost of rendering it

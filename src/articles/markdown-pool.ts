@@ -7,8 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createRenderer } from './markdown';
-import { HttpError } from '../errors';
-import { BusyError } from '../accounts/bounded-hasher';
+import { BusyError, HttpError } from '../web/errors';
 
 export class MarkdownTooComplexError extends HttpError {
   override readonly name = 'MarkdownTooComplexError';

@@ -6,7 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { Lru } from '../lru';
+import { Lru } from '../lib/lru';
 
 /**
  * Builds the renderer from the two libraries it is handed. Self-contained on purpose (it uses

@@ -4,7 +4,7 @@
  * with the current one, so a restore never republishes text nobody reviewed.
  */
 import type { Knex } from 'knex';
-import type { ArticleDraft } from '../db/articles-repo';
+import type { ArticleDraft } from './articles-repo';
 
 export interface Revision {
   id: number;

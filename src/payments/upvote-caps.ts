@@ -6,7 +6,7 @@
  * locks (reader, then article, always in that order), so parallel requests cannot overshoot.
  */
 import type { Knex } from 'knex';
-import { createPaymentsRepo, type Payment } from '../db/payments-repo';
+import { createPaymentsRepo, type Payment } from './payments-repo';
 
 export interface UpvoteCaps {
   perReader: number;

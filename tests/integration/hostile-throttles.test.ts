@@ -5,8 +5,7 @@
  * wrapper around the real bcrypt hasher), the counts are read back from PostgreSQL.
  */
 import { createApp } from '../../src/app';
-import { createPgAttemptThrottle } from '../../src/accounts/attempt-throttle';
-import type { PasswordHasher } from '../../src/auth/passwords';
+import type { PasswordHasher } from '../../src/accounts/passwords';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 
@@ -36,7 +35,8 @@ beforeAll(async () => {
   site = await startTestSite({
     wrapHasher: counting,
     limits: { bcryptConcurrency: 2, signupPerIpPerHour: 10 },
-    extraDeps: ({ knex }) => ({ attemptThrottle: createPgAttemptThrottle(knex) }),
+    // Counts in PostgreSQL, as in production.
+    sharing: 'shared',
   });
   base = await listen(site.app);
 });
@@ -125,7 +125,7 @@ describe('client addresses and the per-account limit', () => {
   });
 
   test('behind a trusted proxy every address starts afresh, but the account allows 20 checks from all of them together', async () => {
-    const proxied = await listen(createApp({ ...site.deps, trustProxy: 1 }));
+    const proxied = await listen(createApp({ ...site.appDeps, trustProxy: 1 }));
     try {
       const f = await form(proxied.baseUrl, '/login');
       const results = await Promise.all(
@@ -148,7 +148,7 @@ describe('client addresses and the per-account limit', () => {
     expect(first.status).toBe(302);
     const known = /paywall\.known=[^;]+/.exec(first.headers.get('set-cookie') ?? '')![0];
     // An attacker fills the account's limit from many addresses.
-    const proxied = await listen(createApp({ ...site.deps, trustProxy: 1 }));
+    const proxied = await listen(createApp({ ...site.appDeps, trustProxy: 1 }));
     try {
       const f = await form(proxied.baseUrl, '/login');
       await Promise.all(Array.from({ length: 25 }, (_, i) => post(proxied.baseUrl, '/login', f, { username: 'bob', password: `attack-${i}` }, { 'x-forwarded-for': `192.0.2.${i + 1}` })));
@@ -184,12 +184,14 @@ describe('signups', () => {
   });
 
   test('bcrypt work is bounded: a flood of signups and logins never runs more than 2 at once, and logins still complete', async () => {
-    const flood = createApp({ ...site.deps, limits: { ...site.deps.limits!, signupPerIpPerHour: 1000 } });
-    const server = await listen(flood);
+    // Behind a trusted proxy, each signup from its own address: the flood is not stopped by the signup limit.
+    const server = await listen(createApp({ ...site.appDeps, trustProxy: 1 }));
     try {
       const s = await form(server.baseUrl, '/signup');
       const l = await form(server.baseUrl, '/login');
-      const signups = Array.from({ length: 30 }, (_, i) => post(server.baseUrl, '/signup', s, { username: `bulk${i}`, password: 'bulk-password', passwordConfirm: 'bulk-password' }));
+      const signups = Array.from({ length: 30 }, (_, i) =>
+        post(server.baseUrl, '/signup', s, { username: `bulk${i}`, password: 'bulk-password', passwordConfirm: 'bulk-password' }, { 'x-forwarded-for': `100.64.0.${i + 1}` }),
+      );
       const login = post(server.baseUrl, '/login', l, { username: 'alice', password: 'alice-password' });
       const [loginResult, ...signupResults] = await Promise.all([login, ...signups]);
       expect(loginResult.status).toBe(302);

@@ -4,7 +4,6 @@
  * redirects), access control, and pages that never show an internal message.
  */
 import request from 'supertest';
-import { createPgAttemptThrottle } from '../../src/accounts/attempt-throttle';
 import { startTestSite, csrfFrom, loggedInAgent, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -12,10 +11,9 @@ let articleId: number;
 
 beforeAll(async () => {
   site = await startTestSite({
-    extraDeps: ({ knex }) => ({
-      attemptThrottle: createPgAttemptThrottle(knex),
-      metricsAccess: { public: false, token: null },
-    }),
+    // Failed-login counts in PostgreSQL, as every worker of a cluster keeps them.
+    sharing: 'shared',
+    metricsAccess: { public: false, token: null },
   });
   const row = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
   articleId = row.id;
@@ -64,12 +62,11 @@ describe('headers and cookies', () => {
 });
 
 test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', async () => {
-  const production = await startTestSite({ extraDeps: () => ({ secureCookies: true }) });
+  const production = await startTestSite({ secureCookies: true });
   try {
-    const agent = request.agent(production.app);
-    const res = await agent.get('/login').set('X-Forwarded-Proto', 'https');
+    const res = await request(production.app).get('/login').set('X-Forwarded-Proto', 'https');
     expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.csrf=.*; Secure/);
-    // The agent keeps cookies over http here; the browser would send them back over https.
+    // The test client keeps cookies over http; a browser would send them back over https.
     const csrfCookie = String(res.headers['set-cookie']).split(';')[0];
     const login = await request(production.app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', csrfCookie).type('form')
       .send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });

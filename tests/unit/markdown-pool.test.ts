@@ -2,7 +2,7 @@
 import { createMarkdownPool, MarkdownTooComplexError } from '../../src/articles/markdown-pool';
 import { renderMarkdown } from '../../src/articles/markdown';
 import { lineDiff } from '../../src/articles/line-diff';
-import { BusyError } from '../../src/accounts/bounded-hasher';
+import { BusyError } from '../../src/web/errors';
 
 const SOURCES = [
   '# Title\n\nSome *emphasis*, **bold** and a [link](https://example.com "t").',

@@ -1,0 +1,151 @@
+/**
+ * Writing: any signed-up user writes. GET/POST /write (new), GET/POST /articles/:id/edit (the
+ * author only), both with a preview that saves nothing; /me/articles (your articles, their status,
+ * why one was hidden, and your earnings); /writers/:username (a writer's published articles).
+ */
+import crypto from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { ArticlesRepo, Article } from './articles-repo';
+import type { User, UsersRepo } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
+import type { SiteSettings } from '../web/site-settings';
+import { currentUser } from '../accounts/guards';
+import { NotFoundError } from '../web/errors';
+import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
+import { loadOr404 } from '../web/params';
+import type { MarkdownRenderer } from './markdown-pool';
+import type { AttemptThrottle } from '../accounts/attempt-throttle';
+import type { SiteLimits } from '../accounts/limits';
+
+export interface WriterPagesDeps {
+  articles: ArticlesRepo;
+  users: UsersRepo;
+  logger: Logger;
+  settings: SiteSettings;
+  /** Renders Markdown off the event loop (markdown-pool.ts). */
+  markdown: MarkdownRenderer;
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
+}
+
+/** The write form's one-time key (a UUID): one submission makes one article. */
+const submissionKeyOf = (body: unknown): string | null => {
+  const v = (body as Record<string, unknown> | undefined)?.submissionKey;
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ? v : null;
+};
+
+type Intent = 'preview' | 'draft' | 'publish';
+const intentOf = (body: unknown): Intent => {
+  const v = (body as Record<string, unknown> | undefined)?.intent;
+  return v === 'publish' || v === 'draft' ? v : 'preview';
+};
+
+export interface WriterPages {
+  newForm: RequestHandler;
+  create: RequestHandler;
+  editForm: RequestHandler;
+  saveEdit: RequestHandler;
+  mine: RequestHandler;
+  writerPage: RequestHandler;
+}
+
+export function createWriterPages(deps: WriterPagesDeps): WriterPages {
+  const { settings } = deps;
+  const bounds = { min: settings.articleMinPriceSat, max: settings.articleMaxPriceSat };
+
+  type FormLocals = { article: Article | null; form: ArticleForm; preview: { teaserHtml: string; bodyHtml: string } | null; submissionKey?: string | null };
+  function renderForm(res: Response, status: number, locals: FormLocals) {
+    const { article, form, preview } = locals;
+    res.status(status).render('writer/edit', {
+      title: article ? `Edit “${article.title}”` : 'Write an article',
+      article,
+      form,
+      preview,
+      bounds,
+      limits: LIMITS,
+      submissionKey: locals.submissionKey ?? null,
+    });
+  }
+
+  /**
+   * A preview: counted per writer (each one is a render a writer can repeat for free), rendered off
+   * the event loop. Too many previews keep the text and say how long to wait.
+   */
+  async function showPreview(req: Request, res: Response, article: Article | null, form: ArticleForm, submissionKey: string | null) {
+    if (form.errors.length > 0) return renderForm(res, 422, { article, form, preview: null, submissionKey });
+    const user = currentUser(req) as User;
+    const r = await deps.throttle.reserve([{ key: `preview:user:${user.id}`, limit: deps.limits.previewPerUserPer10Min, windowMs: 600_000 }]);
+    if (!r.allowed) {
+      res.set('Retry-After', String(r.retryAfterSeconds));
+      form.errors.push(`You have previewed ${deps.limits.previewPerUserPer10Min} times in the last 10 minutes. Save a draft, or preview again in ${Math.ceil(r.retryAfterSeconds / 60)} minute(s).`);
+      return renderForm(res, 429, { article, form, preview: null, submissionKey });
+    }
+    const [teaserHtml, bodyHtml] = await deps.markdown.render([form.draft.teaser, form.draft.body]);
+    renderForm(res, 200, { article, form, preview: { teaserHtml, bodyHtml }, submissionKey });
+  }
+
+  const renderedHtml = async (form: ArticleForm) => {
+    const [teaserHtml, bodyHtml] = await deps.markdown.render([form.draft.teaser, form.draft.body]);
+    return { teaserHtml, bodyHtml };
+  };
+
+  async function ownArticle(req: Request): Promise<Article> {
+    const user = currentUser(req) as User;
+    // Someone else's article is simply not found: its existence is none of their business.
+    return loadOr404(req.params.id, deps.articles.findById, (a) => a.authorId === user.id);
+  }
+
+  const newForm: RequestHandler = (_req, res) => {
+    const form: ArticleForm = { draft: { title: '', teaser: '', body: '', priceSat: 0 }, priceText: String(Math.max(bounds.min, Math.min(100, bounds.max))), errors: [] };
+    renderForm(res, 200, { article: null, form, preview: null, submissionKey: crypto.randomUUID() });
+  };
+
+  const create: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const form = readArticleForm(req.body, bounds);
+    const intent = intentOf(req.body);
+    const submissionKey = submissionKeyOf(req.body);
+    if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, null, form, submissionKey);
+    // The same form posted twice (a double click, a slow network) gives the first one's article.
+    const article = await deps.articles.create(user.id, form.draft, intent === 'publish', { html: await renderedHtml(form), submissionKey });
+    deps.logger.info('article created', { articleId: article.id, authorId: user.id, status: article.status });
+    res.redirect(`/articles/${article.id}`);
+  };
+
+  const editForm: RequestHandler = async (req, res) => {
+    const article = await ownArticle(req);
+    const form: ArticleForm = { draft: { title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat }, priceText: String(article.priceSat), errors: [] };
+    renderForm(res, 200, { article, form, preview: null });
+  };
+
+  const saveEdit: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const article = await ownArticle(req);
+    const form = readArticleForm(req.body, bounds);
+    const intent = intentOf(req.body);
+    if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, article, form, null);
+    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish', { html: await renderedHtml(form) }))) throw new NotFoundError();
+    deps.logger.info('article edited', { articleId: article.id, authorId: user.id, publish: intent === 'publish' });
+    res.redirect(`/articles/${article.id}`);
+  };
+
+  const mine: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const [articles, totals] = await Promise.all([deps.articles.listByAuthor(user.id, { publishedOnly: false }), deps.articles.writerTotals(user.id)]);
+    res.render('writer/mine', { title: 'Your articles', articles, totals });
+  };
+
+  const writerPage: RequestHandler = async (req, res) => {
+    const writer = await deps.users.findByUsername(String(req.params.username));
+    if (!writer) throw new NotFoundError();
+    const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
+    res.render('writer/page', {
+      title: `Articles by ${writer.username}`,
+      writer,
+      articles,
+      canonicalUrl: `${settings.publicUrl}/writers/${encodeURIComponent(writer.username)}`,
+    });
+  };
+
+  return { newForm, create, editForm, saveEdit, mine, writerPage };
+}
