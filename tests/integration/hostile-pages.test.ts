@@ -5,6 +5,7 @@
  * a double submit, no unreviewed text republished by a restore, no free Markdown rendering.
  */
 import request from 'supertest';
+import { HtmlValidate } from 'html-validate';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually, listen, loginCookie, openSse } from '../helpers/http';
@@ -181,6 +182,10 @@ describe('drafts and revisions', () => {
     expect(review.text).toContain('saved 1 new version since it was hidden');
     expect(review.text).toContain('<del>- Second line.</del>');
     expect(review.text).toContain('<ins>+ Buy my pills now.</ins>');
+    // The review page is valid HTML like every other page.
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' } });
+    const report = await validator.validateString(review.text, 'restore.html');
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
     const reviewed = /name="reviewedRevision" value="(\d+)"/.exec(review.text)![1];
     const done = await admin.post(`/admin/articles/${id}/restore`).type('form').send({ _csrf: csrfFrom(review.text), reviewedRevision: reviewed });
     expect(done.headers.location).toBe('/admin');
