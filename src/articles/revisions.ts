@@ -4,7 +4,6 @@
  * with the current one, so a restore never republishes text nobody reviewed.
  */
 import type { Knex } from 'knex';
-import type { ArticleDraft } from './articles-repo';
 
 export interface Revision {
   id: number;
@@ -15,7 +14,15 @@ export interface Revision {
   createdAt: Date;
 }
 
-export async function recordRevision(trx: Knex.Transaction, articleId: number, draft: ArticleDraft): Promise<void> {
+/** What a revision keeps of a save (the writer's draft). */
+export interface RevisedText {
+  title: string;
+  teaser: string;
+  body: string;
+  priceSat: number;
+}
+
+export async function recordRevision(trx: Knex.Transaction, articleId: number, draft: RevisedText): Promise<void> {
   await trx('article_revisions').insert({ article_id: articleId, title: draft.title, teaser: draft.teaser, body: draft.body, price_sat: draft.priceSat });
 }
 

@@ -3,7 +3,7 @@
  * Built once at boot from the payments repo and the Lightning node; it never throws HTTP errors,
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
-import type { Article } from '../articles/articles-repo';
+import type { PayableArticle } from './payable-article';
 import type { Payment, PaymentsRepo } from './payments-repo';
 import type { User } from '../accounts/users-repo';
 import type { Logger } from '../lib/logger';
@@ -11,6 +11,7 @@ import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps } from './invoice-steps';
 import type { PaymentEvents } from './payment-events';
+import { announceCompletion, type CompletedVia } from './completion-news';
 import type { Invoice } from '../lightning/types';
 
 export type ViewAccess =
@@ -37,7 +38,7 @@ export interface PaymentsService {
    * when the node is needed and cannot be reached (the payment is left as it was). `viewPayment`
    * is the reader's payment when the caller already loaded it with the article (null: none yet).
    */
-  accessForView(user: User, article: Article, options?: { check?: boolean; viewPayment?: Payment | null }): Promise<ViewAccess>;
+  accessForView(user: User, article: PayableArticle, options?: { check?: boolean; viewPayment?: Payment | null }): Promise<ViewAccess>;
   /**
    * Applies an invoice the node reports (from the invoice stream or a sweep): a SETTLED invoice of
    * ours completes its payment by compare-and-set. Replays and foreign invoices change nothing.
@@ -51,7 +52,7 @@ export interface PaymentsService {
 /** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
 const MAX_MEMO_BYTES = 300;
 
-export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'title'>, username: string, what = 'article'): string {
+export function invoiceMemo(siteName: string, article: Pick<PayableArticle, 'id' | 'title'>, username: string, what = 'article'): string {
   let title = article.title;
   const build = () => `${siteName}: ${what} #${article.id} "${title}" for ${username}`;
   while (Buffer.byteLength(build(), 'utf8') > MAX_MEMO_BYTES && title.length > 1) {
@@ -63,12 +64,11 @@ export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'tit
 export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsService {
   const { repo, node, logger, siteName, invoiceExpirySeconds, events } = deps;
 
-  /** The one place a settlement is written: CAS in SQL, then the news for open pages. */
-  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: string): Promise<boolean> {
+  /** A settlement the node reported (stream or sweep): CAS in SQL, then the news for open pages. */
+  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: CompletedVia): Promise<boolean> {
     const changed = await repo.markComplete(payment.id, paymentHash, settlement);
     if (changed) {
-      logger.info('payment complete', { paymentId: payment.id, articleId: payment.articleId, amountPaidSat: settlement.amountPaidSat, via });
-      events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: payment.purpose });
+      announceCompletion(events, logger, payment, settlement.amountPaidSat, via);
     } else if (payment.status === 'complete' && payment.paymentHash !== paymentHash) {
       // The reader paid a second invoice of a payment already complete: recorded on the invoice row.
       logger.warn('second invoice settled for a complete payment', { paymentId: payment.id, paymentHash, amountPaidSat: settlement.amountPaidSat });
@@ -78,7 +78,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   const now = deps.now ?? (() => new Date());
 
   const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, events, now });
-  const memoFor = (article: Article, user: User) => invoiceMemo(siteName, article, user.username);
+  const memoFor = (article: PayableArticle, user: User) => invoiceMemo(siteName, article, user.username);
 
   return {
     async applyInvoiceUpdate(invoice) {
