@@ -29,7 +29,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`UPDATE articles a SET hidden_revision_id = r.id FROM article_revisions r
                   WHERE r.article_id = a.id AND a.status = 'deleted by admin'`);
-  await knex.raw('CREATE UNIQUE INDEX articles_submission_key_idx ON articles (author_id, submission_key) WHERE submission_key IS NOT NULL');
+  await knex.raw(
+    'CREATE UNIQUE INDEX articles_submission_key_idx ON articles (author_id, submission_key) WHERE submission_key IS NOT NULL',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

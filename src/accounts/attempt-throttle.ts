@@ -36,7 +36,8 @@ export interface AttemptThrottle {
 }
 
 /** Keys in one order everywhere, so two reservations never wait on each other's rows in a cycle. */
-const sorted = (keys: AttemptKey[]) => [...new Map(keys.map((k) => [k.key, k])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+const sorted = (keys: AttemptKey[]) =>
+  [...new Map(keys.map((k) => [k.key, k])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
 /** One process (tests, a single worker): JavaScript runs a reservation to the end before the next. */
 export function createMemoryAttemptThrottle(now: () => number = Date.now): AttemptThrottle {
@@ -49,7 +50,8 @@ export function createMemoryAttemptThrottle(now: () => number = Date.now): Attem
       const t = now();
       for (const k of sorted(keys)) {
         const c = counts.get(k.key);
-        if (c && c.resetAt > t && c.count >= k.limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((c.resetAt - t) / 1000)), key: k.key };
+        if (c && c.resetAt > t && c.count >= k.limit)
+          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((c.resetAt - t) / 1000)), key: k.key };
       }
       let remaining = Infinity;
       for (const k of sorted(keys)) {
@@ -117,7 +119,11 @@ export function createPgAttemptThrottle(knex: Knex): AttemptThrottle {
           async succeeded(options = {}) {
             const clear = options.clear ?? [];
             const giveBack = ordered.map((k) => k.key).filter((k) => !clear.includes(k));
-            if (giveBack.length) await knex('login_attempts').whereIn('key', giveBack).where('count', '>', 0).update({ count: knex.raw('count - 1') });
+            if (giveBack.length)
+              await knex('login_attempts')
+                .whereIn('key', giveBack)
+                .where('count', '>', 0)
+                .update({ count: knex.raw('count - 1') });
             if (clear.length) await knex('login_attempts').whereIn('key', clear).del();
           },
         };

@@ -34,7 +34,8 @@ export function createBoundedHasher(inner: PasswordHasher, options: { concurrenc
   /** Starts waiting jobs while there is room; a slot is taken before the job is woken. */
   function pump(): void {
     for (;;) {
-      const lane: Lane | null = waiting.login.length && canStart('login') ? 'login' : waiting.signup.length && canStart('signup') ? 'signup' : null;
+      const lane: Lane | null =
+        waiting.login.length && canStart('login') ? 'login' : waiting.signup.length && canStart('signup') ? 'signup' : null;
       if (!lane) return;
       take(lane);
       waiting[lane].shift()!();

@@ -32,7 +32,8 @@ export function loginKeys(
 
 const KNOWN_COOKIE = 'paywall.known';
 
-const mac = (secret: string, account: string) => crypto.createHmac('sha256', secret).update(`known-browser:${account.toLowerCase()}`).digest('base64url');
+const mac = (secret: string, account: string) =>
+  crypto.createHmac('sha256', secret).update(`known-browser:${account.toLowerCase()}`).digest('base64url');
 
 /** Whether this browser logged in to `account` before (its cookie carries the account's signature). */
 export function isKnownBrowser(req: Request, secret: string, account: string): boolean {

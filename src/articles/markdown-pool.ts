@@ -12,7 +12,11 @@ import { BusyError, HttpError } from '../web/errors';
 export class MarkdownTooComplexError extends HttpError {
   override readonly name = 'MarkdownTooComplexError';
   constructor(seconds: number) {
-    super(422, 'Too complex', `This text takes more than ${seconds} seconds to format. Make it shorter or simpler (fewer table rows, less nesting).`);
+    super(
+      422,
+      'Too complex',
+      `This text takes more than ${seconds} seconds to format. Make it shorter or simpler (fewer table rows, less nesting).`,
+    );
   }
 }
 

@@ -23,7 +23,13 @@ export interface RevisedText {
 }
 
 export async function recordRevision(trx: Knex.Transaction, articleId: number, draft: RevisedText): Promise<void> {
-  await trx('article_revisions').insert({ article_id: articleId, title: draft.title, teaser: draft.teaser, body: draft.body, price_sat: draft.priceSat });
+  await trx('article_revisions').insert({
+    article_id: articleId,
+    title: draft.title,
+    teaser: draft.teaser,
+    body: draft.body,
+    price_sat: draft.priceSat,
+  });
 }
 
 const COLUMNS = ['id', 'title', 'teaser', 'body', 'price_sat', 'created_at'];
@@ -50,6 +56,11 @@ export async function revisionsSinceHide(knex: Knex, articleId: number): Promise
   const hiddenId = article?.hidden_revision_id == null ? null : Number(article.hidden_revision_id);
   const current = await knex('article_revisions').where({ article_id: articleId }).orderBy('id', 'desc').first(COLUMNS);
   const atHide = hiddenId === null ? null : await knex('article_revisions').where({ id: hiddenId, article_id: articleId }).first(COLUMNS);
-  const since = hiddenId === null ? 0 : Number((await knex('article_revisions').where({ article_id: articleId }).where('id', '>', hiddenId).count({ n: '*' }).first())?.n ?? 0);
+  const since =
+    hiddenId === null
+      ? 0
+      : Number(
+          (await knex('article_revisions').where({ article_id: articleId }).where('id', '>', hiddenId).count({ n: '*' }).first())?.n ?? 0,
+        );
   return { atHide: atHide ? toRevision(atHide) : null, current: current ? toRevision(current) : null, editsSince: since };
 }

@@ -16,6 +16,7 @@ export function noStoreForSignedIn(req: Request, res: Response, next: NextFuncti
 }
 
 export function sessionLifetime(req: Request, _res: Response, next: NextFunction): void {
-  if (!req.user && req.session?.cookie && (req.session.cookie.maxAge ?? 0) > ANONYMOUS_SESSION_MS) req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
+  if (!req.user && req.session?.cookie && (req.session.cookie.maxAge ?? 0) > ANONYMOUS_SESSION_MS)
+    req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
   next();
 }

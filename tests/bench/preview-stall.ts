@@ -58,7 +58,8 @@ export async function measurePreviewStall(options: {
   const writers = await createWriters(options.pool, options.secret, options.writers ?? 8);
   const body = maxSizeTable();
   const healthz: Target = { label: '/healthz', url: `${options.siteUrl}/healthz`, pid: options.hot.pid };
-  const load = (t: Target) => runLoad(t, { connections: options.connections, seconds: options.seconds, postmasterPid: options.postmasterPid });
+  const load = (t: Target) =>
+    runLoad(t, { connections: options.connections, seconds: options.seconds, postmasterPid: options.postmasterPid });
 
   const healthzQuiet = await load(healthz);
   const hotQuiet = await load(options.hot);

@@ -25,7 +25,13 @@ afterAll(async () => {
 });
 
 test('a reader pays, reads, logs out and goes Back: no paid text, not signed in', async () => {
-  const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id', 'a.title');
+  const article = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.id', 'a.title');
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const j = journey('back after logout', page);
@@ -35,7 +41,9 @@ test('a reader pays, reads, logs out and goes Back: no paid text, not signed in'
       await page.goto(`${http.baseUrl}/articles/${article.id}`);
       const invoice = paymentRequestFrom(await page.content());
       const n = site.devnet.nodes.alice;
-      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe('SUCCEEDED');
+      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe(
+        'SUCCEEDED',
+      );
       await page.goto(`${http.baseUrl}/articles/${article.id}?check=true`);
       await page.locator('.article-body').waitFor();
       await page.getByText('Signed in as alice').waitFor();

@@ -31,7 +31,10 @@ describe('sessions and notices', () => {
       const login = await agent.get('/login');
       expect(login.status).toBe(200);
       expect((await agent.get('/signup')).status).toBe(200);
-      const failed = await agent.post('/login').type('form').send({ username: 'session-probe', password: `not-the-password-${i}`, _csrf: csrfFrom(login.text) });
+      const failed = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'session-probe', password: `not-the-password-${i}`, _csrf: csrfFrom(login.text) });
       expect(failed.status).toBe(401);
     }
     expect(await sessionRows()).toBe(before);
@@ -45,7 +48,11 @@ describe('sessions and notices', () => {
     const token = csrfFrom(page.text);
     const noCookie = await request(site.app).post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: token });
     expect(noCookie.status).toBe(403);
-    const forged = await request(site.app).post('/login').set('Cookie', `paywall.csrf=${token}.forged-signature`).type('form').send({ username: 'bob', password: 'bob-password', _csrf: token });
+    const forged = await request(site.app)
+      .post('/login')
+      .set('Cookie', `paywall.csrf=${token}.forged-signature`)
+      .type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: token });
     expect(forged.status).toBe(403);
   });
 
@@ -62,7 +69,10 @@ describe('sessions and notices', () => {
     expect((await admin.get(`/admin/users?notice=${encodeURIComponent(phishing)}`)).text).not.toContain('Your session expired');
     // A real notice: set by the server, shown once.
     const csrf = csrfFrom(signedIn.text);
-    const flagged = await alice.post(`/articles/${articleId}/flag`).type('form').send({ _csrf: csrf, reason: 'x'.repeat(201) });
+    const flagged = await alice
+      .post(`/articles/${articleId}/flag`)
+      .type('form')
+      .send({ _csrf: csrf, reason: 'x'.repeat(201) });
     expect(flagged.headers.location).toBe(`/articles/${articleId}`);
     const notice = 'Say in a few words (at most 200 characters) what is wrong with this article.';
     expect((await alice.get(flagged.headers.location)).text).toContain(notice);
@@ -72,7 +82,13 @@ describe('sessions and notices', () => {
   test('pages that depend on who is asking are Cache-Control: private, no-store', async () => {
     const alice = await loggedInAgent(site.app, 'alice');
     const admin = await loggedInAgent(site.app, 'admin');
-    for (const res of [await alice.get('/'), await alice.get(`/articles/${articleId}`), await alice.get('/me/articles'), await admin.get('/admin'), await admin.get('/admin/dashboard')]) {
+    for (const res of [
+      await alice.get('/'),
+      await alice.get(`/articles/${articleId}`),
+      await alice.get('/me/articles'),
+      await admin.get('/admin'),
+      await admin.get('/admin/dashboard'),
+    ]) {
       expect(res.headers['cache-control']).toBe('private, no-store');
     }
     // A form carries a token tied to the browser: not cached either.
@@ -89,7 +105,7 @@ describe('numbers in URLs', () => {
 
   test('fuzzing cursors, ids and numeric parameters never gives a 500 or a stack trace', async () => {
     let seed = 12;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
     const numberish = () =>
       pick([
@@ -97,7 +113,22 @@ describe('numbers in URLs', () => {
         () => `${Math.floor(random() * 1e12)}.${Math.floor(random() * 1e9)}`,
         () => `-${Math.floor(random() * 1e6)}`,
         () => `${random() * 1e20}`,
-        () => pick(['2147483648.1', '9223372036854775808.1', '99999999999999999.1', '1e309.1', '0.0', '1.0', 'NaN.1', '0x10.1', '١٢.٣', '%00', "1.1'--", '1.1;DROP', '']),
+        () =>
+          pick([
+            '2147483648.1',
+            '9223372036854775808.1',
+            '99999999999999999.1',
+            '1e309.1',
+            '0.0',
+            '1.0',
+            'NaN.1',
+            '0x10.1',
+            '١٢.٣',
+            '%00',
+            "1.1'--",
+            '1.1;DROP',
+            '',
+          ]),
         () => `${'9'.repeat(Math.floor(random() * 40))}.${'9'.repeat(Math.floor(random() * 40))}`,
       ])();
     const alice = await loggedInAgent(site.app, 'alice');
@@ -132,7 +163,10 @@ describe('drafts and revisions', () => {
   async function write(agent: Agent, fields: Record<string, string>) {
     const page = await agent.get('/write');
     const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    return agent.post('/write').type('form').send({ _csrf: csrfFrom(page.text), submissionKey: key, teaser: 'A teaser.', body: 'The body.', priceSat: '10', ...fields });
+    return agent
+      .post('/write')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), submissionKey: key, teaser: 'A teaser.', body: 'The body.', priceSat: '10', ...fields });
   }
 
   test('a draft is private from admins: not on /admin, not on the dashboard, not in a hide or restore notice', async () => {
@@ -156,7 +190,15 @@ describe('drafts and revisions', () => {
     const alice = await loggedInAgent(site.app, 'alice');
     const page = await alice.get('/write');
     const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)![1];
-    const fields = { _csrf: csrfFrom(page.text), submissionKey: key, title: 'Posted twice on a slow network', teaser: 'Teaser.', body: 'Body.', priceSat: '10', intent: 'publish' };
+    const fields = {
+      _csrf: csrfFrom(page.text),
+      submissionKey: key,
+      title: 'Posted twice on a slow network',
+      teaser: 'Teaser.',
+      body: 'Body.',
+      priceSat: '10',
+      intent: 'publish',
+    };
     const [a, b] = await Promise.all([alice.post('/write').type('form').send(fields), alice.post('/write').type('form').send(fields)]);
     expect(a.status).toBe(302);
     expect(b.status).toBe(302);
@@ -172,7 +214,17 @@ describe('drafts and revisions', () => {
     const csrf = csrfFrom((await admin.get('/admin')).text);
     await admin.post(`/admin/articles/${id}/hide`).type('form').send({ _csrf: csrf, reason: 'Spam or advertising' });
     const edit = await alice.get(`/articles/${id}/edit`);
-    await alice.post(`/articles/${id}/edit`).type('form').send({ _csrf: csrfFrom(edit.text), title: 'Changes after the hide', teaser: 'A teaser.', body: 'First line.\nBuy my pills now.', priceSat: '10', intent: 'draft' });
+    await alice
+      .post(`/articles/${id}/edit`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(edit.text),
+        title: 'Changes after the hide',
+        teaser: 'A teaser.',
+        body: 'First line.\nBuy my pills now.',
+        priceSat: '10',
+        intent: 'draft',
+      });
 
     const restore = await admin.post(`/admin/articles/${id}/restore`).type('form').send({ _csrf: csrf });
     expect(restore.status).toBe(303);
@@ -183,14 +235,23 @@ describe('drafts and revisions', () => {
     expect(review.text).toContain('<del>- Second line.</del>');
     expect(review.text).toContain('<ins>+ Buy my pills now.</ins>');
     // The review page is valid HTML like every other page.
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' } });
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' },
+    });
     const report = await validator.validateString(review.text, 'restore.html');
     expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
     const reviewed = /name="reviewedRevision" value="(\d+)"/.exec(review.text)![1];
-    const done = await admin.post(`/admin/articles/${id}/restore`).type('form').send({ _csrf: csrfFrom(review.text), reviewedRevision: reviewed });
+    const done = await admin
+      .post(`/admin/articles/${id}/restore`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text), reviewedRevision: reviewed });
     expect(done.headers.location).toBe('/admin');
     expect((await site.knex('articles').where({ id }).first()).status).toBe('published');
-    expect((await site.knex('article_revisions').where({ article_id: id }).orderBy('id')).map((r) => r.body)).toEqual(['First line.\nSecond line.', 'First line.\nBuy my pills now.']);
+    expect((await site.knex('article_revisions').where({ article_id: id }).orderBy('id')).map((r) => r.body)).toEqual([
+      'First line.\nSecond line.',
+      'First line.\nBuy my pills now.',
+    ]);
   });
 });
 
@@ -198,7 +259,10 @@ describe('Markdown', () => {
   test('a body over the limit is refused with a clear message and nothing is saved', async () => {
     const alice = await loggedInAgent(site.app, 'alice');
     const page = await alice.get('/write');
-    const res = await alice.post('/write').type('form').send({ _csrf: csrfFrom(page.text), title: 'Too long', teaser: 'T.', body: 'x'.repeat(100_001), priceSat: '10', intent: 'publish' });
+    const res = await alice
+      .post('/write')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), title: 'Too long', teaser: 'T.', body: 'x'.repeat(100_001), priceSat: '10', intent: 'publish' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('The body can be at most 100,000 characters (it has 100,001)');
     expect(await site.knex('articles').where({ title: 'Too long' }).first()).toBeUndefined();
@@ -207,7 +271,14 @@ describe('Markdown', () => {
   test('previews are rendered by the workers and limited per writer; the fourth keeps the text and says to wait', async () => {
     const bob = await loggedInAgent(site.app, 'bob');
     const page = await bob.get('/write');
-    const fields = { _csrf: csrfFrom(page.text), title: 'Preview me', teaser: 'A *teaser*.', body: '| a | b |\n|---|---|\n| 1 | 2 |', priceSat: '10', intent: 'preview' };
+    const fields = {
+      _csrf: csrfFrom(page.text),
+      title: 'Preview me',
+      teaser: 'A *teaser*.',
+      body: '| a | b |\n|---|---|\n| 1 | 2 |',
+      priceSat: '10',
+      intent: 'preview',
+    };
     for (let i = 0; i < 3; i += 1) {
       const ok = await bob.post('/write').type('form').send(fields);
       expect(ok.status).toBe(200);
@@ -273,7 +344,9 @@ describe('live updates and upvote invoices', () => {
     const tooMuch = await alice.post(`/articles/${articleId}/upvote`).type('form').send({ _csrf: csrfA, amountSat: '1000001' });
     expect((await alice.get(tooMuch.headers.location)).text).toContain('An upvote is a whole number of sats from 10 to 1,000,000.');
 
-    const results = await Promise.all(Array.from({ length: 8 }, () => alice.post(`/articles/${articleId}/upvote`).type('form').send({ _csrf: csrfA, amountSat: '20' })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => alice.post(`/articles/${articleId}/upvote`).type('form').send({ _csrf: csrfA, amountSat: '20' })),
+    );
     expect(results.filter((r) => /\/upvotes\/\d+$/.test(r.headers.location)).length).toBe(3);
     expect((await upvotes()).length).toBe(3);
     expect((await alice.get(`/articles/${articleId}`)).text).toContain('You already have 3 unpaid upvotes waiting');

@@ -57,7 +57,13 @@ async function form(baseUrl: string, path: '/login' | '/signup') {
   return { cookie, csrf };
 }
 
-async function post(baseUrl: string, path: string, f: { cookie: string; csrf: string }, fields: Record<string, string>, headers: Record<string, string> = {}) {
+async function post(
+  baseUrl: string,
+  path: string,
+  f: { cookie: string; csrf: string },
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     redirect: 'manual',
@@ -73,7 +79,9 @@ const statuses = (results: Array<{ status: number }>) =>
 describe('login attempts are reserved before the password is checked', () => {
   test('40 parallel wrong passwords for one user from one address: exactly 5 password checks', async () => {
     const f = await form(base.baseUrl, '/login');
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => post(base.baseUrl, '/login', f, { username: 'alice', password: `wrong-guess-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(base.baseUrl, '/login', f, { username: 'alice', password: `wrong-guess-${i}` })),
+    );
     expect(statuses(results)).toEqual({ 401: 5, 429: 35 });
     expect(work.checks).toBe(5);
     const row = await site.knex('login_attempts').where({ key: 'login:user-ip:alice|127.0.0.1' }).first();
@@ -85,7 +93,9 @@ describe('login attempts are reserved before the password is checked', () => {
 
   test('120 parallel attempts with different usernames from one address: exactly 50 password checks', async () => {
     const f = await form(base.baseUrl, '/login');
-    const results = await Promise.all(Array.from({ length: 120 }, (_, i) => post(base.baseUrl, '/login', f, { username: `guess-user-${i}`, password: 'some-password' })));
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => post(base.baseUrl, '/login', f, { username: `guess-user-${i}`, password: 'some-password' })),
+    );
     expect(statuses(results)).toEqual({ 401: 50, 429: 70 });
     expect(work.checks).toBe(50);
     expect((await site.knex('login_attempts').where({ key: 'login:ip:127.0.0.1' }).first()).count).toBe(50);
@@ -101,13 +111,18 @@ describe('login attempts are reserved before the password is checked', () => {
     // The same warning for a name nobody has: it reveals nothing about which accounts exist.
     await site.knex('login_attempts').del();
     for (let i = 0; i < 3; i += 1) await post(base.baseUrl, '/login', f, { username: 'nobody-at-all', password: `x-${i}-password` });
-    expect((await post(base.baseUrl, '/login', f, { username: 'nobody-at-all', password: 'x-3-password' })).text).toContain('One more failed attempt');
+    expect((await post(base.baseUrl, '/login', f, { username: 'nobody-at-all', password: 'x-3-password' })).text).toContain(
+      'One more failed attempt',
+    );
   });
 
   test('a failed login is logged with the username and the client address; the password is not', async () => {
     const f = await form(base.baseUrl, '/login');
     await post(base.baseUrl, '/login', f, { username: 'alice', password: 'a-secret-guess-123' });
-    const line = site.logs.map((l) => JSON.parse(l)).reverse().find((l) => l.msg === 'login failed');
+    const line = site.logs
+      .map((l) => JSON.parse(l))
+      .reverse()
+      .find((l) => l.msg === 'login failed');
     expect(line).toMatchObject({ username: 'alice', ip: '127.0.0.1' });
     expect(site.logs.join('\n')).not.toContain('a-secret-guess-123');
   });
@@ -118,7 +133,15 @@ describe('client addresses and the per-account limit', () => {
     const f = await form(base.baseUrl, '/login');
     const results = [];
     for (let i = 0; i < 12; i += 1) {
-      results.push(await post(base.baseUrl, '/login', f, { username: 'alice', password: `rotating-${i}` }, { 'x-forwarded-for': `203.0.113.${i + 1}` }));
+      results.push(
+        await post(
+          base.baseUrl,
+          '/login',
+          f,
+          { username: 'alice', password: `rotating-${i}` },
+          { 'x-forwarded-for': `203.0.113.${i + 1}` },
+        ),
+      );
     }
     expect(statuses(results)).toEqual({ 401: 5, 429: 7 });
     expect(work.checks).toBe(5);
@@ -129,12 +152,17 @@ describe('client addresses and the per-account limit', () => {
     try {
       const f = await form(proxied.baseUrl, '/login');
       const results = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => post(proxied.baseUrl, '/login', f, { username: 'Alice', password: `spread-${i}` }, { 'x-forwarded-for': `198.51.100.${i + 1}` })),
+        Array.from({ length: 30 }, (_, i) =>
+          post(proxied.baseUrl, '/login', f, { username: 'Alice', password: `spread-${i}` }, { 'x-forwarded-for': `198.51.100.${i + 1}` }),
+        ),
       );
       expect(statuses(results)).toEqual({ 401: 20, 429: 10 });
       expect(work.checks).toBe(20);
       expect((await site.knex('login_attempts').where({ key: 'login:account:alice' }).first()).count).toBe(20);
-      const line = site.logs.map((l) => JSON.parse(l)).reverse().find((l) => l.msg === 'login failed');
+      const line = site.logs
+        .map((l) => JSON.parse(l))
+        .reverse()
+        .find((l) => l.msg === 'login failed');
       expect(line.ip).toMatch(/^198\.51\.100\.\d+$/);
     } finally {
       await proxied.close();
@@ -151,11 +179,27 @@ describe('client addresses and the per-account limit', () => {
     const proxied = await listen(createApp({ ...site.appDeps, trustProxy: 1 }));
     try {
       const f = await form(proxied.baseUrl, '/login');
-      await Promise.all(Array.from({ length: 25 }, (_, i) => post(proxied.baseUrl, '/login', f, { username: 'bob', password: `attack-${i}` }, { 'x-forwarded-for': `192.0.2.${i + 1}` })));
-      const stranger = await post(proxied.baseUrl, '/login', f, { username: 'bob', password: 'bob-password' }, { 'x-forwarded-for': '192.0.2.200' });
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          post(proxied.baseUrl, '/login', f, { username: 'bob', password: `attack-${i}` }, { 'x-forwarded-for': `192.0.2.${i + 1}` }),
+        ),
+      );
+      const stranger = await post(
+        proxied.baseUrl,
+        '/login',
+        f,
+        { username: 'bob', password: 'bob-password' },
+        { 'x-forwarded-for': '192.0.2.200' },
+      );
       expect(stranger.status).toBe(429);
       const again = await form(proxied.baseUrl, '/login');
-      const ownerLogin = await post(proxied.baseUrl, '/login', { ...again, cookie: `${again.cookie}; ${known}` }, { username: 'bob', password: 'bob-password' }, { 'x-forwarded-for': '192.0.2.201' });
+      const ownerLogin = await post(
+        proxied.baseUrl,
+        '/login',
+        { ...again, cookie: `${again.cookie}; ${known}` },
+        { username: 'bob', password: 'bob-password' },
+        { 'x-forwarded-for': '192.0.2.201' },
+      );
       expect(ownerLogin.status).toBe(302);
     } finally {
       await proxied.close();
@@ -167,7 +211,9 @@ describe('signups', () => {
   test('15 parallel signups from one address with a limit of 10: 10 are worked on, 5 refused with 429', async () => {
     const f = await form(base.baseUrl, '/signup');
     const results = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => post(base.baseUrl, '/signup', f, { username: `flood${i}`, password: 'flood-password', passwordConfirm: 'flood-password' })),
+      Array.from({ length: 15 }, (_, i) =>
+        post(base.baseUrl, '/signup', f, { username: `flood${i}`, password: 'flood-password', passwordConfirm: 'flood-password' }),
+      ),
     );
     expect(statuses(results)).toEqual({ 302: 10, 429: 5 });
     expect(work.hashes).toBe(10);
@@ -177,7 +223,11 @@ describe('signups', () => {
 
   test('a taken username costs no bcrypt work', async () => {
     const f = await form(base.baseUrl, '/signup');
-    const res = await post(base.baseUrl, '/signup', f, { username: 'ALICE', password: 'another-password', passwordConfirm: 'another-password' });
+    const res = await post(base.baseUrl, '/signup', f, {
+      username: 'ALICE',
+      password: 'another-password',
+      passwordConfirm: 'another-password',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('That username is taken');
     expect(work.hashes).toBe(0);
@@ -190,7 +240,13 @@ describe('signups', () => {
       const s = await form(server.baseUrl, '/signup');
       const l = await form(server.baseUrl, '/login');
       const signups = Array.from({ length: 30 }, (_, i) =>
-        post(server.baseUrl, '/signup', s, { username: `bulk${i}`, password: 'bulk-password', passwordConfirm: 'bulk-password' }, { 'x-forwarded-for': `100.64.0.${i + 1}` }),
+        post(
+          server.baseUrl,
+          '/signup',
+          s,
+          { username: `bulk${i}`, password: 'bulk-password', passwordConfirm: 'bulk-password' },
+          { 'x-forwarded-for': `100.64.0.${i + 1}` },
+        ),
       );
       const login = post(server.baseUrl, '/login', l, { username: 'alice', password: 'alice-password' });
       const [loginResult, ...signupResults] = await Promise.all([login, ...signups]);

@@ -27,7 +27,13 @@ test('TRUST_PROXY is off by default; a hop count or proxy addresses as Express u
 
 test('the limits have defaults and each has its variable', () => {
   expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
-  const c = loadConfig({ LOGIN_LIMIT_PER_USER_IP: '3', SIGNUP_LIMIT_PER_IP: '2', UPVOTE_MAX_SAT: '5000', EVENT_STREAMS_PER_USER: '1', BCRYPT_CONCURRENCY: '3' });
+  const c = loadConfig({
+    LOGIN_LIMIT_PER_USER_IP: '3',
+    SIGNUP_LIMIT_PER_IP: '2',
+    UPVOTE_MAX_SAT: '5000',
+    EVENT_STREAMS_PER_USER: '1',
+    BCRYPT_CONCURRENCY: '3',
+  });
   expect(c.limits).toMatchObject({ loginPerUserIp: 3, signupPerIpPerHour: 2, upvoteMaxSat: 5000, streamsPerUser: 1, bcryptConcurrency: 3 });
   expect(() => loadConfig({ LOGIN_LIMIT_PER_IP: '0' })).toThrow(/LOGIN_LIMIT_PER_IP must be a whole number from 1/);
 });

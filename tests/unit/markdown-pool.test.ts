@@ -42,7 +42,12 @@ test('a render over its time is stopped and refused as too complex; the next ren
 test('beyond the queue the pool says busy instead of piling up', async () => {
   const pool = createMarkdownPool({ workers: 1, queue: 2, timeoutMs: 30_000 });
   try {
-    const jobs = Array.from({ length: 4 }, () => pool.render(['*x*']).then(() => 'done', (e: unknown) => (e instanceof BusyError ? 'busy' : 'other')));
+    const jobs = Array.from({ length: 4 }, () =>
+      pool.render(['*x*']).then(
+        () => 'done',
+        (e: unknown) => (e instanceof BusyError ? 'busy' : 'other'),
+      ),
+    );
     const outcomes = await Promise.all(jobs);
     // One runs, two wait, the fourth is refused.
     expect(outcomes).toEqual(['done', 'done', 'done', 'busy']);
