@@ -34,7 +34,7 @@ describe('configuration', () => {
   });
 
   test('a low bcrypt cost is for tests and development: production refuses it', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k' };
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k', PUBLIC_URL: 'https://reads.example' };
     expect(() => loadConfig({ ...base, BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST must be at least 10 in production/);
     expect(loadConfig({ ...base, BCRYPT_COST: '10' }).bcryptCost).toBe(10);
     expect(loadConfig({ BCRYPT_COST: '4' }, '/srv/site').bcryptCost).toBe(4);
