@@ -17,6 +17,7 @@ import * as payoutsLedger from './20261129160001_payouts_ledger';
 import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
 import * as machineReads from './20261129170001_machine_reads';
+import * as articleRevisions from './20261129120001_article_revisions';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,4 +39,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129180001_webhooks', webhooks],
   ['20261129180002_fiat_prices', fiatPrices],
   ['20261129170001_machine_reads', machineReads],
+  ['20261129120001_article_revisions', articleRevisions],
 ];

@@ -7,7 +7,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import session, { type Store } from 'express-session';
 import { sessionUser, type PassportInstance } from './accounts/passport';
 import type { Logger } from './lib/logger';
-import { csrfProtection } from './web/csrf';
+import { createCsrfProtection } from './web/csrf';
+import { noStoreForSignedIn, sessionLifetime } from './web/private-pages';
 import { HttpError, NotFoundError } from './web/errors';
 import { repoRoot } from './lib/paths';
 import { viewHelpers } from './web/view-helpers';
@@ -47,10 +48,13 @@ export interface AppDeps {
   allowedOrigins: string[];
   /** The fiat rate (FIAT_CURRENCY): "≈ €0.85" beside prices; null: sats only. */
   prices: PriceFeed | null;
-  /** Reverse proxies whose X-Forwarded-For/-Proto are believed; 1 with secure cookies when omitted. */
-  trustProxy?: number;
   /** The JSON API with L402 and /llms.txt (src/api/). */
   machineApi: Pick<MachineApi, 'api' | 'errorHandler'>;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false takes the client address from the connection; a
+   * hop count or the proxies' addresses take it from X-Forwarded-For.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -58,8 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   const root = repoRoot();
   app.disable('x-powered-by');
   const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' } });
-  const proxies = deps.trustProxy ?? (deps.secureCookies ? 1 : 0);
-  if (proxies > 0) app.set('trust proxy', proxies);
+  app.set('trust proxy', deps.trustProxy);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
   app.use(
@@ -86,6 +89,9 @@ export function createApp(deps: AppDeps): express.Express {
         resave: false,
         saveUninitialized: false,
         rolling: false,
+        // Secure cookies behind a TLS proxy whatever TRUST_PROXY says (X-Forwarded-Proto only
+        // decides the cookie's Secure flag here, never who the client is).
+        proxy: deps.secureCookies ? true : undefined,
         cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 30 * 24 * 60 * 60 * 1000 },
       }),
       deps.passport.initialize(),
@@ -95,7 +101,9 @@ export function createApp(deps: AppDeps): express.Express {
         res.locals.currentPath = req.originalUrl;
         next();
       },
-      csrfProtection,
+      sessionLifetime,
+      noStoreForSignedIn,
+      createCsrfProtection({ secret: deps.sessionSecret, secureCookies: deps.secureCookies }),
     ),
   );
 

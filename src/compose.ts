@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
 import type { Pages } from './routes';
 import type { Logger } from './lib/logger';
 import type { LightningNode } from './lightning/types';
@@ -16,7 +16,11 @@ import { createUsersRepo } from './accounts/users-repo';
 import { createPassport } from './accounts/passport';
 import type { PasswordHasher } from './accounts/passwords';
 import { createSessionStore } from './accounts/session-store';
-import { createMemoryLoginThrottle, createPgLoginThrottle } from './accounts/login-throttle';
+import { createMemoryAttemptThrottle, createPgAttemptThrottle } from './accounts/attempt-throttle';
+import { createBoundedHasher } from './accounts/bounded-hasher';
+import type { SiteLimits } from './accounts/limits';
+import { createMarkdownPool } from './articles/markdown-pool';
+import { createCappedUpvotes } from './payments/upvote-caps';
 import { createLoginPages } from './accounts/login-pages';
 import { createArticlesRepo } from './articles/articles-repo';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
@@ -106,14 +110,18 @@ export interface SiteInputs {
   lowInboundArticlePrices: number;
   /** The fiat rate (FIAT_CURRENCY); null: sats only. */
   prices: PriceFeed | null;
-  /** TRUST_PROXY: reverse proxies in front of the site; 1 with secure cookies when omitted. */
-  trustProxy?: number;
   /** The L402 API: credential lifetime, challenge invoices and limits (defaults in src/api/index.ts), and a clock for tests. */
   machineApi?: Partial<Omit<MachineApiSettings, 'publicUrl' | 'siteName'>> & { now?: () => Date };
+  /** What is limited against hostile use, and by how much (src/accounts/limits.ts). */
+  limits: SiteLimits;
+  /** Express's `trust proxy` (TRUST_PROXY): who the client is. */
+  trustProxy: boolean | number | string[];
 }
 
 export interface Site {
   app: Express;
+  /** What `app` was built from: a variant (another trust proxy setting...) is createApp({ ...appDeps, ... }). */
+  appDeps: AppDeps;
   payments: PaymentsService;
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
@@ -136,7 +144,13 @@ export interface Site {
 }
 
 export function composeSite(input: SiteInputs): Site {
-  const { knex, node, logger, siteName, invoiceExpirySeconds } = input;
+  const { knex, node, logger, siteName, invoiceExpirySeconds, limits } = input;
+  // Every password hash and check goes through one bounded queue (logins first).
+  const hasher = createBoundedHasher(input.hasher, { concurrency: limits.bcryptConcurrency, queue: limits.bcryptQueue });
+  // Logins, signups and previews are counted here: in PostgreSQL when several processes share the database.
+  const attempts = input.sharing === 'shared' ? createPgAttemptThrottle(knex) : createMemoryAttemptThrottle();
+  // Markdown renders in worker threads (started at first use), never on the event loop.
+  const markdown = createMarkdownPool({ workers: limits.markdownWorkers, queue: limits.markdownQueue, timeoutMs: limits.markdownTimeoutMs });
   const settings = siteSettings(input.settings);
 
   // Infrastructure of this process: one LISTEN connection, one session pool.
@@ -186,6 +200,8 @@ export function composeSite(input: SiteInputs): Site {
     siteName,
     invoiceExpirySeconds,
     upvoteMinSat: settings.upvoteMinSat,
+    upvoteMaxSat: limits.upvoteMaxSat,
+    createUpvote: createCappedUpvotes(knex, { perReader: limits.upvoteOpenPerReader, perArticle: limits.upvoteOpenPerArticle }),
   });
   const watcher = input.watcher
     ? createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }), backoff: input.watcher.backoff })
@@ -227,21 +243,24 @@ export function composeSite(input: SiteInputs): Site {
   });
 
   // Pages.
-  const passport = createPassport(users, input.hasher);
+  const passport = createPassport(users, hasher);
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
     article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
     home: createHomePage({ articlePages: articleCache, settings }),
     feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({ articles, users, logger: httpLogger, settings, prices: input.prices }),
+    writer: createWriterPages({ articles, users, logger: httpLogger, settings, markdown, throttle: attempts, limits, prices: input.prices }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
-    paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events }),
+    paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
     accounts: createLoginPages({
       users,
-      hasher: input.hasher,
+      hasher,
       passport,
       logger: httpLogger,
-      throttle: input.sharing === 'shared' ? createPgLoginThrottle(knex) : createMemoryLoginThrottle(),
+      throttle: attempts,
+      limits,
+      sessionSecret: input.sessionSecret,
+      secureCookies: input.secureCookies,
     }),
     flags: createFlagPage({ articles, moderation, logger: httpLogger }),
     moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
@@ -252,7 +271,7 @@ export function composeSite(input: SiteInputs): Site {
     webhooks: createWebhookPages({ webhooks: createWebhookEndpointsRepo(knex), logger: httpLogger, wake: () => webhookWorker?.wake() }),
     tokens: machineApi.tokens,
   };
-  const app = createApp({
+  const appDeps: AppDeps = {
     pages,
     ops: createOpsPages({ readiness, metrics, metricsAccess: input.metricsAccess }),
     passport,
@@ -265,12 +284,14 @@ export function composeSite(input: SiteInputs): Site {
     viewCache: input.viewCache,
     allowedOrigins: input.allowedOrigins,
     prices: input.prices,
-    trustProxy: input.trustProxy,
     machineApi,
-  });
+    trustProxy: input.trustProxy,
+  };
+  const app = createApp(appDeps);
 
   return {
     app,
+    appDeps,
     payments,
     paymentsRepo,
     events,
@@ -300,6 +321,7 @@ export function composeSite(input: SiteInputs): Site {
       await watcher?.stop();
       await shared?.stop();
       await listener.stop();
+      await markdown.close();
       await sessionStore.close();
       await sessionPool.end();
     },

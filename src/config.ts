@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { loadPriceConfig, type PriceConfig } from './prices/price-config';
+import { readLimits, type SiteLimits } from './accounts/limits';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -48,14 +49,16 @@ export interface Config {
   lowInboundArticlePrices: number;
   /** Prices in fiat (FIAT_CURRENCY, PRICE_*): src/prices/. */
   prices: PriceConfig;
-  /** Reverse proxies in front whose X-Forwarded-* are believed (TRUST_PROXY; 1 in production, else 0). */
-  trustProxy: number;
   /** The L402 API (src/api/): credential lifetime, challenge invoice expiry, challenge limits. */
   machineApi: {
     credentialTtlSeconds: number;
     invoiceExpirySeconds: number;
     limits: { perClient: number; total: number; windowSeconds: number };
   };
+  /** Express's `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
+  /** What is limited against hostile use, and by how much (src/accounts/limits.ts). */
+  limits: SiteLimits;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +113,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (production && !sessionSecret) problems.push('SESSION_SECRET is required when NODE_ENV=production');
   if (sessionSecret && sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
 
+  // Feeds, the sitemap and Open Graph tags carry absolute links: a production site must say its address.
+  if (production && !str('PUBLIC_URL')) problems.push('PUBLIC_URL is required when NODE_ENV=production (the https:// address readers use)');
   const publicUrl = (str('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must start with http:// or https://');
 
@@ -157,7 +162,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
     prices: loadPriceConfig(str, int, problems),
-    trustProxy: int('TRUST_PROXY', production ? 1 : 0, 0, 10),
     machineApi: {
       credentialTtlSeconds: int('L402_CREDENTIAL_TTL_SECONDS', 30 * 86400, 60, 366 * 86400),
       invoiceExpirySeconds: int('L402_INVOICE_EXPIRY_SECONDS', 600, 60, 86400),
@@ -167,9 +171,33 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         windowSeconds: int('L402_CHALLENGE_WINDOW_SECONDS', 60, 1, 86400),
       },
     },
+    trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),
+    limits: readLimits(int),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * TRUST_PROXY as Express understands it: unset, false or 0 trusts nobody (the client address is the
+ * connection's); a number trusts that many proxy hops; otherwise a comma list of addresses, subnets
+ * (10.0.0.0/8) or Express's names (loopback, linklocal, uniquelocal). `true` (trust any sender of
+ * X-Forwarded-For) is refused: anyone could then choose their address and escape every limit.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  if (raw === undefined || /^(false|off|no|0)$/i.test(raw)) return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (/^(true|on|yes)$/i.test(raw)) {
+    problems.push('TRUST_PROXY=true would let any client choose its address: give the number of proxies in front of the site or their addresses');
+    return false;
+  }
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const ok = parts.every((p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
+  if (!ok || parts.length === 0) {
+    problems.push(`TRUST_PROXY must be a number of proxy hops or a comma list of proxy addresses (got "${raw}")`);
+    return false;
+  }
+  return parts;
 }
 
 function loadLightningConfig(

@@ -62,6 +62,7 @@ export function createSiteRoutes(p: Pages): Router {
   admin.use(p.node.banner); //                                               the low-inbound warning on every admin page
   admin.get('/', p.moderation.index); //                                     flagged articles, then all of them
   admin.post('/articles/:id/hide', p.moderation.hide);
+  admin.get('/articles/:id/restore', p.moderation.restoreReview); //          what changed since the hide, then restore
   admin.post('/articles/:id/restore', p.moderation.restore);
   admin.post('/articles/:id/dismiss-flags', p.moderation.dismissFlags);
   admin.get('/dashboard', ...(p.payouts ? [p.payouts.dashboardBooks] : []), p.admin.dashboard); // totals, sats per day, the books

@@ -160,6 +160,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     prices,
     trustProxy: config.trustProxy,
     machineApi: config.machineApi,
+    limits: config.limits,
   });
   closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
   await site.start();

@@ -1,7 +1,11 @@
 /** Reads and checks the writer's form: title, teaser, body (Markdown) and a price within the configured bounds. */
 import type { ArticleDraft } from './articles-repo';
 
-export const LIMITS = { title: 200, teaser: 2_000, body: 200_000 } as const;
+/**
+ * Sizes a writer may save (characters). The body's bound also bounds the cost of rendering it
+ * (about a second of a worker's CPU for the worst 100,000-character tables measured).
+ */
+export const LIMITS = { title: 200, teaser: 2_000, body: 100_000 } as const;
 
 export interface ArticleForm {
   draft: ArticleDraft;
@@ -24,9 +28,9 @@ export function readArticleForm(body: unknown, bounds: { min: number; max: numbe
   if (!title) errors.push('Give the article a title.');
   else if (title.length > LIMITS.title) errors.push(`The title can be at most ${LIMITS.title} characters.`);
   if (!teaser) errors.push('Write a teaser: it is free for everyone and shown above the paywall.');
-  else if (teaser.length > LIMITS.teaser) errors.push(`The teaser can be at most ${LIMITS.teaser.toLocaleString('en-US')} characters.`);
+  else if (teaser.length > LIMITS.teaser) errors.push(`The teaser can be at most ${LIMITS.teaser.toLocaleString('en-US')} characters (it has ${teaser.length.toLocaleString('en-US')}).`);
   if (!articleBody) errors.push('Write the article body: it is what readers pay for.');
-  else if (articleBody.length > LIMITS.body) errors.push(`The body can be at most ${LIMITS.body.toLocaleString('en-US')} characters.`);
+  else if (articleBody.length > LIMITS.body) errors.push(`The body can be at most ${LIMITS.body.toLocaleString('en-US')} characters (it has ${articleBody.length.toLocaleString('en-US')}): shorten it or split it into two articles.`);
   const price = /^\d{1,12}$/.test(priceText) ? Number(priceText) : NaN;
   if (!Number.isSafeInteger(price) || price < bounds.min || price > bounds.max) {
     errors.push(`The price must be a whole number of sats from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}.`);

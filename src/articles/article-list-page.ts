@@ -24,14 +24,25 @@ export interface ArticlePage {
   next: ListCursor | null;
 }
 
-/** "value.id", both non-negative integers (published_at as epoch milliseconds); anything else is null. */
-export function parseCursor(raw: unknown): ListCursor | null {
+/**
+ * The largest cursor value each order's column can hold: views_count is an integer (int4);
+ * upvote_sats a bigint; published_at milliseconds within PostgreSQL's timestamptz range (we stop at
+ * the year 9999). A larger value would be an SQL error, so it is no cursor at all.
+ */
+const MAX_VALUE: Record<ArticleSort, number> = { new: 253_402_300_799_999, read: 2_147_483_647, top: Number.MAX_SAFE_INTEGER };
+
+/**
+ * "value.id", both non-negative integers (published_at as epoch milliseconds) within what the
+ * sort's column holds; anything else is null (the caller shows the first page).
+ */
+export function parseCursor(raw: unknown, sort: ArticleSort = 'new'): ListCursor | null {
   if (typeof raw !== 'string') return null;
-  const m = /^(\d{1,15})\.([1-9]\d{0,15})$/.exec(raw);
+  const m = /^(\d{1,16})\.([1-9]\d{0,15})$/.exec(raw);
   if (!m) return null;
   const value = Number(m[1]);
   const id = Number(m[2]);
-  return Number.isSafeInteger(value) && Number.isSafeInteger(id) ? { value, id } : null;
+  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(id) || value > MAX_VALUE[sort]) return null;
+  return { value, id };
 }
 
 export function formatCursor(c: ListCursor): string {

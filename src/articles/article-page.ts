@@ -17,6 +17,7 @@ import type { User } from '../accounts/users-repo';
 import type { Payment } from '../payments/payments-repo';
 import type { SiteSettings } from '../web/site-settings';
 import { teaserDescription } from './markdown';
+import { takeFlash } from '../web/flash';
 
 export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -89,7 +90,7 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
     const user = currentUser(req);
     const meta = articleMeta(article, deps.settings.publicUrl);
     const upvoteMinSat = deps.upvoteMinSat;
-    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : null;
+    const notice = user ? takeFlash(req) : null;
     if (!user) {
       return res.render('articles/show', showPage(meta, article, { access: { kind: 'anonymous' }, checked: false, unavailable: false, canUpvote: false, upvoteMinSat, notice }));
     }

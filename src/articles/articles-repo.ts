@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { renderMarkdown } from './markdown';
+import { recordRevision } from './revisions';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from '../payments/payments-repo';
 import { enqueueWebhookEvent } from '../webhooks/outbox';
@@ -17,6 +18,21 @@ export interface ArticleDraft {
   priceFiat?: { minor: number; currency: string } | null;
 }
 
+/** Safe HTML of a draft already rendered elsewhere (the Markdown workers); rendered here when absent. */
+export interface RenderedHtml {
+  teaserHtml: string;
+  bodyHtml: string;
+}
+
+export interface SaveOptions {
+  html?: RenderedHtml;
+  /**
+   * The write form's one-time key: a second save with the same key by the same author makes no
+   * second article but returns the first (a double submit).
+   */
+  submissionKey?: string | null;
+}
+
 export interface WriterTotals {
   articles: number;
   views: number;
@@ -27,7 +43,7 @@ export interface WriterTotals {
 }
 
 export interface ArticlesRepo {
-  /** Articles for the admin page, newest first, `limit` at a time before the id `beforeId`. */
+  /** Articles for the admin page (drafts are private to their writer), newest first, `limit` at a time before the id `beforeId`. */
   listAllWithRevenue(options?: { limit?: number; beforeId?: number }): Promise<Article[]>;
   findById(id: number): Promise<Article | null>;
   /**
@@ -36,12 +52,12 @@ export interface ArticlesRepo {
    */
   findForReader(id: number, readerId: number): Promise<{ article: Article; viewPayment: Payment | null } | null>;
   /** A new article by `authorId`, as a draft or published at once. Markdown is rendered here, once. */
-  create(authorId: number, draft: ArticleDraft, publish: boolean): Promise<Article>;
+  create(authorId: number, draft: ArticleDraft, publish: boolean, options?: SaveOptions): Promise<Article>;
   /**
    * The writer's edit: only the author's own article changes (false otherwise). `publish` moves a
    * draft to published (stamping published_at); a published or hidden article keeps its status.
    */
-  update(id: number, authorId: number, draft: ArticleDraft, publish: boolean): Promise<boolean>;
+  update(id: number, authorId: number, draft: ArticleDraft, publish: boolean, options?: SaveOptions): Promise<boolean>;
   /** A writer's articles: only published ones for their public page, all of them for themselves. */
   listByAuthor(authorId: number, options: { publishedOnly: boolean; limit?: number }): Promise<Article[]>;
   writerTotals(authorId: number): Promise<WriterTotals>;
@@ -64,12 +80,12 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       .leftJoin('users as u', 'u.id', 'a.author_id')
       .select([...LIST_COLUMNS, 'a.body', 'a.body_html']);
   const listBase = () => knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS);
-  const rendered = (d: ArticleDraft) => ({
+  const rendered = (d: ArticleDraft, html?: RenderedHtml) => ({
     title: d.title,
     teaser: d.teaser,
     body: d.body,
-    teaser_html: renderMarkdown(d.teaser),
-    body_html: renderMarkdown(d.body),
+    teaser_html: html?.teaserHtml ?? renderMarkdown(d.teaser),
+    body_html: html?.bodyHtml ?? renderMarkdown(d.body),
     price_sat: d.priceSat,
     price_fiat_minor: d.priceFiat?.minor ?? null,
     price_currency: d.priceFiat?.currency ?? null,
@@ -77,7 +93,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
 
   const repo: ArticlesRepo = {
     async listAllWithRevenue({ limit = 100, beforeId } = {}) {
-      const q = listBase().orderBy('a.id', 'desc').limit(limit);
+      const q = listBase().whereNot('a.status', 'draft').orderBy('a.id', 'desc').limit(limit);
       if (beforeId !== undefined) q.where('a.id', '<', beforeId);
       const rows: ArticleRow[] = await q;
       return rows.map((r) => toArticle(r));
@@ -96,25 +112,35 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
         .first();
       return row ? { article: toArticle(row), viewPayment: paymentFromPrefixedRow(row, 'vp__') } : null;
     },
-    async create(authorId, draft, publish) {
+    async create(authorId, draft, publish, options = {}) {
+      const key = options.submissionKey ?? null;
       const id = await knex.transaction(async (trx) => {
-        const [row] = await trx('articles')
-          .insert({ ...rendered(draft), author_id: authorId, status: publish ? 'published' : 'draft' })
+        // ON CONFLICT waits for a concurrent insert of the same key, then does nothing: the second
+        // request of a double submit finds the first one's article below.
+        const rows = await trx('articles')
+          .insert({ ...rendered(draft, options.html), author_id: authorId, status: publish ? 'published' : 'draft', submission_key: key })
+          .onConflict(knex.raw('(author_id, submission_key) WHERE submission_key IS NOT NULL'))
+          .ignore()
           .returning(['id', 'published_at']);
-        if (publish) await announcePublished(trx, Number(row.id), authorId, draft, row.published_at);
-        return Number(row.id);
+        if (rows.length === 0) return null;
+        const newId = Number(rows[0].id);
+        await recordRevision(trx, newId, draft);
+        if (publish) await announcePublished(trx, newId, authorId, draft, rows[0].published_at);
+        return newId;
       });
-      articleChanged(id);
-      const created = await repo.findById(id);
+      const articleId = id ?? Number((await knex('articles').where({ author_id: authorId, submission_key: key }).first('id')).id);
+      if (id !== null) articleChanged(articleId);
+      const created = await repo.findById(articleId);
       if (!created) throw new Error('article vanished right after insert');
       return created;
     },
-    async update(id, authorId, draft, publish) {
+    async update(id, authorId, draft, publish, options = {}) {
       const updated = await knex.transaction(async (trx) => {
         const n = await trx('articles')
           .where({ id, author_id: authorId })
-          .update({ ...rendered(draft), updated_at: trx.fn.now() });
+          .update({ ...rendered(draft, options.html), updated_at: trx.fn.now() });
         if (n !== 1) return false;
+        await recordRevision(trx, id, draft);
         if (publish) {
           const published = await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() }).returning('published_at');
           if (published.length === 1) await announcePublished(trx, id, authorId, draft, published[0].published_at);

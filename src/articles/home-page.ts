@@ -15,7 +15,7 @@ const SORT_LABELS: Record<ArticleSort, string> = { new: 'New', read: 'Most read'
 export function createHomePage(deps: { articlePages: ArticlePageReads; settings: SiteSettings }): HomePage {
   const show: RequestHandler = async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const after = parseCursor(req.query.after);
+    const after = parseCursor(req.query.after, sort);
     const page = await deps.articlePages.listPage({ sort, after, limit: PAGE_SIZE });
     const link = (extra: string) => `/?sort=${sort}${extra}`;
     const self = sort === 'new' && !after ? '/' : link(after ? `&after=${formatCursor(after)}` : '');

@@ -8,32 +8,36 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { Lru } from '../lib/lru';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
-
-const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
-    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-  ],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https'] },
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'escape',
-  // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.
-  // Markdown table headers are column headers: say so for screen readers (WCAG H63).
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }),
-    h1: 'h2',
-    th: sanitizeHtml.simpleTransform('th', { scope: 'col' }),
-  },
-};
-SANITIZE.allowedAttributes = { ...(SANITIZE.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'], th: ['align', 'scope'] };
-
-/** Markdown source to safe HTML. A top-level heading becomes h2: the article title is the page's h1. */
-export function renderMarkdown(source: string): string {
-  return sanitizeHtml(md.render(source), SANITIZE);
+/**
+ * Builds the renderer from the two libraries it is handed. Self-contained on purpose (it uses
+ * nothing from this module's scope): the Markdown workers (markdown-pool.ts) run this very function,
+ * from its source, in their own threads, so both render exactly alike.
+ */
+export function createRenderer(MarkdownItClass: typeof MarkdownIt, sanitize: typeof sanitizeHtml): (source: string) => string {
+  const md = new MarkdownItClass({ html: false, linkify: true, typographer: false, breaks: false });
+  const options: sanitizeHtml.IOptions = {
+    allowedTags: [
+      'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
+      'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+    ],
+    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align', 'scope'], td: ['align'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['https'] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'escape',
+    // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.
+    // Markdown table headers are column headers: say so for screen readers (WCAG H63).
+    transformTags: {
+      a: sanitize.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }),
+      h1: 'h2',
+      th: sanitize.simpleTransform('th', { scope: 'col' }),
+    },
+  };
+  return (source) => sanitize(md.render(source), options);
 }
+
+/** Markdown source to safe HTML, in this thread. A top-level heading becomes h2: the article title is the page's h1. */
+export const renderMarkdown: (source: string) => string = createRenderer(MarkdownIt, sanitizeHtml);
 
 /**
  * `fn` with a bounded memory (least recently used out first; keys up to 20,000 characters; at most

@@ -16,6 +16,34 @@ export interface PaymentNewsDeps {
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
   heartbeatMs?: number;
+  /** Open streams allowed per user and in this process (each holds a connection and a listener). */
+  limits: { streamsPerUser: number; streamsTotal: number };
+}
+
+/** Open streams per user and in total, counted when a stream opens and once when it closes. */
+export function createStreamCounter(limits: { streamsPerUser: number; streamsTotal: number }) {
+  const perUser = new Map<number, number>();
+  let total = 0;
+  return {
+    /** A release function, or why the stream is refused. */
+    open(userId: number): (() => void) | 'user' | 'total' {
+      const mine = perUser.get(userId) ?? 0;
+      if (mine >= limits.streamsPerUser) return 'user';
+      if (total >= limits.streamsTotal) return 'total';
+      perUser.set(userId, mine + 1);
+      total += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        total -= 1;
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
+      };
+    },
+    total: () => total,
+  };
 }
 
 export interface PaymentNewsStream {
@@ -23,6 +51,7 @@ export interface PaymentNewsStream {
 }
 
 export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStream {
+  const streams = createStreamCounter(deps.limits);
   const stream: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     if (!user) {
@@ -30,6 +59,15 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
       return;
     }
     const article = await loadOr404(req.params.id, deps.articles.findById, (a) => a.status === 'published');
+    const release = streams.open(user.id);
+    if (typeof release === 'string') {
+      // Refused before the stream starts: a browser's EventSource does not retry a non-200 answer,
+      // and the page still offers its Complete button.
+      res.set('Retry-After', '30');
+      res.status(release === 'user' ? 429 : 503).type('text/plain')
+        .send(release === 'user' ? 'Too many live updates open: close other tabs of this site and reload.' : 'Live updates are busy; press Complete on the page instead.');
+      return;
+    }
 
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -58,6 +96,7 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
     const close = () => {
       if (closed) return;
       closed = true;
+      release();
       clearInterval(heartbeat);
       unsubscribe();
       stopResync();

@@ -14,6 +14,7 @@ import { NotFoundError } from '../web/errors';
 import { invoiceQrSvg } from '../payments/invoice-qr';
 import { articleMeta } from './article-page';
 import { loadOr404, parseId } from '../web/params';
+import { setFlash } from '../web/flash';
 
 export interface UpvotePagesDeps {
   articles: ArticlesRepo;
@@ -26,8 +27,11 @@ const field = (body: unknown, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-/** Back to the article page with a one-line notice. */
-export const backToArticle = (article: Article, notice: string) => `/articles/${article.id}?notice=${encodeURIComponent(notice)}`;
+/** Back to the article page with a one-line notice, kept in the session (never in the URL: see web/flash.ts). */
+export const backToArticle = (req: Request, article: Article, notice: string) => {
+  setFlash(req, notice);
+  return `/articles/${article.id}`;
+};
 
 /** The published article named by the URL's :id, or a 404. */
 export function publishedArticle(articles: ArticlesRepo, req: Request): Promise<Article> {
@@ -49,9 +53,13 @@ export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
     const amount = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
     // The node being down (LightningUnavailableError) is the error handler's 503 page (src/web/node-down.ts).
     const result = await upvotes.start(user, article, amount);
-    if (result.kind === 'not-paid') return res.redirect(303, backToArticle(article, 'Only readers who have paid for an article can upvote it.'));
+    if (result.kind === 'not-paid') return res.redirect(303, backToArticle(req, article, 'Only readers who have paid for an article can upvote it.'));
     if (result.kind === 'bad-amount') {
-      return res.redirect(303, backToArticle(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+      return res.redirect(303, backToArticle(req, article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+    }
+    if (result.kind === 'too-many-open') {
+      const who = result.scope === 'reader' ? `You already have ${result.limit} unpaid upvotes` : `This article already has ${result.limit} unpaid upvotes`;
+      return res.redirect(303, backToArticle(req, article, `${who} waiting: pay or let them expire before starting another.`));
     }
     res.redirect(303, `/articles/${article.id}/upvotes/${result.payment.id}`);
   };

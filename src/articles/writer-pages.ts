@@ -3,6 +3,7 @@
  * author only), both with a preview that saves nothing; /me/articles (your articles, their status,
  * why one was hidden, and your earnings); /writers/:username (a writer's published articles).
  */
+import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ArticlesRepo, Article } from './articles-repo';
 import type { User, UsersRepo } from '../accounts/users-repo';
@@ -11,10 +12,12 @@ import type { SiteSettings } from '../web/site-settings';
 import { currentUser } from '../accounts/guards';
 import { NotFoundError } from '../web/errors';
 import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
-import { renderMarkdown } from './markdown';
 import { loadOr404 } from '../web/params';
 import type { PriceFeed } from '../prices/price-feed';
 import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
+import type { MarkdownRenderer } from './markdown-pool';
+import type { AttemptThrottle } from '../accounts/attempt-throttle';
+import type { SiteLimits } from '../accounts/limits';
 
 export interface WriterPagesDeps {
   articles: ArticlesRepo;
@@ -23,7 +26,17 @@ export interface WriterPagesDeps {
   settings: SiteSettings;
   /** With FIAT_CURRENCY: writers may price in fiat. */
   prices: PriceFeed | null;
+  /** Renders Markdown off the event loop (markdown-pool.ts). */
+  markdown: MarkdownRenderer;
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
 }
+
+/** The write form's one-time key (a UUID): one submission makes one article. */
+const submissionKeyOf = (body: unknown): string | null => {
+  const v = (body as Record<string, unknown> | undefined)?.submissionKey;
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ? v : null;
+};
 
 type Intent = 'preview' | 'draft' | 'publish';
 const intentOf = (body: unknown): Intent => {
@@ -44,19 +57,43 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   const { settings } = deps;
   const bounds = { min: settings.articleMinPriceSat, max: settings.articleMaxPriceSat };
 
-  function renderForm(res: Response, status: number, locals: { article: Article | null; form: ArticleForm; preview: boolean }) {
+  type FormLocals = { article: Article | null; form: ArticleForm; preview: { teaserHtml: string; bodyHtml: string } | null; submissionKey?: string | null };
+  function renderForm(res: Response, status: number, locals: FormLocals) {
     const { article, form, preview } = locals;
     res.status(status).render('writer/edit', {
       title: article ? `Edit “${article.title}”` : 'Write an article',
       article,
       form,
-      preview: preview && form.errors.length === 0 ? { teaserHtml: renderMarkdown(form.draft.teaser), bodyHtml: renderMarkdown(form.draft.body) } : null,
+      preview,
       bounds,
       limits: LIMITS,
       fiatCurrency: deps.prices?.currency ?? null,
       fiatText: (form as ArticleForm & { fiatText?: string }).fiatText ?? fiatTextOf(article?.priceFiat ?? null, deps.prices),
+      submissionKey: locals.submissionKey ?? null,
     });
   }
+
+  /**
+   * A preview: counted per writer (each one is a render a writer can repeat for free), rendered off
+   * the event loop. Too many previews keep the text and say how long to wait.
+   */
+  async function showPreview(req: Request, res: Response, article: Article | null, form: ArticleForm, submissionKey: string | null) {
+    if (form.errors.length > 0) return renderForm(res, 422, { article, form, preview: null, submissionKey });
+    const user = currentUser(req) as User;
+    const r = await deps.throttle.reserve([{ key: `preview:user:${user.id}`, limit: deps.limits.previewPerUserPer10Min, windowMs: 600_000 }]);
+    if (!r.allowed) {
+      res.set('Retry-After', String(r.retryAfterSeconds));
+      form.errors.push(`You have previewed ${deps.limits.previewPerUserPer10Min} times in the last 10 minutes. Save a draft, or preview again in ${Math.ceil(r.retryAfterSeconds / 60)} minute(s).`);
+      return renderForm(res, 429, { article, form, preview: null, submissionKey });
+    }
+    const [teaserHtml, bodyHtml] = await deps.markdown.render([form.draft.teaser, form.draft.body]);
+    renderForm(res, 200, { article, form, preview: { teaserHtml, bodyHtml }, submissionKey });
+  }
+
+  const renderedHtml = async (form: ArticleForm) => {
+    const [teaserHtml, bodyHtml] = await deps.markdown.render([form.draft.teaser, form.draft.body]);
+    return { teaserHtml, bodyHtml };
+  };
 
   async function ownArticle(req: Request): Promise<Article> {
     const user = currentUser(req) as User;
@@ -66,7 +103,7 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
 
   const newForm: RequestHandler = (_req, res) => {
     const form: ArticleForm = { draft: { title: '', teaser: '', body: '', priceSat: 0 }, priceText: String(Math.max(bounds.min, Math.min(100, bounds.max))), errors: [] };
-    renderForm(res, 200, { article: null, form, preview: false });
+    renderForm(res, 200, { article: null, form, preview: null, submissionKey: crypto.randomUUID() });
   };
 
   const create: RequestHandler = async (req, res) => {
@@ -74,8 +111,10 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const form = readArticleForm(req.body, bounds);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
-    if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article: null, form, preview: true });
-    const article = await deps.articles.create(user.id, form.draft, intent === 'publish');
+    const submissionKey = submissionKeyOf(req.body);
+    if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, null, form, submissionKey);
+    // The same form posted twice (a double click, a slow network) gives the first one's article.
+    const article = await deps.articles.create(user.id, form.draft, intent === 'publish', { html: await renderedHtml(form), submissionKey });
     deps.logger.info('article created', { articleId: article.id, authorId: user.id, status: article.status });
     res.redirect(`/articles/${article.id}`);
   };
@@ -83,7 +122,7 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   const editForm: RequestHandler = async (req, res) => {
     const article = await ownArticle(req);
     const form: ArticleForm = { draft: { title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat }, priceText: String(article.priceSat), errors: [] };
-    renderForm(res, 200, { article, form, preview: false });
+    renderForm(res, 200, { article, form, preview: null });
   };
 
   const saveEdit: RequestHandler = async (req, res) => {
@@ -92,8 +131,8 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const form = readArticleForm(req.body, bounds);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
-    if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article, form, preview: true });
-    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish'))) throw new NotFoundError();
+    if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, article, form, null);
+    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish', { html: await renderedHtml(form) }))) throw new NotFoundError();
     deps.logger.info('article edited', { articleId: article.id, authorId: user.id, publish: intent === 'publish' });
     res.redirect(`/articles/${article.id}`);
   };

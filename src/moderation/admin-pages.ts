@@ -3,6 +3,7 @@
  * /admin/audit (the moderation log) and /admin/users (give or take the admin role). Admins only.
  */
 import type { RequestHandler } from 'express';
+import { setFlash, takeFlash } from '../web/flash';
 import type { Logger } from '../lib/logger';
 import type { User } from '../accounts/users-repo';
 import type { ModerationRepo } from './moderation-repo';
@@ -38,7 +39,7 @@ export function createAdminPages(deps: { logger: Logger; moderation: ModerationR
   };
 
   const users: RequestHandler = async (req, res) => {
-    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null;
+    const notice = takeFlash(req);
     res.render('admin/users', { title: 'Admins', admins: await moderation.listAdmins(), notice });
   };
 
@@ -49,7 +50,8 @@ export function createAdminPages(deps: { logger: Logger; moderation: ModerationR
     const actor = req.user as User;
     const result = username ? await moderation.setRole(actor.id, username, role, moderationReason(req.body, role === 'admin' ? 'Admin role given' : 'Admin role taken')) : 'not-found';
     if (result === 'changed') deps.logger.info('role changed', { adminId: actor.id, username, role });
-    res.redirect(`/admin/users?notice=${encodeURIComponent(ROLE_NOTICES[result](username, role))}`);
+    setFlash(req, ROLE_NOTICES[result](username, role));
+    res.redirect('/admin/users');
   };
 
   return { dashboard: dashboardPage, audit, users, setRole };

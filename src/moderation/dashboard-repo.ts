@@ -62,6 +62,8 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
     async topArticles(limit = 100) {
       const rows = await knex('articles as a')
         .leftJoin('users as u', 'u.id', 'a.author_id')
+        // Drafts are private to their writer, admins included.
+        .whereNot('a.status', 'draft')
         .orderBy([{ column: 'a.revenue_sat', order: 'desc' }, { column: 'a.id', order: 'desc' }])
         .limit(limit)
         .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.machine_reads_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');

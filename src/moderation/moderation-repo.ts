@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../accounts/users-repo';
 import { enqueueWebhookEvent } from '../webhooks/outbox';
+import { revisionsSinceHide, type SinceHide } from '../articles/revisions';
 
 export type ModerationAction = 'hide' | 'restore' | 'grant_admin' | 'revoke_admin' | 'dismiss_flags';
 
@@ -34,8 +35,14 @@ export type RoleChange = 'changed' | 'unchanged' | 'last-admin' | 'not-found';
 export interface ModerationRepo {
   /** published -> 'deleted by admin' with the reason; resolves the article's open flags. False if not published. */
   hide(articleId: number, actorId: number, reason: string): Promise<boolean>;
-  /** 'deleted by admin' -> published; false if it was not hidden. */
-  restore(articleId: number, actorId: number, reason: string): Promise<boolean>;
+  /**
+   * 'deleted by admin' -> published; false if it was not hidden. When the writer saved a new
+   * version since the hide, only with `reviewedRevisionId` naming the latest one (the moderator saw
+   * what changed), else 'needs-review' and nothing changes.
+   */
+  restore(articleId: number, actorId: number, reason: string, reviewedRevisionId?: number | null): Promise<boolean | 'needs-review'>;
+  /** The version current at the hide and the latest one, for the restore review. */
+  sinceHide(articleId: number): Promise<SinceHide>;
   /** A reader's flag; a second flag by the same reader while one is open replaces its reason. */
   flag(articleId: number, userId: number, reason: string): Promise<void>;
   dismissFlags(articleId: number, actorId: number, reason: string): Promise<number>;
@@ -79,18 +86,40 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
   }
 
   return {
-    hide(articleId, actorId, reason) {
-      return moveArticle(articleId, 'published', { status: 'deleted by admin', hidden_reason: reason }, async (trx) => {
+    async hide(articleId, actorId, reason) {
+      // An article saved before revisions were kept gets its first one now, so the hide has one to point at.
+      await knex.raw(
+        `INSERT INTO article_revisions (article_id, title, teaser, body, price_sat)
+         SELECT id, title, teaser, body, price_sat FROM articles a
+         WHERE a.id = ? AND NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id)`,
+        [articleId],
+      );
+      // The version readers could see is remembered, so a restore can show what changed since.
+      const atHide = knex.raw('(SELECT max(id) FROM article_revisions WHERE article_id = ?)', [articleId]);
+      return moveArticle(articleId, 'published', { status: 'deleted by admin', hidden_reason: reason, hidden_revision_id: atHide }, async (trx) => {
         await log(trx, { actorId, action: 'hide', articleId, reason });
         await resolveFlags(trx, articleId);
         await enqueueWebhookEvent(trx, 'article.hidden', { articleId, reason });
       });
     },
-    restore(articleId, actorId, reason) {
-      return moveArticle(articleId, 'deleted by admin', { status: 'published', hidden_reason: null }, async (trx) => {
+    async restore(articleId, actorId, reason, reviewedRevisionId = null) {
+      const result = await knex.transaction(async (trx) => {
+        const article = await trx('articles').where({ id: articleId }).forUpdate().first('status', 'hidden_revision_id');
+        if (!article || article.status !== 'deleted by admin') return false;
+        const latest = await trx('article_revisions').where({ article_id: articleId }).max({ id: 'id' }).first();
+        const latestId = latest?.id == null ? null : Number(latest.id);
+        const unchanged = latestId === null || (article.hidden_revision_id != null && Number(article.hidden_revision_id) === latestId);
+        if (!unchanged && reviewedRevisionId !== latestId) return 'needs-review' as const;
+        await trx('articles').where({ id: articleId }).update({ status: 'published', hidden_reason: null, hidden_revision_id: null, updated_at: trx.fn.now() });
         await log(trx, { actorId, action: 'restore', articleId, reason });
         await enqueueWebhookEvent(trx, 'article.restored', { articleId, reason });
+        return true;
       });
+      if (result === true) articleChanged(articleId);
+      return result;
+    },
+    sinceHide(articleId) {
+      return revisionsSinceHide(knex, articleId);
     },
     async flag(articleId, userId, reason) {
       await knex.raw(

@@ -13,6 +13,7 @@ import type { LightningNode } from '../lightning/types';
 import type { PaymentEvents } from './payment-events';
 import { createInvoiceSteps } from './invoice-steps';
 import { invoiceMemo } from './payments-service';
+import type { CreateCappedUpvote } from './upvote-caps';
 
 export interface UpvotesServiceDeps {
   repo: PaymentsRepo;
@@ -24,6 +25,8 @@ export interface UpvotesServiceDeps {
   upvoteMinSat: number;
   /** Upper bound of one upvote, so a typo cannot ask for a fortune. */
   upvoteMaxSat?: number;
+  /** Creates the upvote payment within the caps on open invoices (upvote-caps.ts); uncapped when omitted. */
+  createUpvote?: CreateCappedUpvote;
   now?: () => Date;
 }
 
@@ -31,7 +34,9 @@ export type StartUpvote =
   | { kind: 'created'; payment: Payment }
   /** Only readers with a complete view payment upvote (authors and admins who read free have not paid). */
   | { kind: 'not-paid' }
-  | { kind: 'bad-amount'; min: number; max: number };
+  | { kind: 'bad-amount'; min: number; max: number }
+  /** The reader (or the article) already has as many unpaid upvote invoices as allowed. */
+  | { kind: 'too-many-open'; scope: 'reader' | 'article'; limit: number };
 
 export interface UpvotesService {
   readonly minSat: number;
@@ -65,7 +70,10 @@ export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
         return { kind: 'bad-amount', min: deps.upvoteMinSat, max: maxSat };
       }
       if (!(await canUpvote(user, article))) return { kind: 'not-paid' };
-      const created = await repo.createUpvote({ userId: user.id, articleId: article.id, amountSat });
+      const input = { userId: user.id, articleId: article.id, amountSat };
+      const capped = deps.createUpvote ? await deps.createUpvote(input) : { kind: 'created' as const, payment: await repo.createUpvote(input) };
+      if (capped.kind !== 'created') return capped;
+      const created = capped.payment;
       logger.info('upvote started', { paymentId: created.id, articleId: article.id, amountSat });
       // If the node is down the payment stays pending_invoice; opening its page later issues the invoice.
       const payment = await steps.issueInvoice(created, memoFor(article, user));

@@ -25,3 +25,11 @@ export class CsrfError extends HttpError {
     super(403, 'Form expired', 'This form has expired or did not come from this site. Go back, reload the page and try again.');
   }
 }
+
+/** Too much waiting work (bcrypt, Markdown): refused at once rather than queued without end. */
+export class BusyError extends HttpError {
+  override readonly name = 'BusyError';
+  constructor() {
+    super(503, 'Busy', 'The site is very busy right now. Nothing was changed. Please try again in a minute.');
+  }
+}

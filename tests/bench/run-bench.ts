@@ -22,6 +22,7 @@ import { measureMachineRead } from './machine-read';
 import { seedScale } from './seed-scale';
 import { postmasterPid } from './cpu-usage';
 import { formatTable, percentile, round, type Figure } from './report';
+import { measurePreviewStall } from './preview-stall';
 
 const root = path.resolve(__dirname, '../../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -143,6 +144,17 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   figures.push({ name: 'hot article vs limit by CPU per request (limit CPU / page CPU)', value: cpuRatio, unit: 'x' });
   figures.push(...(await machine()));
   if (process.env.BENCH_ONLY === 'small') return;
+
+  // 3b: eight writers previewing maximum-size Markdown while /healthz and the hot page are loaded.
+  log('stall: eight maximum-size previews at once, /healthz and the hot article measured');
+  const stall = await measurePreviewStall({ siteUrl: site.url, pool, secret: SECRET, hot: pages.hot, postmasterPid: pgPid, seconds: SECONDS, connections: 10 });
+  for (const [name, quiet, attacked] of [['/healthz', stall.healthzQuiet, stall.healthzUnderAttack], ['hot article', stall.hotQuiet, stall.hotUnderAttack]] as const) {
+    figures.push({ name: `stall: ${name} p99, quiet (10 connections)`, value: quiet.p99Ms, unit: 'ms' });
+    figures.push({ name: `stall: ${name} p99 while 8 max-size previews run`, value: attacked.p99Ms, unit: 'ms', goal: '< 1 s (was 16 s for /healthz)', met: attacked.p99Ms < 1000 });
+    figures.push({ name: `stall: ${name} throughput while 8 max-size previews run`, value: attacked.rps, unit: 'req/s' });
+  }
+  for (const [status, n] of Object.entries(stall.previews)) figures.push({ name: `stall: preview answers ${status}`, value: n, unit: 'requests' });
+  if (process.env.BENCH_ONLY === 'stall') return;
 
   // 4: first views.
   log('first views: 300 new readers, 4 requests each at once');

@@ -31,7 +31,10 @@ export async function loginCookie(baseUrl: string, username: string, password = 
     body: new URLSearchParams({ username, password, _csrf: csrf }).toString(),
   });
   if (res.status !== 302) throw new Error(`login as ${username} failed: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
+  // The session cookie among those the login sets (it also remembers the browser for the account).
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('paywall.sid='));
+  if (!session) throw new Error(`login as ${username} set no session cookie`);
+  return session.split(';')[0];
 }
 
 export interface SseEvent {

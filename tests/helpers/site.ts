@@ -6,7 +6,9 @@ import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
 import { composeSite, type Site, type SiteInputs } from '../../src/compose';
-import { createPasswordHasher } from '../../src/accounts/passwords';
+import { createPasswordHasher, type PasswordHasher } from '../../src/accounts/passwords';
+import { DEFAULT_LIMITS, type SiteLimits } from '../../src/accounts/limits';
+import type { AppDeps } from '../../src/app';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import type { PaymentEvents } from '../../src/payments/payment-events';
 import type { InvoiceWatcher } from '../../src/payments/invoice-watcher';
@@ -37,6 +39,8 @@ export const TEST_PUBLIC_URL = 'http://reads.test';
 
 export interface TestSite {
   app: Express;
+  /** What the app was built from: a test builds a variant with createApp({ ...site.appDeps, ... }). */
+  appDeps: AppDeps;
   knex: Knex;
   db: TestDatabase;
   devnet: SiteDevnet;
@@ -138,6 +142,12 @@ export interface TestSiteOptions {
   prices?: PriceFeed;
   /** The L402 API's settings and clock (src/api/). */
   machineApi?: SiteInputs['machineApi'];
+  /** Limits other than the defaults (src/accounts/limits.ts). */
+  limits?: Partial<SiteLimits>;
+  /** Express's trust proxy (TRUST_PROXY); off by default. */
+  trustProxy?: boolean | number | string[];
+  /** Wraps the bcrypt hasher (e.g. to count the password checks) before the site gets it. */
+  wrapHasher?: (hasher: PasswordHasher) => PasswordHasher;
 }
 
 /** A whole site composed by src/compose.ts, as server.ts composes it, on test infrastructure. */
@@ -156,7 +166,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     databaseUrl: db.url,
     node,
     logger,
-    hasher: createPasswordHasher(4),
+    hasher: options.wrapHasher ? options.wrapHasher(createPasswordHasher(4)) : createPasswordHasher(4),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     siteName: 'Test Reads',
     invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
@@ -178,10 +188,13 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     lowInboundArticlePrices: options.lowInboundArticlePrices ?? 10,
     prices: options.prices ?? null,
     machineApi: options.machineApi,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    trustProxy: options.trustProxy ?? false,
   });
   await site.start();
   return {
     app: site.app,
+    appDeps: site.appDeps,
     knex: db.knex,
     db,
     devnet,

@@ -29,13 +29,14 @@ describe('anonymous visitors', () => {
     expect(await sessionRows()).toBe(before);
   });
 
-  test('the login page still gets a CSRF token, kept in a new session', async () => {
+  test('the login page gets a CSRF token in a signed cookie, and no session row', async () => {
     const before = await sessionRows();
     const res = await request(site.app).get('/login');
     const token = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
     expect(token).toMatch(/^[\w-]{40,}$/);
-    expect(String(res.headers['set-cookie'])).toContain('paywall.sid=');
-    expect(await sessionRows()).toBe(before + 1);
+    expect(String(res.headers['set-cookie'])).toContain(`paywall.csrf=${token}.`);
+    expect(String(res.headers['set-cookie'])).not.toContain('paywall.sid=');
+    expect(await sessionRows()).toBe(before);
   });
 });
 

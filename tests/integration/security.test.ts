@@ -46,13 +46,18 @@ describe('headers and cookies', () => {
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
-  test('the session cookie is paywall.sid, HttpOnly and SameSite=Lax', async () => {
-    const res = await request(site.app).get('/login');
+  test('an anonymous form gets a signed CSRF cookie, no session; the session cookie comes at login, HttpOnly and SameSite=Lax', async () => {
+    const agent = request.agent(site.app);
+    const res = await agent.get('/login');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/^paywall\.sid=/);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Lax');
-    expect(cookie).not.toContain('connect.sid');
+    expect(cookie).toMatch(/^paywall\.csrf=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(cookie).not.toContain('paywall.sid');
+    const login = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });
+    const sessionCookie = String(login.headers['set-cookie']);
+    expect(sessionCookie).toMatch(/paywall\.sid=/);
+    expect(sessionCookie).toContain('HttpOnly');
+    expect(sessionCookie).toContain('SameSite=Lax');
+    expect(sessionCookie).not.toContain('connect.sid');
   });
 });
 
@@ -60,7 +65,13 @@ test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', a
   const production = await startTestSite({ secureCookies: true });
   try {
     const res = await request(production.app).get('/login').set('X-Forwarded-Proto', 'https');
-    expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.sid=.*; Secure/);
+    expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.csrf=.*; Secure/);
+    // The test client keeps cookies over http; a browser would send them back over https.
+    const csrfCookie = String(res.headers['set-cookie']).split(';')[0];
+    const login = await request(production.app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', csrfCookie).type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });
+    expect(login.status).toBe(302);
+    expect(String(login.headers['set-cookie'])).toMatch(/paywall\.sid=[^;]+;.*Secure/);
     expect(res.headers['strict-transport-security']).toContain('max-age=');
   } finally {
     await production.close();
@@ -124,26 +135,31 @@ describe('logging in', () => {
     expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
     expect(sixth.text).toContain('Too many failed attempts');
     // The count is in PostgreSQL, so every worker of a cluster sees it.
-    const row = await site.knex('login_attempts').where('key', 'like', 'user:throttled|%').first();
+    const row = await site.knex('login_attempts').where('key', 'like', 'login:user-ip:throttled|%').first();
     expect(row.count).toBe(5);
     // Another username from the same address is not locked out by it.
     const other = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrf });
     expect(other.status).toBe(302);
   });
 
-  test('the session id changes at login and at logout', async () => {
-    const sid = (res: request.Response) => /paywall\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
-    const agent = request.agent(site.app);
-    const page = await agent.get('/login');
-    const before = sid(page);
-    const login = await agent.post('/login').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrfFrom(page.text) });
-    const during = sid(login);
-    expect(before && during && before !== during).toBe(true);
-    const home = await agent.get('/');
-    const logout = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
-    const after = sid(logout);
-    expect(after === undefined || after !== during).toBe(true);
-    expect((await agent.get('/')).text).not.toContain('Signed in as');
+  test('each login gets a new session id, and one logged out with is worthless afterwards', async () => {
+    const sid = (res: request.Response) => /paywall\.sid=([^;]*)/.exec(String(res.headers['set-cookie']))?.[1];
+    const logInOnce = async () => {
+      const agent = request.agent(site.app);
+      const page = await agent.get('/login');
+      const login = await agent.post('/login').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrfFrom(page.text) });
+      return { agent, sid: sid(login) };
+    };
+    const first = await logInOnce();
+    const home = await first.agent.get('/');
+    expect(home.text).toContain('Signed in as');
+    const logout = await first.agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    // The browser is told to forget the cookie.
+    expect(sid(logout)).toBe('');
+    const replay = await request(site.app).get('/').set('Cookie', `paywall.sid=${first.sid}`);
+    expect(replay.text).not.toContain('Signed in as');
+    const second = await logInOnce();
+    expect(first.sid && second.sid && first.sid !== second.sid).toBe(true);
   });
 
   test("login's return address only goes to a path on this site", async () => {

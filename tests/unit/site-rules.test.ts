@@ -28,13 +28,13 @@ describe('configuration', () => {
 
   test('production needs a real node and never seeds demo accounts unless DEMO_DATA=true', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/no Lightning node configured/);
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k' };
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k', PUBLIC_URL: 'https://reads.example' };
     expect(loadConfig(base).seedDemoData).toBe(false);
     expect(loadConfig({ ...base, DEMO_DATA: 'true' }).seedDemoData).toBe(true);
   });
 
   test('a low bcrypt cost is for tests and development: production refuses it', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k' };
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k', PUBLIC_URL: 'https://reads.example' };
     expect(() => loadConfig({ ...base, BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST must be at least 10 in production/);
     expect(loadConfig({ ...base, BCRYPT_COST: '10' }).bcryptCost).toBe(10);
     expect(loadConfig({ BCRYPT_COST: '4' }, '/srv/site').bcryptCost).toBe(4);
