@@ -39,6 +39,8 @@ export const RPC_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/lnrpc.Lightning/DecodePayReq': perm('offchain', 'read'),
   '/lnrpc.Lightning/WalletBalance': perm('onchain', 'read'),
   '/lnrpc.Lightning/ChannelBalance': perm('offchain', 'read'),
+  '/lnrpc.Lightning/SignMessage': perm('message', 'write'),
+  '/lnrpc.Lightning/VerifyMessage': perm('message', 'read'),
   '/invoicesrpc.Invoices/SubscribeSingleInvoice': perm('invoices', 'read'),
   '/invoicesrpc.Invoices/CancelInvoice': perm('invoices', 'write'),
   '/invoicesrpc.Invoices/LookupInvoiceV2': perm('invoices', 'write'),
