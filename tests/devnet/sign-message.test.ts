@@ -58,7 +58,7 @@ function independentRecover(signature: string, message: string): string {
   const digest = h(h(Buffer.from(`Lightning Signed Message:${message}`, 'utf8')));
   const sig = secp256k1.Signature.fromCompact(raw.slice(1)).addRecoveryBit(raw[0] - 31);
   const pub = sig.recoverPublicKey(digest);
-  expect(secp256k1.verify(sig, digest, pub.toRawBytes(true))).toBe(true);
+  expect(secp256k1.verify(sig.toCompactRawBytes(), digest, pub.toRawBytes(true))).toBe(true);
   return pub.toHex(true);
 }
 
