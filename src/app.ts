@@ -38,6 +38,7 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
 import type { Readiness } from './health/readiness';
 import type { Metrics } from './metrics';
+import type { Accounts } from './accounts/compose';
 
 export interface AppDeps {
   users: UsersRepo;
@@ -68,6 +69,8 @@ export interface AppDeps {
   metricsAccess?: { public: boolean; token: string | null };
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
   allowedOrigins?: string[];
+  /** Lightning logins (signed message, LNURL-auth) and the account page; absent: passwords only. */
+  accounts?: Accounts;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -117,7 +120,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createArticlesRouter({ ...deps, articlePages }));
   app.use(createHomeRouter({ ...deps, articlePages }));
   app.use(createArticleEventsRouter(deps));
-  app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
+  const loginThrottle = deps.loginThrottle ?? createMemoryLoginThrottle();
+  if (deps.accounts) app.use(deps.accounts.router(loginThrottle));
+  app.use(createAuthRouter({ ...deps, throttle: loginThrottle }));
   app.use(createAdminRouter(deps));
   app.use(createAdminPagesRouter(deps));
   app.use(createWriterRouter(deps));

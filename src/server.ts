@@ -24,6 +24,7 @@ import { createPgListener } from './db/pg-listener';
 import type { PaymentEvents } from './payments/payment-events';
 import { createInvoiceWatcher } from './payments/invoice-watcher';
 import { createLndClient } from './lightning/lnd-grpc-client';
+import { createLndMessageVerifier, type MessageVerifier } from './lightning/message-verifier';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
 import { withCircuitBreaker } from './lightning/circuit-breaker';
 import { createPgLoginThrottle } from './auth/login-throttle';
@@ -82,7 +83,7 @@ async function connectLightning(
   logger: Logger,
   closers: Closer[],
   metrics: ReturnType<typeof createMetrics>,
-): Promise<LightningNode & { circuit(): { state: string } }> {
+): Promise<{ node: LightningNode & { circuit(): { state: string } }; verifier: MessageVerifier }> {
   let connection: NodeConnection;
   if (ln.kind === 'lndconnect') {
     connection = loadNodeConfig({ connectUri: ln.connectUri });
@@ -90,6 +91,8 @@ async function connectLightning(
     connection = loadNodeConfig({ grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath });
   }
   const client = createLndClient({ ...connection, logger: logger.child({ component: 'lnd' }) });
+  const verifier = createLndMessageVerifier({ ...connection, logger });
+  closers.push({ name: 'lightning verifier', close: () => verifier.close() });
   // After repeated failures pages answer "payments unavailable" at once instead of each waiting
   // for the 5 s deadline; a call every 10 s probes whether the node is back.
   const node = withCircuitBreaker(client, {
@@ -111,7 +114,7 @@ async function connectLightning(
       error: err,
     });
   }
-  return node;
+  return { node, verifier };
 }
 
 /** The site itself (one process, or one cluster worker) on infrastructure that is already up. */
@@ -123,7 +126,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   const metrics = createMetrics();
   // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
-  const node = await connectLightning(infra.lightning, logger, closers, metrics);
+  const { node, verifier } = await connectLightning(infra.lightning, logger, closers, metrics);
 
   const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
@@ -159,6 +162,7 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     },
     secureCookies: config.nodeEnv === 'production',
     listener,
+    messageVerifier: verifier,
   });
   // After every channel has its handler: LISTEN is sent for the channels known at connect.
   await listener.start();

@@ -18,6 +18,8 @@ import { createPaymentsService, type PaymentsService } from './payments/payments
 import { createPublishing, type PublishingSettings } from './publishing';
 import type { PgListener } from './db/pg-listener';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
+import { createAccounts } from './accounts/compose';
+import type { MessageVerifier } from './lightning/message-verifier';
 
 export interface SitePartsDeps {
   knex: Knex;
@@ -36,6 +38,8 @@ export interface SitePartsDeps {
    * the database's change notices (src/articles/article-cache.ts); without it, from the database.
    */
   listener?: PgListener;
+  /** The site's node answering VerifyMessage: with it, Lightning logins and the account page are on. */
+  messageVerifier?: MessageVerifier;
 }
 
 export interface SiteParts {
@@ -89,6 +93,9 @@ export function createSiteParts(deps: SitePartsDeps): SiteParts {
       logger: logger.child({ component: 'http' }),
       siteName,
       secureCookies: deps.secureCookies,
+      accounts: deps.messageVerifier
+        ? createAccounts({ knex, verifier: deps.messageVerifier, node, hasher, logger, publicUrl: deps.settings.publicUrl, listener: deps.listener })
+        : undefined,
     },
   };
 }
