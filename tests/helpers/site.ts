@@ -13,6 +13,7 @@ import type { PaymentsService } from '../../src/payments/payments-service';
 import { createSiteParts } from '../../src/site-parts';
 import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
+import { createLndMessageVerifier } from '../../src/lightning/message-verifier';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
 import { createLogger, type Logger } from '../../src/logger';
@@ -105,6 +106,9 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const events = createPaymentEvents();
   // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
   const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
+  // The site's own node answers VerifyMessage for the Lightning logins, as in server.ts.
+  const n = devnet.nodes.site;
+  const messageVerifier = createLndMessageVerifier({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }), logger });
   const { payments, appDeps, articleCache } = createSiteParts({
     knex: db.knex,
     node,
@@ -118,6 +122,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
     secureCookies: false,
     listener,
+    messageVerifier,
   });
   await listener.start();
   const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
@@ -135,6 +140,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     async close() {
       await listener.stop();
       node.close();
+      messageVerifier.close();
       await devnet.destroy();
       await sessionPool.end();
       await db.destroy();
