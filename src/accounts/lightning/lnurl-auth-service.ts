@@ -61,8 +61,9 @@ export function createLnurlAuthService(deps: { knex: Knex; challenges: Challenge
         return { answer: error('The signature does not verify with this key over k1.'), failed: true };
       }
       if (challenge.verifiedAt) {
+        // Not counted against the caller: a wallet may retry a call whose answer it did not get.
         logger.info('lnurl-auth callback refused', { challengeId: challenge.id, reason: 'replayed' });
-        return { answer: error('This login link was already used. Open the login page again for a new one.'), failed: true };
+        return { answer: error('This login link was already used. Open the login page again for a new one.'), failed: false };
       }
       if (challenge.expiresAt.getTime() <= Date.now()) {
         logger.info('lnurl-auth callback refused', { challengeId: challenge.id, reason: 'expired' });

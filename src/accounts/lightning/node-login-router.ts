@@ -114,7 +114,7 @@ export function createNodeLoginRouter(deps: NodeLoginDeps): Router {
   router.get('/login/lightning/new', (req, res) => {
     const p = pending(req);
     if (!p) return res.redirect('/login');
-    res.render('account/new-lightning-account', { title: 'Choose a username', pubkey: p.pubkey, kind: p.kind, username: '', error: null });
+    res.render('account/new-lightning-account', { title: 'Choose a username', kind: p.kind, username: '', error: null });
   });
 
   router.post('/login/lightning/new', async (req, res) => {
@@ -122,7 +122,21 @@ export function createNodeLoginRouter(deps: NodeLoginDeps): Router {
     if (!p) return res.redirect('/login');
     const username = field(req.body, 'username').trim();
     const show = (status: number, error: string) =>
-      res.status(status).render('account/new-lightning-account', { title: 'Choose a username', pubkey: p.pubkey, kind: p.kind, username, error });
+      res.status(status).render('account/new-lightning-account', { title: 'Choose a username', kind: p.kind, username, error });
+    // A signature over another message (a replayed, foreign or mistyped one) still "recovers" some
+    // key, which nobody owns. The reader names their node's key; only the real signer's matches.
+    if (p.kind === 'node' && field(req.body, 'pubkey').trim().toLowerCase() !== p.pubkey) {
+      delete req.session.pendingLightningKey;
+      await deps.throttle.failed(req.ip ?? 'unknown');
+      deps.logger.info('node login refused', { reason: 'recovered key is not the reader\'s node key' });
+      return res.status(400).render('account/new-lightning-account', {
+        title: 'Choose a username',
+        kind: p.kind,
+        username,
+        error: 'That signature was not made by this node over the message shown, so no account was created. Log in again and sign the new message.',
+        restart: true,
+      });
+    }
     const problem = lightningUsernameProblem(username);
     if (problem) return show(422, problem);
     const made = await deps.keys.createAccount(username, p.pubkey, p.kind);
