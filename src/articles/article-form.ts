@@ -1,5 +1,5 @@
 /** Reads and checks the writer's form: title, teaser, body (Markdown) and a price within the configured bounds. */
-import type { ArticleDraft } from '../db/articles-repo';
+import type { ArticleDraft } from './articles-repo';
 
 export const LIMITS = { title: 200, teaser: 2_000, body: 200_000 } as const;
 

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 
 export interface EmbeddedDatabase {
   url: string;

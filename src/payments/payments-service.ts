@@ -3,10 +3,10 @@
  * Built once at boot from the payments repo and the Lightning node; it never throws HTTP errors,
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
-import type { Article } from '../db/articles-repo';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
-import type { User } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { Article } from '../articles/articles-repo';
+import type { Payment, PaymentsRepo } from './payments-repo';
+import type { User } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps } from './invoice-steps';

@@ -5,10 +5,10 @@
  * same invoice steps, the same watcher (applyInvoiceUpdate is purpose-agnostic) and the same news.
  * Like the payments service it returns domain results and never throws HTTP errors.
  */
-import type { Article } from '../db/articles-repo';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
-import type { User } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { Article } from '../articles/articles-repo';
+import type { Payment, PaymentsRepo } from './payments-repo';
+import type { User } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import type { LightningNode } from '../lightning/types';
 import type { PaymentEvents } from './payment-events';
 import { createInvoiceSteps } from './invoice-steps';

@@ -9,7 +9,7 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 import { signLnurlAuth } from '../../src/devnet/lnurl-auth-wallet';
 import { decodeLnurl } from '../../src/lib/lnurl';
 import { startTestSite, type TestSite } from '../helpers/site';
-import { createMemoryLoginThrottle, DEFAULT_LIMITS } from '../../src/auth/login-throttle';
+import { createMemoryLoginThrottle, DEFAULT_LIMITS } from '../../src/accounts/login-throttle';
 import { createChallengesRepo } from '../../src/accounts/lightning/challenges-repo';
 import { listen, openSse } from '../helpers/http';
 import { cookieClient, csrf, signWithNode, textarea, walletSeed, type CookieClient } from '../helpers/lightning-login';
@@ -20,7 +20,7 @@ let http: Awaited<ReturnType<typeof listen>>;
 let clock = Date.now();
 
 beforeAll(async () => {
-  site = await startTestSite({ extraDeps: () => ({ loginThrottle: createMemoryLoginThrottle(DEFAULT_LIMITS, () => clock) }) });
+  site = await startTestSite({ loginThrottle: createMemoryLoginThrottle(DEFAULT_LIMITS, () => clock) });
   http = await listen(site.app);
 });
 beforeEach(() => {

@@ -6,7 +6,7 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1';
 import type { Knex } from 'knex';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from './challenges-repo';
 import type { LoginEvents } from './login-events';
 import type { LoginKeysRepo } from './login-keys-repo';

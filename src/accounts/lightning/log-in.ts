@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { User } from '../../db/users-repo';
+import type { User } from '../users-repo';
 
 /** passport's req.login as a promise: it regenerates the session, so nothing from before survives. */
 export function logIn(req: Request, user: User): Promise<void> {

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { PgListener } from '../../db/pg-listener';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../lib/logger';
 
 export const LNURL_VERIFIED_CHANNEL = 'lnurl_auth_verified';
 

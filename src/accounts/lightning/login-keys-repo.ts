@@ -4,7 +4,7 @@
  * pubkey decides races, not our code. An account always keeps at least one way to log in.
  */
 import type { Knex } from 'knex';
-import { toUser, type User, type UserRow } from '../../db/users-repo';
+import { toUser, type User, type UserRow } from '../users-repo';
 import type { KeyKind } from './session-state';
 
 export interface LoginKey {

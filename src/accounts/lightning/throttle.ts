@@ -3,7 +3,7 @@
  * IP and "username"). Their pseudo-usernames cannot be real ones (usernames have no `~`), so a
  * wrong signature never locks a real account, while guessing from one IP is held back the same.
  */
-import type { LoginThrottle } from '../../auth/login-throttle';
+import type { LoginThrottle } from '../login-throttle';
 
 export type ThrottledKind = '~node-signature' | '~lnurl-auth';
 
