@@ -12,6 +12,7 @@ import { NotFoundError } from '../web/errors';
 import { parseId } from '../web/params';
 import type { Logger } from '../lib/logger';
 import { invoiceQrSvg } from '../payments/invoice-qr';
+import { mayUpvote } from '../payments/payable-article';
 import type { User } from '../accounts/users-repo';
 import type { Payment } from '../payments/payments-repo';
 import type { SiteSettings } from '../web/site-settings';
@@ -96,7 +97,7 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
     try {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
-      const canUpvote = access.kind === 'paid' && article.status === 'published';
+      const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
       res.render('articles/show', showPage(meta, article, { access, checked: check, unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice }));
     } catch (err) {
       if (!(err instanceof LightningUnavailableError)) throw err;

@@ -4,7 +4,6 @@
  * lines within a moment.
  */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { repoRoot } from '../../src/lib/paths';
 
 /** Runs `body` (JavaScript with `log` = createLogger()) in a child; resolves with its stdout lines, as they arrive. */
