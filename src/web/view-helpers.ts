@@ -23,11 +23,4 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
   return 'just now';
 }
 
-export function paragraphs(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-}
-
-export const viewHelpers = { formatSats, timeAgo, paragraphs };
+export const viewHelpers = { formatSats, timeAgo };
