@@ -43,7 +43,9 @@ export function createLndMessageVerifier(options: Omit<LndClientOptions, 'keepal
   return {
     recoverSigner(message, signature) {
       return new Promise((resolve, reject) => {
-        stub.VerifyMessage({ msg: Buffer.from(message, 'utf8'), signature }, { deadline: Date.now() + deadlineMs }, (err, res) => {
+        // waitForReady: a node that just came back is used as soon as the channel reconnects, within the deadline.
+        const options = { deadline: Date.now() + deadlineMs, waitForReady: true };
+        stub.VerifyMessage({ msg: Buffer.from(message, 'utf8'), signature }, options, (err, res) => {
           if (err) {
             const mapped = mapGrpcError(err);
             logger[mapped instanceof LightningUnavailableError ? 'warn' : 'debug']('VerifyMessage failed', { code: err.code, err: mapped });

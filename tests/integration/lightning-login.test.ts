@@ -11,7 +11,7 @@ import { decodeLnurl } from '../../src/lib/lnurl';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { createMemoryLoginThrottle, DEFAULT_LIMITS } from '../../src/accounts/login-throttle';
 import { createChallengesRepo } from '../../src/accounts/lightning/challenges-repo';
-import { listen, openSse } from '../helpers/http';
+import { eventually, listen, openSse } from '../helpers/http';
 import { cookieClient, csrf, signWithNode, textarea, walletSeed, type CookieClient } from '../helpers/lightning-login';
 
 let site: TestSite;
@@ -121,6 +121,28 @@ describe('signed-message login (the tutorial way)', () => {
     expect(expired.text).toContain('That message has expired. Sign the new message below.');
     expect(await signedIn(c)).toBeNull();
     expect(site.logs.join('\n')).not.toContain(signature);
+  });
+
+  test("while the site's node is down: a clear 503, nobody logged in, the message still good afterwards", async () => {
+    const c = cookieClient(http.baseUrl);
+    const { message, token } = await loginPage(c);
+    const signature = await signWithNode(site.devnet.nodes.alice, message);
+    await site.devnet.stopNodes();
+    try {
+      const down = await c.post('/login/node', { _csrf: token, signature });
+      expect(down.status).toBe(503);
+      expect(down.text).toContain('Lightning node cannot check signatures right now. Please try again in a minute');
+      expect(await signedIn(c)).toBeNull();
+    } finally {
+      await site.devnet.startNodes();
+    }
+    // The site's gRPC channel reconnects by itself; the same signature works once it has.
+    const back = await eventually(async () => {
+      const r = await c.post('/login/node', { _csrf: token, signature });
+      return r.status === 503 ? undefined : r;
+    }, 'the site to reach its node again');
+    expect(back.status).toBe(302);
+    expect(await signedIn(c)).toBe('alices-node');
   });
 
   test('one message, one login: a nonce is accepted once, even by two requests at once', async () => {
