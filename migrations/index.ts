@@ -18,6 +18,7 @@ import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
 import * as machineReads from './20261129170001_machine_reads';
 import * as articleRevisions from './20261129120001_article_revisions';
+import * as lightningLoginAndAccounts from './20261129150001_lightning_login_and_accounts';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,4 +41,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129180002_fiat_prices', fiatPrices],
   ['20261129170001_machine_reads', machineReads],
   ['20261129120001_article_revisions', articleRevisions],
+  ['20261129150001_lightning_login_and_accounts', lightningLoginAndAccounts],
 ];

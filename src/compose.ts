@@ -16,12 +16,14 @@ import { createUsersRepo } from './accounts/users-repo';
 import { createPassport } from './accounts/passport';
 import type { PasswordHasher } from './accounts/passwords';
 import { createSessionStore } from './accounts/session-store';
-import { createMemoryAttemptThrottle, createPgAttemptThrottle } from './accounts/attempt-throttle';
+import { createMemoryAttemptThrottle, createPgAttemptThrottle, type AttemptThrottle } from './accounts/attempt-throttle';
 import { createBoundedHasher } from './accounts/bounded-hasher';
 import type { SiteLimits } from './accounts/limits';
 import { createMarkdownPool } from './articles/markdown-pool';
 import { createCappedUpvotes } from './payments/upvote-caps';
 import { createLoginPages } from './accounts/login-pages';
+import { createLightningAccountPages } from './accounts/lightning-account-pages';
+import type { MessageVerifier } from './lightning/message-verifier';
 import { createArticlesRepo } from './articles/articles-repo';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
 import { createArticlePage } from './articles/article-page';
@@ -116,6 +118,10 @@ export interface SiteInputs {
   limits: SiteLimits;
   /** Express's `trust proxy` (TRUST_PROXY): who the client is. */
   trustProxy: boolean | number | string[];
+  /** Attempt counts of the caller's (a test's clock); otherwise chosen by `sharing`. */
+  attemptThrottle?: AttemptThrottle;
+  /** The site's node answering VerifyMessage (signed-message login and linking). */
+  messageVerifier: MessageVerifier;
 }
 
 export interface Site {
@@ -148,7 +154,7 @@ export function composeSite(input: SiteInputs): Site {
   // Every password hash and check goes through one bounded queue (logins first).
   const hasher = createBoundedHasher(input.hasher, { concurrency: limits.bcryptConcurrency, queue: limits.bcryptQueue });
   // Logins, signups and previews are counted here: in PostgreSQL when several processes share the database.
-  const attempts = input.sharing === 'shared' ? createPgAttemptThrottle(knex) : createMemoryAttemptThrottle();
+  const attempts = input.attemptThrottle ?? (input.sharing === 'shared' ? createPgAttemptThrottle(knex) : createMemoryAttemptThrottle());
   // Markdown renders in worker threads (started at first use), never on the event loop.
   const markdown = createMarkdownPool({ workers: limits.markdownWorkers, queue: limits.markdownQueue, timeoutMs: limits.markdownTimeoutMs });
   const settings = siteSettings(input.settings);
@@ -270,6 +276,17 @@ export function composeSite(input: SiteInputs): Site {
     node: createNodePage({ monitor }),
     webhooks: createWebhookPages({ webhooks: createWebhookEndpointsRepo(knex), logger: httpLogger, wake: () => webhookWorker?.wake() }),
     tokens: machineApi.tokens,
+    lightning: createLightningAccountPages({
+      knex,
+      verifier: input.messageVerifier,
+      node,
+      hasher: input.hasher,
+      logger: httpLogger,
+      throttle: attempts,
+      limits,
+      publicUrl: settings.publicUrl,
+      listener,
+    }),
   };
   const appDeps: AppDeps = {
     pages,

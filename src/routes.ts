@@ -24,6 +24,7 @@ import type { WebhookPages } from './webhooks/webhook-pages';
 import type { ApiPages } from './api';
 import type { TokenPages } from './api/personal-tokens/tokens-pages';
 import { API_PATHS } from './api/api-router';
+import type { LightningAccountPages } from './accounts/lightning-account-pages';
 
 /** Every page handler of the site, built by the composition root (src/compose.ts). */
 export interface Pages {
@@ -44,6 +45,7 @@ export interface Pages {
   webhooks: WebhookPages;
   /** Personal API tokens (src/api/personal-tokens/). */
   tokens: TokenPages;
+  lightning: LightningAccountPages;
 }
 
 export function createSiteRoutes(p: Pages): Router {
@@ -104,6 +106,27 @@ export function createSiteRoutes(p: Pages): Router {
   }
   site.get('/login', p.accounts.loginForm);
   site.post('/login', p.accounts.login);
+  const { nodeLogin, lnurlAuth, account, library, deletion } = p.lightning;
+  site.get('/login', nodeLogin.offerMessage, p.accounts.loginForm); //       password, node signature and wallet logins
+  site.post('/login', nodeLogin.offerMessage, p.accounts.login);
+  site.post('/login/node', nodeLogin.nodeLogin); //                          a signed one-time message (the tutorial's login)
+  site.get('/login/lightning/new', nodeLogin.newAccountForm); //             a key new to the site chooses a username
+  site.post('/login/lightning/new', nodeLogin.newAccount);
+  site.get('/login/wallet', lnurlAuth.loginPage); //                         LNURL-auth: QR, lightning: and keyauth:// links
+  site.get('/login/wallet/events', lnurlAuth.events); //                     the session's challenge approved (SSE)
+  site.post('/login/wallet', lnurlAuth.finishLogin);
+  site.get('/lnurl-auth', lnurlAuth.callback); //                            the wallet's call (LUD-04 JSON)
+  site.get('/account', requireUser, account.show); //                        ways to log in, password, sessions
+  site.post('/account/password', requireUser, account.changePassword);
+  site.post('/account/sessions/end-others', requireUser, account.endOtherSessions);
+  site.post('/account/keys/:id/remove', requireUser, account.removeKey); //  never the last way to log in
+  site.post('/account/link/node', requireUser, account.linkNode);
+  site.get('/account/link/wallet', requireUser, lnurlAuth.linkPage);
+  site.post('/account/link/wallet', requireUser, lnurlAuth.finishLink);
+  site.get('/account/library', requireUser, library.show); //                paid articles and upvotes with proofs
+  site.get('/account/library.csv', requireUser, library.csv);
+  site.get('/account/delete', requireUser, deletion.form);
+  site.post('/account/delete', requireUser, deletion.remove);
   site.get('/signup', p.accounts.signupForm);
   site.post('/signup', p.accounts.signup);
   site.post('/logout', p.accounts.logout);

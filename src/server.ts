@@ -19,6 +19,7 @@ import { migrateLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createPasswordHasher } from './accounts/passwords';
 import { createLndClient } from './lightning/lnd-grpc-client';
+import { createLndMessageVerifier, type MessageVerifier } from './lightning/message-verifier';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
 import { withCircuitBreaker } from './lightning/circuit-breaker';
 import { createMetrics } from './ops/metrics';
@@ -82,9 +83,12 @@ async function connectLightning(
   logger: Logger,
   closers: Closer[],
   metrics: ReturnType<typeof createMetrics>,
-): Promise<LightningNode & { circuit(): { state: string } }> {
+): Promise<{ node: LightningNode & { circuit(): { state: string } }; verifier: MessageVerifier }> {
   const connection = nodeConnection(ln);
   const client = createLndClient({ ...connection, logger: logger.child({ component: 'lnd' }) });
+  // VerifyMessage for the Lightning logins, over its own stub on the same connection settings.
+  const verifier = createLndMessageVerifier({ ...connection, logger });
+  closers.push({ name: 'lightning verifier', close: () => verifier.close() });
   // After repeated failures pages answer "payments unavailable" at once instead of each waiting
   // for the 5 s deadline; a call every 10 s probes whether the node is back.
   const node = withCircuitBreaker(client, {
@@ -106,7 +110,7 @@ async function connectLightning(
       error: err,
     });
   }
-  return node;
+  return { node, verifier };
 }
 
 /** The site itself (one process, or one cluster worker) on infrastructure that is already up. */
@@ -117,7 +121,6 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   const metrics = createMetrics();
   // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
-  const node = await connectLightning(infra.lightning, logger, closers, metrics);
   const ln = infra.lightning;
   const nodeOverview = connectNodeOverview(
     ln.kind === 'lndconnect' ? { connectUri: ln.connectUri } : { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath },
@@ -126,10 +129,12 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   closers.push({ name: 'node overview client', close: () => nodeOverview.close() });
   const prices = startPriceFeed(config.prices, logger.child({ component: 'prices' }));
   if (prices) closers.push({ name: 'price feed', close: () => prices.stop() });
+  const { node, verifier } = await connectLightning(infra.lightning, logger, closers, metrics);
   const site = composeSite({
     knex,
     databaseUrl,
     node,
+    messageVerifier: verifier,
     logger,
     hasher: createPasswordHasher(config.bcryptCost),
     sessionSecret: config.sessionSecret ?? developmentSessionSecret(config.dataDir),

@@ -20,7 +20,8 @@ export function createPassport(users: UsersRepo, hasher: PasswordHasher): Passpo
       try {
         const user = username.length <= 64 ? await users.findByUsernameWithHash(username) : null;
         // One answer for an unknown user and a wrong password, and the same bcrypt work for both.
-        if (!user || Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
+        // An account without a password (Lightning login only) answers like an unknown one.
+        if (!user || user.passwordHash === null || Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
           await hasher.verifyDummy(password);
           return done(null, false);
         }

@@ -10,13 +10,14 @@ export interface User {
 }
 
 export interface UserWithHash extends User {
-  passwordHash: string;
+  /** null: the account logs in with a Lightning key only. */
+  passwordHash: string | null;
 }
 
 export interface UserRow {
   id: number;
   username: string;
-  password_hash: string;
+  password_hash: string | null;
   role: Role;
   created_at: Date;
 }
@@ -54,10 +55,12 @@ export function createUsersRepo(knex: Knex): UsersRepo {
     },
     async create({ username, passwordHash, role = 'reader' }) {
       // Insert-only, so two sign-ups racing for one name meet at the unique index, not in our code.
+      // The names of deleted accounts are retired (src/accounts/account-page/delete-account.ts).
       const rows = await knex.raw<{ rows: UserRow[] }>(
-        `INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
+        `INSERT INTO users (username, password_hash, role) SELECT ?, ?, ?
+         WHERE NOT EXISTS (SELECT 1 FROM retired_usernames WHERE name_hash = encode(sha256(convert_to(lower(?), 'UTF8')), 'hex'))
          ON CONFLICT ((lower(username))) DO NOTHING RETURNING *`,
-        [username, passwordHash, role],
+        [username, passwordHash, role, username],
       );
       const row = rows.rows[0];
       return row ? toUser(row) : null;

@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { toServiceError } from './grpc-errors';
 import { invoicesStreams, invoicesUnary } from './invoices-service';
 import { lightningStreams, lightningUnary } from './lightning-service';
+import { messageUnary } from './message-service';
 import { checkMacaroon } from './macaroons';
 import { checkRpcState } from './lnd-behaviours';
 import type { NodeContext, RpcStream, StreamHandler, UnaryHandler } from './node-context';
@@ -63,7 +64,7 @@ export interface RunningServer {
 export async function startGrpcServer(ctx: NodeContext, tls: TlsMaterial, port: number): Promise<RunningServer> {
   const services = loadLndServices();
   const server = new grpc.Server();
-  server.addService(services.Lightning.service, implement(services.Lightning.service, lightningUnary, lightningStreams, ctx));
+  server.addService(services.Lightning.service, implement(services.Lightning.service, { ...lightningUnary, ...messageUnary }, lightningStreams, ctx));
   server.addService(services.Invoices.service, implement(services.Invoices.service, invoicesUnary, invoicesStreams, ctx));
   server.addService(services.Router.service, implement(services.Router.service, {}, routerStreams, ctx));
   const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], false);

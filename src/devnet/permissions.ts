@@ -41,6 +41,8 @@ export const RPC_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/lnrpc.Lightning/ChannelBalance': perm('offchain', 'read'),
   '/lnrpc.Lightning/ListChannels': perm('offchain', 'read'),
   '/lnrpc.Lightning/CheckMacaroonPermissions': perm('macaroon', 'read'),
+  '/lnrpc.Lightning/SignMessage': perm('message', 'write'),
+  '/lnrpc.Lightning/VerifyMessage': perm('message', 'read'),
   '/invoicesrpc.Invoices/SubscribeSingleInvoice': perm('invoices', 'read'),
   '/invoicesrpc.Invoices/CancelInvoice': perm('invoices', 'write'),
   '/invoicesrpc.Invoices/LookupInvoiceV2': perm('invoices', 'write'),

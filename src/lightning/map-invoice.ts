@@ -7,6 +7,7 @@ import { Invoice, InvoiceState, LightningError } from './types';
  */
 export interface RawInvoice {
   memo: string;
+  r_preimage?: Buffer;
   r_hash: Buffer;
   value: string;
   value_msat: string;
@@ -78,5 +79,6 @@ export function mapInvoice(raw: RawInvoice): Invoice {
     settledAt: state === 'SETTLED' && settleSeconds > 0 ? new Date(settleSeconds * 1000) : null,
     addIndex: parseInt64(raw.add_index, 'add_index'),
     settleIndex: parseInt64(raw.settle_index, 'settle_index'),
+    preimage: state === 'SETTLED' && Buffer.isBuffer(raw.r_preimage) && raw.r_preimage.length === 32 ? raw.r_preimage.toString('hex') : null,
   };
 }

@@ -20,6 +20,8 @@ export interface Invoice {
   addIndex: number;
   /** 0 unless settled. */
   settleIndex: number;
+  /** The proof of payment (hex), for a settled invoice; absent where a node or a fake gives none. */
+  preimage?: string | null;
 }
 
 export interface CreatedInvoice {

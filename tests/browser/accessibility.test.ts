@@ -193,3 +193,12 @@ test('the page that says payments are unavailable while the node is down', async
     await site.devnet.startNodes();
   }
 });
+
+test('the Lightning login and account pages', async () => {
+  await visit(pages.anonymous, '/login/wallet');
+  await expectAccessible(pages.anonymous, 'wallet-login');
+  for (const path of ['/account', '/account/library', '/account/delete']) {
+    await visit(pages.alice, path);
+    await expectAccessible(pages.alice, path.slice(1).replace('/', '-'));
+  }
+});

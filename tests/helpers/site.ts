@@ -13,6 +13,8 @@ import type { PaymentsService } from '../../src/payments/payments-service';
 import type { PaymentEvents } from '../../src/payments/payment-events';
 import type { InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
+import { createLndMessageVerifier } from '../../src/lightning/message-verifier';
+import type { AttemptThrottle } from '../../src/accounts/attempt-throttle';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
 import type { Metrics } from '../../src/ops/metrics';
@@ -146,6 +148,8 @@ export interface TestSiteOptions {
   limits?: Partial<SiteLimits>;
   /** Express's trust proxy (TRUST_PROXY); off by default. */
   trustProxy?: boolean | number | string[];
+  /** Attempt counts of the test's own (e.g. with a clock it moves). */
+  attemptThrottle?: AttemptThrottle;
   /** Wraps the bcrypt hasher (e.g. to count the password checks) before the site gets it. */
   wrapHasher?: (hasher: PasswordHasher) => PasswordHasher;
 }
@@ -161,10 +165,15 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const n = devnet.nodes.site;
   const nodeOverview: NodeOverviewClient | null =
     options.lowInboundArticlePrices === undefined ? null : connectNodeOverview({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, logger);
+  // The site's own node answers VerifyMessage for the Lightning logins, as in server.ts.
+  const sn = devnet.nodes.site;
+  const messageVerifier = createLndMessageVerifier({ ...loadNodeConfig({ grpcHost: sn.grpcHost, tlsCertPath: sn.tlsCertPath, macaroonPath: sn.macaroonPath }), logger });
   const site = composeSite({
     knex: db.knex,
     databaseUrl: db.url,
     node,
+    messageVerifier,
+    attemptThrottle: options.attemptThrottle,
     logger,
     hasher: options.wrapHasher ? options.wrapHasher(createPasswordHasher(4)) : createPasswordHasher(4),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
@@ -213,6 +222,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
       await site.stop();
       nodeOverview?.close();
       node.close();
+      messageVerifier.close();
       await devnet.destroy();
       await db.destroy();
     },

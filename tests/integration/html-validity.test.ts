@@ -119,3 +119,17 @@ test('the page that says payments are unavailable', async () => {
     await site.devnet.startNodes();
   }
 });
+
+test('the Lightning login and account pages', async () => {
+  const visitor = request.agent(site.app);
+  const login = await visitor.get('/login').expect(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+  await expectValid('node-login-error', (await visitor.post('/login/node').type('form').send({ signature: 'nope', _csrf: csrf }).expect(400)).text);
+  await expectValid('wallet-login', (await visitor.get('/login/wallet').expect(200)).text);
+  await expectValid('wallet-login-not-yet', (await visitor.post('/login/wallet').type('form').send({ _csrf: csrf }).expect(409)).text);
+  const alice = await loggedInAgent(site.app, 'alice');
+  await expectValid('account', (await alice.get('/account').expect(200)).text);
+  await expectValid('account-link-wallet', (await alice.get('/account/link/wallet').expect(200)).text);
+  await expectValid('library', (await alice.get('/account/library').expect(200)).text);
+  await expectValid('delete-account', (await alice.get('/account/delete').expect(200)).text);
+});

@@ -153,7 +153,7 @@ test('every newly issued invoice asks the current price, the page shows what the
   await site.knex('articles').where({ id: articleId }).update({ price_sat: 1 });
   const agent = await loggedInAgent(site.app, 'bob');
   const anon = request(site.app);
-  await eventually(async () => ((await anon.get(`/articles/${articleId}`)).text.includes('<span class="price">1 sat</span>') ? true : undefined), 'the page to show 1 sat');
+  await eventually(async () => ((await anon.get(`/articles/${articleId}`)).text.match(/<span class="price"[^>]*>1 sat\s*<\/span>/) ? true : undefined), 'the page to show 1 sat');
   const first = await agent.get(`/articles/${articleId}`);
   expect(amountOnPage(first.text)).toBe('1 sat');
   const oldPr = paymentRequestFrom(first.text);
@@ -162,7 +162,7 @@ test('every newly issued invoice asks the current price, the page shows what the
 
   // The writer raises the price to 1,000 sats: the reader's next view gets an invoice for 1,000.
   await site.knex('articles').where({ id: articleId }).update({ price_sat: 1000 });
-  await eventually(async () => ((await anon.get(`/articles/${articleId}`)).text.includes('<span class="price">1,000 sats</span>') ? true : undefined), 'the page to show 1,000 sats');
+  await eventually(async () => ((await anon.get(`/articles/${articleId}`)).text.match(/<span class="price"[^>]*>1,000 sats\s*<\/span>/) ? true : undefined), 'the page to show 1,000 sats');
   const raised = await agent.get(`/articles/${articleId}`);
   expect(amountOnPage(raised.text)).toBe('1,000 sats');
   const newPr = paymentRequestFrom(raised.text);

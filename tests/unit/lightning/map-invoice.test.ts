@@ -38,6 +38,7 @@ describe('mapping LND invoices to the site Invoice', () => {
       settledAt: null,
       addIndex: 3,
       settleIndex: 0,
+      preimage: null,
     });
   });
 
@@ -49,9 +50,11 @@ describe('mapping LND invoices to the site Invoice', () => {
         settle_index: '2',
         amt_paid_sat: '1000',
         amt_paid_msat: '1000000',
+        r_preimage: Buffer.from('cd'.repeat(32), 'hex'),
       }),
     );
     expect(invoice.state).toBe('SETTLED');
+    expect(invoice.preimage).toBe('cd'.repeat(32));
     expect(invoice.amtPaidSat).toBe(1000);
     expect(invoice.settledAt).toEqual(new Date((CREATED + 60) * 1000));
     expect(invoice.settleIndex).toBe(2);
