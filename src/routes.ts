@@ -104,11 +104,10 @@ export function createSiteRoutes(p: Pages): Router {
     site.post('/me/payouts/address', requireUser, p.payouts.withdrawAddress); // withdraw to a Lightning Address
     site.post('/me/payouts/settings', requireUser, p.payouts.saveSettings); // saved address, automatic threshold
   }
-  site.get('/login', p.accounts.loginForm);
+  site.get('/login', p.accounts.loginForm); //                                password; links to the node and wallet logins (no session stored)
   site.post('/login', p.accounts.login);
   const { nodeLogin, lnurlAuth, account, library, deletion } = p.lightning;
-  site.get('/login', nodeLogin.offerMessage, p.accounts.loginForm); //       password, node signature and wallet logins
-  site.post('/login', nodeLogin.offerMessage, p.accounts.login);
+  site.get('/login/node', nodeLogin.offerMessage, p.accounts.loginForm); //  the login page with a one-time message to sign (a session from here on)
   site.post('/login/node', nodeLogin.nodeLogin); //                          a signed one-time message (the tutorial's login)
   site.get('/login/lightning/new', nodeLogin.newAccountForm); //             a key new to the site chooses a username
   site.post('/login/lightning/new', nodeLogin.newAccount);

@@ -39,6 +39,7 @@ test('a reader logs in by signing the message with her node, then chooses a user
   const j = journey('node login', page);
   const message = await j.step('open the login page', async () => {
     await page.goto(`${http.baseUrl}/login`);
+    await page.getByRole('link', { name: 'Log in with your Lightning node' }).click();
     await page.getByRole('heading', { name: 'Log in with your Lightning node' }).waitFor();
     return page.getByLabel('Message to sign').inputValue();
   });

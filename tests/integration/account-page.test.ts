@@ -62,7 +62,7 @@ test('linking a node key: shown on the account page, one account per key, never 
 
   // The key now logs carol in through the login page.
   const browser = cookieClient(http.baseUrl);
-  const login = await browser.get('/login');
+  const login = await browser.get('/login/node');
   const message = textarea(login.text, 'node-message');
   await browser.post('/login/node', { _csrf: csrf(login.text), signature: await signWithNode(site.devnet.nodes.bob, message) });
   expect(await signedIn(browser)).toBe('carol-links');
@@ -85,7 +85,7 @@ test('linking a node key: shown on the account page, one account per key, never 
 
 test('a Lightning-only account cannot remove its only key; after setting a password it can', async () => {
   const browser = cookieClient(http.baseUrl);
-  const login = await browser.get('/login');
+  const login = await browser.get('/login/node');
   const signature = await signWithNode(site.devnet.nodes.alice, textarea(login.text, 'node-message'));
   await browser.post('/login/node', { _csrf: csrf(login.text), signature });
   const form = await browser.get('/login/lightning/new');

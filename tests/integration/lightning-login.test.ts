@@ -43,7 +43,7 @@ function nobleSigner(message: string, signature: string): string {
 }
 
 async function loginPage(c: CookieClient) {
-  const page = await c.get('/login');
+  const page = await c.get('/login/node');
   expect(page.status).toBe(200);
   const message = textarea(page.text, 'node-message');
   expect(message).toMatch(/^Log in to reads\.test with code [0-9a-f]{32}, valid until \d\d:\d\d UTC$/);

@@ -104,7 +104,7 @@ function readmeNginxConfig(): string {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
     const posted = await viaTls('/login', { method: 'POST', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'alice', password: 'alice-password', _csrf: csrf }).toString() });
     expect(posted.status).toBe(302);
-    const cookie = (posted.headers['set-cookie'] ?? [])[0].split(';')[0];
+    const cookie = (posted.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('paywall.sid=')) as string;
     const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
     const page = await viaTls(`/articles/${article.id}`, { headers: { cookie } });
     const pr = paymentRequestFrom(page.text);

@@ -3,7 +3,7 @@
  * permissions for each RPC the site calls, synced to the chain, and inbound capacity.
  */
 import crypto from 'node:crypto';
-import { InvoiceNotFoundError, LightningError, LightningUnavailableError, type NodeInfo } from '../../lightning/types';
+import { InvoiceNotFoundError, LightningError, LightningUnavailableError, NodeNotReadyError, type NodeInfo } from '../../lightning/types';
 import type { NodeOverviewClient } from '../../lightning/node-overview-client';
 import type { LightningNode } from '../../lightning/types';
 import { inboundOf } from '../node-monitor';
@@ -19,6 +19,8 @@ export const NEEDED_RPCS: ReadonlyArray<{ method: string; use: string; required:
   { method: '/routerrpc.Router/SendPaymentV2', use: 'writers\' withdrawals', required: false },
 ];
 
+const NODE_STATE_TEXT = { locked: 'the node is locked', starting: 'the node is still starting up' } as const;
+
 const BAKE_FIX = 'bake a macaroon with the permissions (`lncli bakemacaroon info:read invoices:read invoices:write offchain:read offchain:write`) or use admin.macaroon, and point LND_MACAROON_PATH (or LND_CONNECT) at it';
 
 /** Reachability and TLS from GetInfo; returns the info when the node answered. */
@@ -27,8 +29,12 @@ export async function checkReachable(overview: NodeOverviewClient, host: string)
     const info = await overview.getInfo();
     return { result: [ok('node reachable', `${info.alias || '(no alias)'} ${info.identityPubkey.slice(0, 16)}… at ${host}, LND ${info.version}`), ok('node TLS', 'the certificate matches the node')], info, denied: false };
   } catch (err) {
-    const msg = (err as Error).message;
-    if (err instanceof LightningUnavailableError) {
+    const msg = err instanceof NodeNotReadyError ? err.nodeText : (err as Error).message;
+    if (err instanceof NodeNotReadyError && (err.reason === 'locked' || err.reason === 'starting')) {
+      const fix = err.reason === 'locked' ? 'unlock the wallet (`lncli unlock`, or wallet-unlock-password-file in lnd.conf)' : 'wait until LND has finished starting (its log says "Server listening"), then run the doctor again';
+      return { result: [fail('node reachable', `${NODE_STATE_TEXT[err.reason]}: ${msg}`, fix), ok('node TLS', 'the certificate matches the node')], info: null, denied: false };
+    }
+    if (err instanceof LightningUnavailableError && !(err instanceof NodeNotReadyError)) {
       if (/certificate|self.signed|SSL|TLS|handshake/i.test(msg)) {
         return { result: [ok('node reachable', `something answers at ${host}`), fail('node TLS', msg, 'LND_TLS_CERT_PATH must be this node\'s current tls.cert (LND regenerates it when its hosts change; copy it again)')], info: null, denied: false };
       }
@@ -67,7 +73,7 @@ export async function checkPermissions(overview: NodeOverviewClient, node: Light
     else if (rpc.method.endsWith('/LookupInvoice')) {
       verdict = await node.lookupInvoice(crypto.randomBytes(32).toString('hex')).then(
         () => true,
-        (e: Error) => (e instanceof InvoiceNotFoundError ? true : e instanceof LightningError && /permission denied/i.test(e.message) ? false : null),
+        (e: Error) => (e instanceof InvoiceNotFoundError ? true : (e instanceof LightningError || e instanceof NodeNotReadyError) && /permission denied/i.test(e.message) ? false : null),
       );
     }
     if (verdict === true) allowed.push(short(rpc.method));
