@@ -10,7 +10,6 @@ import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import {
   Invoice,
   InvoiceNotFoundError,
-  LightningError,
   NodeNotReadyError,
   LightningNode,
   LightningUnavailableError,
