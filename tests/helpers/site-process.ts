@@ -91,7 +91,7 @@ export async function startSiteProcess(server: string, dirs: SiteDirs, extraEnv:
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
   void exited.then(() => (gone = true));
-  const until = Date.now() + 60_000;
+  const until = Date.now() + 150_000;
   for (;;) {
     if (gone) throw new Error(`the site exited during start-up:\n${output.slice(-20).join('\n')}`);
     try {
