@@ -15,15 +15,24 @@ export interface CookieClient {
 }
 
 export function cookieClient(baseUrl: string): CookieClient {
-  let jar = '';
+  // A jar as a browser keeps it: every cookie by name (the session, the CSRF and known-browser cookies).
+  const jar = new Map<string, string>();
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const send = async (p: string, init: RequestInit) => {
-    const res = await fetch(`${baseUrl}${p}`, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: jar } });
-    const set = res.headers.get('set-cookie');
-    if (set) jar = set.split(';')[0];
+    const res = await fetch(`${baseUrl}${p}`, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: header() } });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = set.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]) < Date.now()));
+      if (!value || expired) jar.delete(name);
+      else jar.set(name, value);
+    }
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };
   };
   return {
-    cookie: () => jar,
+    cookie: header,
     get: (p) => send(p, {}),
     post: (p, form) => send(p, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }),
   };

@@ -128,7 +128,10 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     try {
       signer = await deps.verifier.recoverSigner(shown.message, signature);
     } catch (err) {
-      if (err instanceof LightningUnavailableError) return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
+      if (err instanceof LightningUnavailableError) {
+        await deps.throttle.release(ip);
+        return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
+      }
       if (!(err instanceof LightningError)) throw err;
       signer = null;
     }

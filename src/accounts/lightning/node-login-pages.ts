@@ -82,6 +82,7 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
       pubkey = await deps.verifier.recoverSigner(shown.message, signature);
     } catch (err) {
       if (err instanceof LightningUnavailableError) {
+        await deps.throttle.release(ip);
         return refuse(req, res, 503, "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.", signature);
       }
       if (!(err instanceof LightningError)) throw err;

@@ -16,6 +16,8 @@ export interface KindThrottle {
   blockedFor(ip: string): Promise<number | null>;
   failed(ip: string): Promise<void>;
   succeeded(ip: string): Promise<void>;
+  /** The attempt could not be judged (the node was down): it does not count. */
+  release(ip: string): Promise<void>;
 }
 
 /** Reservations waiting for their outcome, oldest first per address; bounded so nothing grows without limit. */
@@ -49,6 +51,9 @@ export function throttleFor(throttle: AttemptThrottle, limits: SiteLimits, kind:
     },
     async succeeded(ip) {
       await take(ip)?.succeeded({ clear: [userIpKey(ip, kind)] });
+    },
+    async release(ip) {
+      await take(ip)?.succeeded();
     },
   };
 }
