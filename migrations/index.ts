@@ -13,6 +13,7 @@ import * as loginAttempts from './20261121000020_login_attempts';
 import * as articleChangeNotify from './20261122000030_article_change_notify';
 import * as articleInsertNotify from './20261122000031_article_insert_notify';
 import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
+import * as tagsAndSearch from './20261129140001_tags_and_search';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,4 +31,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000030_article_change_notify', articleChangeNotify],
   ['20261122000031_article_insert_notify', articleInsertNotify],
   ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
+  ['20261129140001_tags_and_search', tagsAndSearch],
 ];

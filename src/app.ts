@@ -24,6 +24,7 @@ import { createAdminPagesRouter } from './admin/admin-pages-router';
 import { createWriterRouter } from './routes/writer';
 import { createUpvotesRouter } from './routes/upvotes';
 import { createFeedsRouter } from './routes/feeds';
+import { createDiscoveryRouter } from './discovery/discovery-router';
 import type { Publishing } from './publishing';
 import { HttpError, NotFoundError } from './errors';
 import { repoRoot } from './paths';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createWriterRouter(deps));
   app.use(createUpvotesRouter(deps));
   app.use(createFeedsRouter(deps));
+  app.use(createDiscoveryRouter({ discovery: deps.publishing.discovery, publishing: deps.publishing, siteName: deps.siteName }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(createErrorHandler(deps.logger));

@@ -9,6 +9,7 @@ import type { LightningNode } from './lightning/types';
 import type { PaymentEvents } from './payments/payment-events';
 import { createModerationRepo, type ModerationRepo } from './admin/moderation-repo';
 import { createDashboardRepo, type DashboardRepo } from './admin/dashboard-repo';
+import { createDiscoveryRepo, type DiscoveryRepo } from './discovery/discovery-repo';
 import { createUpvotesService, type UpvotesService } from './payments/upvotes-service';
 
 export interface PublishingSettings {
@@ -24,6 +25,8 @@ export interface Publishing {
   moderation: ModerationRepo;
   dashboard: DashboardRepo;
   upvotes: UpvotesService;
+  /** Tags and search (src/discovery/). */
+  discovery: DiscoveryRepo;
 }
 
 export function createPublishing(deps: {
@@ -42,6 +45,7 @@ export function createPublishing(deps: {
     settings: Object.freeze({ ...deps.settings, publicUrl: deps.settings.publicUrl.replace(/\/+$/, '') }),
     moderation: createModerationRepo(deps.knex, deps.articleChanged),
     dashboard: createDashboardRepo(deps.knex),
+    discovery: createDiscoveryRepo(deps.knex),
     upvotes: createUpvotesService({
       repo: deps.paymentsRepo,
       node: deps.node,

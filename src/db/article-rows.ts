@@ -15,6 +15,7 @@ export interface Article {
   teaserHtml: string;
   bodyHtml: string;
   priceSat: number;
+  tags: string[];
   status: ArticleStatus;
   /** Why an admin hid it; shown to its writer. */
   hiddenReason: string | null;
@@ -43,6 +44,7 @@ export interface ArticleRow {
   teaser_html: string | null;
   body_html?: string | null;
   price_sat: number;
+  tags?: string[] | null;
   status: ArticleStatus;
   hidden_reason: string | null;
   created_at: Date;
@@ -65,6 +67,7 @@ export const toArticle = (r: ArticleRow): Article => ({
   teaserHtml: r.teaser_html ?? renderMarkdownCached(r.teaser),
   bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
+  tags: r.tags ?? [],
   status: r.status,
   hiddenReason: r.hidden_reason,
   createdAt: r.created_at,
@@ -78,7 +81,7 @@ export const toArticle = (r: ArticleRow): Article => ({
 
 /** Columns of a list: everything but the paid body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.status',
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
   'a.upvote_sats', 'a.revenue_sat',
 ];

@@ -12,6 +12,8 @@ export interface ArticleDraft {
   teaser: string;
   body: string;
   priceSat: number;
+  /** Normalised tags (src/discovery/tags.ts). */
+  tags: string[];
 }
 
 export interface WriterTotals {
@@ -64,6 +66,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     teaser_html: renderMarkdown(d.teaser),
     body_html: renderMarkdown(d.body),
     price_sat: d.priceSat,
+    tags: d.tags,
   });
 
   const repo: ArticlesRepo = {

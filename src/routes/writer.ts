@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { Publishing } from '../publishing';
 import { currentUser, requireUser } from '../auth/guards';
 import { NotFoundError } from '../errors';
-import { readArticleForm, LIMITS, type ArticleForm } from '../articles/article-form';
+import { readArticleForm, blankForm, LIMITS, type ArticleForm } from '../articles/article-form';
 import { renderMarkdown } from '../articles/markdown';
 import { parseId } from './articles';
 
@@ -54,7 +54,7 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
   }
 
   router.get('/write', requireUser, (_req, res) => {
-    const form: ArticleForm = { draft: { title: '', teaser: '', body: '', priceSat: 0 }, priceText: String(Math.max(bounds.min, Math.min(100, bounds.max))), errors: [] };
+    const form = blankForm({ title: '', teaser: '', body: '', priceSat: 0, tags: [] }, String(Math.max(bounds.min, Math.min(100, bounds.max))));
     renderForm(res, 200, { article: null, form, preview: false });
   });
 
@@ -70,7 +70,7 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
 
   router.get('/articles/:id/edit', requireUser, async (req, res) => {
     const article = await ownArticle(req);
-    const form: ArticleForm = { draft: { title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat }, priceText: String(article.priceSat), errors: [] };
+    const form = blankForm({ title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat, tags: article.tags }, String(article.priceSat));
     renderForm(res, 200, { article, form, preview: false });
   });
 

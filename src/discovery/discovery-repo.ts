@@ -1,0 +1,50 @@
+/**
+ * Finding articles: a tag's articles (newest first, keyset-paged on the GIN index of tags) and
+ * full-text search over title, tags and teaser (the search_tsv column, migration 14-01), ranked,
+ * page by page. Only published articles, and never the paid body: it is neither searched nor read.
+ */
+import type { Knex } from 'knex';
+import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from '../db/article-rows';
+
+export interface SearchPage {
+  articles: Article[];
+  /** Whether another page follows. */
+  more: boolean;
+  /** False when the query had no searchable word (only stop words or punctuation). */
+  searchable: boolean;
+}
+
+export interface DiscoveryRepo {
+  /** Published articles with `tag`, newest first, `limit` at a time before the id `beforeId`. */
+  byTag(tag: string, options: { limit: number; beforeId?: number }): Promise<{ articles: Article[]; more: boolean }>;
+  /** Published articles matching `query` (web search syntax: words, "phrases", or, -word), best first. */
+  search(query: string, options: { limit: number; page: number }): Promise<SearchPage>;
+}
+
+/** The text search configuration the search_tsv trigger uses. */
+const CONFIG = 'english';
+
+export function createDiscoveryRepo(knex: Knex): DiscoveryRepo {
+  const list = () => knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS).where('a.status', 'published');
+  return {
+    async byTag(tag, { limit, beforeId }) {
+      const q = list().whereRaw('a.tags @> ARRAY[?]::text[]', [tag]).orderBy('a.id', 'desc').limit(limit + 1);
+      if (beforeId !== undefined) q.where('a.id', '<', beforeId);
+      const rows: ArticleRow[] = await q;
+      return { articles: rows.slice(0, limit).map((r) => toArticle(r)), more: rows.length > limit };
+    },
+    async search(query, { limit, page }) {
+      const { rows: probe } = await knex.raw<{ rows: Array<{ q: string }> }>('SELECT websearch_to_tsquery(?::regconfig, ?)::text AS q', [CONFIG, query]);
+      if (!probe[0]?.q) return { articles: [], more: false, searchable: false };
+      // ts_rank_cd over the weighted vector: a word in the title or a tag outranks one in the teaser;
+      // normalisation 1 divides by the document's length, so a long teaser does not win by bulk.
+      const rows: ArticleRow[] = await list()
+        .crossJoin(knex.raw('websearch_to_tsquery(?::regconfig, ?) AS query', [CONFIG, query]))
+        .whereRaw('a.search_tsv @@ query')
+        .orderByRaw('ts_rank_cd(a.search_tsv, query, 1) DESC, a.id DESC')
+        .limit(limit + 1)
+        .offset((page - 1) * limit);
+      return { articles: rows.slice(0, limit).map((r) => toArticle(r)), more: rows.length > limit, searchable: true };
+    },
+  };
+}
