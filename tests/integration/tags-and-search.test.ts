@@ -105,6 +105,15 @@ describe('search', () => {
     expect(res.text).toContain('&lt;script&gt;');
   });
 
+  test('an article hidden by an admin, or still a draft, is not found', async () => {
+    await site.knex('articles').where({ title: 'Marmalade' }).update({ status: 'deleted by admin' });
+    const res = await request(site.app).get('/search?q=marmalade');
+    expect(res.text).toContain('No article matches “marmalade”.');
+    expect(await site.knex('article_search as s').join('articles as a', 'a.id', 's.article_id').where('a.title', 'Marmalade').first()).toBeUndefined();
+    await site.knex('articles').where({ title: 'Marmalade' }).update({ status: 'published' });
+    expect((await request(site.app).get('/search?q=marmalade')).text).toContain('>Marmalade</a>');
+  });
+
   test('results come a page at a time', async () => {
     for (let i = 0; i < 21; i++) await site.knex('articles').insert({ author_id: (await site.knex('users').where({ username: 'bob' }).first()).id, title: `Pagination probe ${i}`, teaser: 'zebrafish', body: 'b', price_sat: 10, status: 'published' });
     const first = await request(site.app).get('/search?q=zebrafish');
