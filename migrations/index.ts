@@ -14,6 +14,7 @@ import * as articleChangeNotify from './20261122000030_article_change_notify';
 import * as articleInsertNotify from './20261122000031_article_insert_notify';
 import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
 import * as tagsAndSearch from './20261129140001_tags_and_search';
+import * as images from './20261129140002_images';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,4 +33,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000031_article_insert_notify', articleInsertNotify],
   ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
   ['20261129140001_tags_and_search', tagsAndSearch],
+  ['20261129140002_images', images],
 ];

@@ -25,6 +25,7 @@ import { createWriterRouter } from './routes/writer';
 import { createUpvotesRouter } from './routes/upvotes';
 import { createFeedsRouter } from './routes/feeds';
 import { createDiscoveryRouter } from './discovery/discovery-router';
+import { createImagesRouter } from './images/images-router';
 import type { Publishing } from './publishing';
 import { HttpError, NotFoundError } from './errors';
 import { repoRoot } from './paths';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createWriterRouter(deps));
   app.use(createUpvotesRouter(deps));
   app.use(createFeedsRouter(deps));
+  app.use(createImagesRouter({ images: deps.publishing.images, logger: deps.logger }));
   app.use(createDiscoveryRouter({ discovery: deps.publishing.discovery, publishing: deps.publishing, siteName: deps.siteName }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));

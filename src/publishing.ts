@@ -10,6 +10,7 @@ import type { PaymentEvents } from './payments/payment-events';
 import { createModerationRepo, type ModerationRepo } from './admin/moderation-repo';
 import { createDashboardRepo, type DashboardRepo } from './admin/dashboard-repo';
 import { createDiscoveryRepo, type DiscoveryRepo } from './discovery/discovery-repo';
+import { createImagesRepo, type ImagesRepo } from './images/images-repo';
 import { createUpvotesService, type UpvotesService } from './payments/upvotes-service';
 
 export interface PublishingSettings {
@@ -27,6 +28,8 @@ export interface Publishing {
   upvotes: UpvotesService;
   /** Tags and search (src/discovery/). */
   discovery: DiscoveryRepo;
+  /** Uploaded images (src/images/). */
+  images: ImagesRepo;
 }
 
 export function createPublishing(deps: {
@@ -46,6 +49,7 @@ export function createPublishing(deps: {
     moderation: createModerationRepo(deps.knex, deps.articleChanged),
     dashboard: createDashboardRepo(deps.knex),
     discovery: createDiscoveryRepo(deps.knex),
+    images: createImagesRepo(deps.knex),
     upvotes: createUpvotesService({
       repo: deps.paymentsRepo,
       node: deps.node,

@@ -1,6 +1,7 @@
 /** Reads and checks the writer's form: title, teaser, body (Markdown) and a price within the configured bounds. */
 import type { ArticleDraft } from '../db/articles-repo';
 import { readTags } from '../discovery/tags';
+import { imageProblems } from './markdown';
 
 export const LIMITS = { title: 200, teaser: 2_000, body: 200_000 } as const;
 
@@ -15,7 +16,7 @@ export interface ArticleForm {
   fieldErrors: Partial<Record<ArticleField, string>>;
 }
 
-export type ArticleField = 'title' | 'teaser' | 'body' | 'priceSat' | 'tags';
+export type ArticleField = 'title' | 'teaser' | 'body' | 'priceSat' | 'tags' | 'coverAlt';
 
 /** The form for a new article, or for editing `draft`. */
 export function blankForm(draft: ArticleDraft, priceText: string): ArticleForm {
@@ -44,8 +45,14 @@ export function readArticleForm(body: unknown, bounds: { min: number; max: numbe
   if (!Number.isSafeInteger(price) || price < bounds.min || price > bounds.max) {
     fieldErrors.priceSat = `The price must be a whole number of sats from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}.`;
   }
+  if (!fieldErrors.teaser && imageProblems(teaser).length) fieldErrors.teaser = imageProblems(teaser)[0];
+  if (!fieldErrors.body && imageProblems(articleBody).length) fieldErrors.body = imageProblems(articleBody).join(' ');
+  const coverText = text(body, 'coverImageId').trim();
+  const coverImageId = /^[1-9]\d{0,15}$/.test(coverText) ? Number(coverText) : null;
+  const coverAlt = text(body, 'coverAlt').trim().slice(0, 300);
+  if (coverImageId && !coverAlt) fieldErrors.coverAlt = 'Describe the cover image for readers who cannot see it.';
   const tags = readTags(tagsText);
   if (tags.error) fieldErrors.tags = tags.error;
   const errors = Object.values(fieldErrors) as string[];
-  return { draft: { title, teaser, body: articleBody, priceSat: Number.isSafeInteger(price) ? price : 0, tags: tags.tags }, priceText, tagsText, errors, fieldErrors };
+  return { draft: { title, teaser, body: articleBody, priceSat: Number.isSafeInteger(price) ? price : 0, tags: tags.tags, coverImageId, coverAlt: coverImageId ? coverAlt : null }, priceText, tagsText, errors, fieldErrors };
 }

@@ -10,14 +10,48 @@ import { Lru } from '../lru';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 
+/** An uploaded image's Markdown address: `/images/<id>` (src/images/). */
+export const UPLOADED_IMAGE = /^\/images\/([1-9]\d{0,15})$/;
+
+// Images: only uploaded ones become <img>, with a srcset of their variants and lazy loading; any
+// other address (refused at save, see imageProblems) shows as its alt text, never a hot-link.
+md.renderer.rules.image = (tokens, idx) => {
+  const token = tokens[idx];
+  const src = token.attrGet('src') ?? '';
+  const alt = md.utils.escapeHtml(token.content);
+  const m = UPLOADED_IMAGE.exec(src);
+  if (!m) return `[${alt}]`;
+  const base = `/images/${m[1]}`;
+  return `<img src="${base}/1280.webp" srcset="${base}/640.webp 640w, ${base}/1280.webp 1280w, ${base}/1920.webp 1920w" sizes="(max-width: 760px) 100vw, 720px" alt="${alt}" loading="lazy" decoding="async">`;
+};
+
+/** What is wrong with the images of a Markdown text (remote addresses, missing alt text); empty when all is well. */
+export function imageProblems(source: string): string[] {
+  const problems: string[] = [];
+  const walk = (tokens: ReturnType<typeof md.parse>) => {
+    for (const t of tokens) {
+      if (t.type === 'image') {
+        const src = t.attrGet('src') ?? '';
+        const alt = t.content.trim();
+        if (!UPLOADED_IMAGE.test(src)) problems.push(`Images from other sites are not shown (${src.slice(0, 80)}): upload the image instead (the Insert image button, or drop or paste it into the text).`);
+        else if (!alt || alt === 'Describe the image') problems.push(`Describe every image for readers who cannot see it: write what it shows between the brackets, ![like this](${src}).`);
+      }
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(md.parse(source, {}));
+  return [...new Set(problems)];
+}
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
     'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'srcset', 'sizes', 'alt', 'title', 'loading', 'decoding'], ol: ['start'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https'] },
+  // Images only from this site (uploaded ones, relative addresses): no scheme at all.
+  allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'escape',
   // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.

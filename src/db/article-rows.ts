@@ -16,6 +16,9 @@ export interface Article {
   bodyHtml: string;
   priceSat: number;
   tags: string[];
+  /** The cover image (src/images/) and its alt text. */
+  coverImageId: number | null;
+  coverAlt: string | null;
   status: ArticleStatus;
   /** Why an admin hid it; shown to its writer. */
   hiddenReason: string | null;
@@ -45,6 +48,8 @@ export interface ArticleRow {
   body_html?: string | null;
   price_sat: number;
   tags?: string[] | null;
+  cover_image_id?: number | string | null;
+  cover_alt?: string | null;
   status: ArticleStatus;
   hidden_reason: string | null;
   created_at: Date;
@@ -68,6 +73,8 @@ export const toArticle = (r: ArticleRow): Article => ({
   bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
   tags: r.tags ?? [],
+  coverImageId: r.cover_image_id == null ? null : Number(r.cover_image_id),
+  coverAlt: r.cover_alt ?? null,
   status: r.status,
   hiddenReason: r.hidden_reason,
   createdAt: r.created_at,
@@ -81,7 +88,7 @@ export const toArticle = (r: ArticleRow): Article => ({
 
 /** Columns of a list: everything but the paid body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.status',
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.cover_image_id', 'a.cover_alt', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
   'a.upvote_sats', 'a.revenue_sat',
 ];

@@ -14,6 +14,9 @@ export interface ArticleDraft {
   priceSat: number;
   /** Normalised tags (src/discovery/tags.ts). */
   tags: string[];
+  /** An uploaded image (src/images/) and its alt text, or none. */
+  coverImageId?: number | null;
+  coverAlt?: string | null;
 }
 
 export interface WriterTotals {
@@ -67,6 +70,8 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     body_html: renderMarkdown(d.body),
     price_sat: d.priceSat,
     tags: d.tags,
+    cover_image_id: d.coverImageId ?? null,
+    cover_alt: d.coverImageId ? d.coverAlt ?? null : null,
   });
 
   const repo: ArticlesRepo = {

@@ -58,9 +58,20 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
     renderForm(res, 200, { article: null, form, preview: false });
   });
 
+  /** The form as read, with a cover image that does not exist (any more) refused next to its field. */
+  async function readForm(req: Request): Promise<ArticleForm> {
+    const form = readArticleForm(req.body, bounds);
+    const cover = form.draft.coverImageId;
+    if (cover && !(await deps.publishing.images.existing([cover])).has(cover)) {
+      form.fieldErrors.coverAlt = 'The cover image was not found: upload it again.';
+      form.errors = Object.values(form.fieldErrors) as string[];
+    }
+    return form;
+  }
+
   router.post('/write', requireUser, async (req, res) => {
     const user = currentUser(req) as User;
-    const form = readArticleForm(req.body, bounds);
+    const form = await readForm(req);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article: null, form, preview: true });
     const article = await deps.articles.create(user.id, form.draft, intent === 'publish');
@@ -70,14 +81,14 @@ export function createWriterRouter(deps: WriterRouterDeps): Router {
 
   router.get('/articles/:id/edit', requireUser, async (req, res) => {
     const article = await ownArticle(req);
-    const form = blankForm({ title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat, tags: article.tags }, String(article.priceSat));
+    const form = blankForm({ title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat, tags: article.tags, coverImageId: article.coverImageId, coverAlt: article.coverAlt }, String(article.priceSat));
     renderForm(res, 200, { article, form, preview: false });
   });
 
   router.post('/articles/:id/edit', requireUser, async (req, res) => {
     const user = currentUser(req) as User;
     const article = await ownArticle(req);
-    const form = readArticleForm(req.body, bounds);
+    const form = await readForm(req);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return renderForm(res, form.errors.length ? 422 : 200, { article, form, preview: true });
     if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish'))) throw new NotFoundError();

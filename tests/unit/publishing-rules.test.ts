@@ -100,7 +100,7 @@ describe('the writer form', () => {
   test('accepts a complete article with a price inside the bounds', () => {
     const f = readArticleForm({ title: ' T ', teaser: 'tease', body: 'body\r\ntext', priceSat: '500' }, bounds);
     expect(f.errors).toEqual([]);
-    expect(f.draft).toEqual({ title: 'T', teaser: 'tease', body: 'body\ntext', priceSat: 500, tags: [] });
+    expect(f.draft).toEqual({ title: 'T', teaser: 'tease', body: 'body\ntext', priceSat: 500, tags: [], coverImageId: null, coverAlt: null });
   });
   test.each(['0', '1000001', '-5', '1.5', 'ten', ''])('refuses the price %j with the configured bounds in the message', (price) => {
     const f = readArticleForm({ title: 'T', teaser: 't', body: 'b', priceSat: price }, bounds);
