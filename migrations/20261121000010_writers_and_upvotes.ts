@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { renderMarkdown } from '../src/articles/markdown';
 
 /**
  * Writers and paid upvotes.
@@ -25,9 +24,8 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('ALTER TABLE articles ADD COLUMN published_at timestamptz(3) NOT NULL DEFAULT now()');
   await knex.raw("UPDATE articles SET published_at = date_trunc('milliseconds', created_at)");
-  for (const row of await knex('articles').select('id', 'teaser', 'body')) {
-    await knex('articles').where({ id: row.id }).update({ teaser_html: renderMarkdown(row.teaser), body_html: renderMarkdown(row.body) });
-  }
+  // Rows from before this migration keep NULL HTML and are rendered on read (src/articles/article-rows.ts):
+  // a migration imports no application code, so it cannot run the site's Markdown renderer.
 
   // The home list's three orders, each a backward scan of one partial index with a (value, id) seek.
   await knex.raw("CREATE INDEX articles_published_new_idx ON articles (published_at, id) WHERE status = 'published'");

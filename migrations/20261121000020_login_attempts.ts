@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** Failed-login counters shared by every worker (src/auth/login-throttle.ts). */
+/** Failed-login counters shared by every worker (src/accounts/login-throttle.ts). */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('login_attempts', (t) => {
     t.text('key').primary();

@@ -1,7 +1,7 @@
 /** `node dist/seeds/run.js`: applies migrations and the demo seed to DATABASE_URL. */
 import { createKnex } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
-import { createPasswordHasher } from '../src/auth/passwords';
+import { createPasswordHasher } from '../src/accounts/passwords';
 import { seedDemoData } from './demo';
 
 async function main(): Promise<void> {

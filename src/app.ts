@@ -5,90 +5,60 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import session, { type Store } from 'express-session';
-import { sessionUser, type PassportInstance } from './auth/passport';
-import type { ArticlesRepo } from './db/articles-repo';
-import type { ArticlePageReads } from './articles/article-cache';
-import type { UsersRepo } from './db/users-repo';
-import type { PaymentsService } from './payments/payments-service';
-import type { PaymentsRepo } from './db/payments-repo';
-import type { PaymentEvents } from './payments/payment-events';
-import { createArticleEventsRouter } from './routes/article-events';
-import type { PasswordHasher } from './auth/passwords';
-import type { Logger } from './logger';
-import { csrfProtection } from './auth/csrf';
-import { createHomeRouter } from './routes/home';
-import { createArticlesRouter } from './routes/articles';
-import { createAuthRouter } from './routes/auth';
-import { createAdminRouter } from './admin/admin-router';
-import { createAdminPagesRouter } from './admin/admin-pages-router';
-import { createWriterRouter } from './routes/writer';
-import { createUpvotesRouter } from './routes/upvotes';
-import { createFeedsRouter } from './routes/feeds';
-import { createDiscoveryRouter } from './discovery/discovery-router';
-import { createImagesRouter } from './images/images-router';
-import type { Publishing } from './publishing';
-import { HttpError, NotFoundError } from './errors';
-import { repoRoot } from './paths';
-import { viewHelpers } from './view-helpers';
-import { requestLog } from './http/request-log';
-import { sameOriginOnly, securityHeaders } from './http/security';
-import { createOpsRouter } from './http/ops-routes';
-import { formBodies, publicFiles } from './http/assets-and-forms';
-import { inSequence } from './http/in-sequence';
-import { createViews } from './http/views';
+import { sessionUser, type PassportInstance } from './accounts/passport';
+import type { Logger } from './lib/logger';
+import { csrfProtection } from './web/csrf';
+import { HttpError, NotFoundError } from './web/errors';
+import { repoRoot } from './lib/paths';
+import { viewHelpers } from './web/view-helpers';
+import { requestLog } from './web/request-log';
+import { sameOriginOnly, securityHeaders } from './web/security';
+import { formBodies, publicFiles } from './web/assets-and-forms';
+import { inSequence } from './web/in-sequence';
+import { createViews } from './web/views';
 import { isDatabaseUnavailable } from './db/db-errors';
-import { createMemoryLoginThrottle, type LoginThrottle } from './auth/login-throttle';
-import type { Readiness } from './health/readiness';
-import type { Metrics } from './metrics';
+import type { Metrics } from './ops/metrics';
+import type { OpsPages } from './ops/ops-routes';
+import { createOpsRoutes, createSiteRoutes, type Pages } from './routes';
 
+/** Everything the app is made of; src/compose.ts builds it. Nothing here has a default. */
 export interface AppDeps {
-  users: UsersRepo;
-  /** Writers, moderation, dashboard, upvotes and feeds (src/publishing.ts). */
-  publishing: Publishing;
-  articles: ArticlesRepo;
-  /** The article page's reads: the article cache when there is one, else `articles` itself. */
-  articlePages?: ArticlePageReads;
-  payments: PaymentsService;
-  paymentsRepo: PaymentsRepo;
-  events: PaymentEvents;
+  /** The site's pages (src/routes.ts mounts them). */
+  pages: Pages;
+  /** /healthz, /readyz, /metrics. */
+  ops: OpsPages;
   passport: PassportInstance;
-  hasher: PasswordHasher;
   sessionStore: Store;
   sessionSecret: string;
   logger: Logger;
+  /** Request counts and durations; null: none kept. */
+  metrics: Metrics | null;
   siteName: string;
-  /** Secure cookies (HTTPS only): true in production. */
+  /** Secure cookies (HTTPS only) and HSTS: true in production. */
   secureCookies: boolean;
   /** Compile each view once instead of on every render (Express does this itself only when NODE_ENV=production). */
-  viewCache?: boolean;
-  /** Failed-login counts; in memory when omitted (one process). */
-  loginThrottle?: LoginThrottle;
-  /** What /readyz reports; always ready when omitted. */
-  readiness?: Readiness;
-  /** Prometheus metrics; /metrics is absent when omitted. */
-  metrics?: Metrics;
-  metricsAccess?: { public: boolean; token: string | null };
+  viewCache: boolean;
   /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
-  allowedOrigins?: string[];
+  allowedOrigins: string[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache ?? false, locals: { ...viewHelpers, siteName: deps.siteName } });
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName } });
   if (deps.secureCookies) app.set('trust proxy', 1);
 
-  // What every request goes through, in two layers (src/http/in-sequence.ts).
+  // What every request goes through, in two layers (src/web/in-sequence.ts).
   app.use(
     inSequence(
       views.middleware,
-      requestLog(deps.logger, deps.metrics),
+      requestLog(deps.logger, deps.metrics ?? undefined),
       securityHeaders({ hsts: deps.secureCookies }),
       // Before the session: probes and scrapes never touch the session table.
-      createOpsRouter(deps),
+      createOpsRoutes(deps.ops),
       publicFiles(path.join(root, 'public')),
-      sameOriginOnly(deps.allowedOrigins ?? []),
+      sameOriginOnly(deps.allowedOrigins),
       formBodies(),
     ),
   );
@@ -114,19 +84,8 @@ export function createApp(deps: AppDeps): express.Express {
     ),
   );
 
-  const articlePages = deps.articlePages ?? deps.articles;
-  // The article page first: it is the request a live site answers most.
-  app.use(createArticlesRouter({ ...deps, articlePages }));
-  app.use(createHomeRouter({ ...deps, articlePages }));
-  app.use(createArticleEventsRouter(deps));
-  app.use(createAuthRouter({ ...deps, throttle: deps.loginThrottle ?? createMemoryLoginThrottle() }));
-  app.use(createAdminRouter(deps));
-  app.use(createAdminPagesRouter(deps));
-  app.use(createWriterRouter(deps));
-  app.use(createUpvotesRouter(deps));
-  app.use(createFeedsRouter(deps));
-  app.use(createImagesRouter({ images: deps.publishing.images, logger: deps.logger }));
-  app.use(createDiscoveryRouter({ discovery: deps.publishing.discovery, publishing: deps.publishing, siteName: deps.siteName }));
+  // Every URL of the site: src/routes.ts.
+  app.use(createSiteRoutes(deps.pages));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(createErrorHandler(deps.logger));

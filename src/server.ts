@@ -10,34 +10,24 @@
 import cluster from 'node:cluster';
 import v8 from 'node:v8';
 import type { Server } from 'node:http';
-import pg from 'pg';
 import { loadConfig, ConfigError, type Config, type LightningConfig } from './config';
-import { createLogger, type Logger } from './logger';
-import { prettyLogsWanted } from './log-pretty';
+import { createLogger, type Logger } from './lib/logger';
+import { prettyLogsWanted } from './lib/log-pretty';
 import { createKnex } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
-import { createWatcherStateRepo } from './db/payments-repo';
-import { createSessionStore } from './db/session-store';
-import { createPasswordHasher } from './auth/passwords';
-import { createPgPaymentEvents } from './payments/pg-payment-events';
-import { createPgListener } from './db/pg-listener';
-import type { PaymentEvents } from './payments/payment-events';
-import { createInvoiceWatcher } from './payments/invoice-watcher';
+import { createPasswordHasher } from './accounts/passwords';
 import { createLndClient } from './lightning/lnd-grpc-client';
 import { loadNodeConfig, type NodeConnection } from './lightning/load-node-config';
 import { withCircuitBreaker } from './lightning/circuit-breaker';
-import { createPgLoginThrottle } from './auth/login-throttle';
-import { createReadiness } from './health/readiness';
-import { createMetrics } from './metrics';
-import { trackRequests, type GracefulCloser } from './http/graceful-close';
-import { startWorkers, type WorkerPool } from './cluster-workers';
-import { answerClusterMetrics, clusterMetricsReader } from './metrics-cluster';
+import { createMetrics } from './ops/metrics';
+import { trackRequests, type GracefulCloser } from './web/graceful-close';
+import { startWorkers, type WorkerPool } from './ops/cluster-workers';
+import { answerClusterMetrics, clusterMetricsReader } from './ops/metrics-cluster';
 import type { LightningNode } from './lightning/types';
 import { startDevnet } from './devnet';
-import { developmentSessionSecret } from './session-secret';
-import { createApp } from './app';
-import { createSiteParts } from './site-parts';
+import { developmentSessionSecret } from './accounts/session-secret';
+import { composeSite } from './compose';
 import { seedDemoData, DEMO_USERS } from '../seeds/demo';
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -120,35 +110,16 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   const { databaseUrl } = infra;
   const knex = createKnex(databaseUrl, { logger: logger.child({ component: 'db' }) });
   closers.push({ name: 'database pool', close: () => knex.destroy() });
-  const hasher = createPasswordHasher(config.bcryptCost);
   const metrics = createMetrics();
   // A cluster worker answers /metrics with every worker's figures, gathered by the primary.
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
   const node = await connectLightning(infra.lightning, logger, closers, metrics);
-
-  const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-  // An idle client whose server went away emits 'error'; without a listener that ends the process.
-  sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
-  closers.push({ name: 'session pool', close: () => sessionPool.end() });
-  // One LISTEN connection for the process: payment news between workers and article changes.
-  const listener = createPgListener({ connectionString: databaseUrl, logger: logger.child({ component: 'listen' }) });
-  const shared = createPgPaymentEvents({ connectionString: databaseUrl, logger: logger.child({ component: 'payment-events' }), listener });
-  closers.push({ name: 'payment events', close: () => shared.stop() });
-  closers.push({ name: 'LISTEN connection', close: () => listener.stop() });
-  const events: PaymentEvents = {
-    ...shared,
-    completed(event) {
-      metrics.paymentsCompleted.inc();
-      shared.completed(event);
-    },
-  };
-  const { payments, appDeps } = createSiteParts({
+  const site = composeSite({
     knex,
+    databaseUrl,
     node,
-    events,
     logger,
-    hasher,
-    sessionStore: createSessionStore(sessionPool),
+    hasher: createPasswordHasher(config.bcryptCost),
     sessionSecret: config.sessionSecret ?? developmentSessionSecret(config.dataDir),
     siteName: config.siteName,
     invoiceExpirySeconds: config.invoiceExpirySeconds,
@@ -159,25 +130,20 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
       upvoteMinSat: config.upvoteMinSat,
     },
     secureCookies: config.nodeEnv === 'production',
-    listener,
-  });
-  // After every channel has its handler: LISTEN is sent for the channels known at connect.
-  await listener.start();
-  // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
-  // double-apply, and the site keeps crediting payments while any one worker is alive.
-  const watcher = createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }) });
-  watcher.start();
-  closers.push({ name: 'invoice watcher', close: () => watcher.stop() });
-  metrics.readWatcherReconnects(() => watcher.status().reconnects);
-  const app = createApp({
-    ...appDeps,
     viewCache: config.viewCache,
-    loginThrottle: createPgLoginThrottle(knex),
-    readiness: createReadiness({ knex, node, watcherConnected: () => watcher.status().connected }),
     metrics,
     metricsAccess: { public: config.metricsPublic, token: config.metricsToken },
     allowedOrigins: [new URL(config.publicUrl).origin],
+    // Sessions, login counts and payment news in PostgreSQL: any worker can serve any request.
+    sharing: 'shared',
+    // Every worker runs a watcher: applying a settlement is a compare-and-set, so two watchers never
+    // double-apply, and the site keeps crediting payments while any one worker is alive.
+    watcher: {},
+    sessionPoolSize: 5,
   });
+  closers.push({ name: 'site (watcher, payment news, LISTEN, session pool)', close: () => site.stop() });
+  await site.start();
+  const app = site.app;
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -20,11 +20,11 @@
  * - A read that raced a change is not remembered: each forget moves a generation counter, and a
  *   row read before the counter moved is used once but not kept.
  */
-import type { Article, ArticlesRepo } from '../db/articles-repo';
-import type { ArticlePage } from '../db/article-list-page';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
+import type { Article, ArticlesRepo } from './articles-repo';
+import type { ArticlePage } from './article-list-page';
+import type { Payment, PaymentsRepo } from '../payments/payments-repo';
 import type { PgListener } from '../db/pg-listener';
-import { Lru } from '../lru';
+import { Lru } from '../lib/lru';
 
 export const ARTICLE_CHANNEL = 'paywall_article_changed';
 export const REVOKED_CHANNEL = 'paywall_view_revoked';

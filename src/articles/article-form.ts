@@ -1,6 +1,6 @@
 /** Reads and checks the writer's form: title, teaser, body (Markdown) and a price within the configured bounds. */
-import type { ArticleDraft } from '../db/articles-repo';
-import { readTags } from '../discovery/tags';
+import type { ArticleDraft } from './articles-repo';
+import { readTags } from './tags';
 import { imageProblems } from './markdown';
 
 export const LIMITS = { title: 200, teaser: 2_000, body: 200_000 } as const;

@@ -6,7 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { Lru } from '../lru';
+import { Lru } from '../lib/lru';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
 

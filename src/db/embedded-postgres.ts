@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { startDetachedPostgres, type DetachedPostgres } from './detached-postgres';
 
 export interface EmbeddedDatabase {

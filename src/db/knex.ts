@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 
 // Postgres bigint (int8) and numeric arrive as strings by default; our amounts and ids are far
 // below 2^53, so parse int8 to numbers once here instead of converting in every repository.

@@ -5,8 +5,8 @@
  * sent meanwhile are lost and anything built on them must be rebuilt.
  */
 import pg from 'pg';
-import type { Logger } from '../logger';
-import { createReconnectTimer } from '../payments/reconnect-timer';
+import type { Logger } from '../lib/logger';
+import { createReconnectTimer } from '../lib/reconnect-timer';
 
 export interface PgListener {
   /** Handles the payloads of `channel`; register before `start`. */

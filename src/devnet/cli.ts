@@ -4,7 +4,7 @@
  * DEVNET_DIR (default .devnet/) and DEVNET_SITE_PORT / DEVNET_ALICE_PORT / DEVNET_BOB_PORT.
  */
 import * as path from 'node:path';
-import { createLogger } from '../logger';
+import { createLogger } from '../lib/logger';
 import { DEFAULT_PORTS, startDevnet, type Devnet } from './index';
 import { NODE_NAMES, type DevnetNodeName } from './node-state';
 

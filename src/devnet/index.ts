@@ -16,7 +16,7 @@ import { nodePaths, saveNodeState } from './node-store';
 import { createPaymentNetwork, type NetworkNode } from './payment-network';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
-import { silentLogger, type Logger } from '../logger';
+import { silentLogger, type Logger } from '../lib/logger';
 
 export type { DevnetNodeName } from './node-state';
 

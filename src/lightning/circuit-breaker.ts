@@ -9,7 +9,7 @@
  * The invoice stream is passed through untouched; the watcher has its own backoff.
  */
 import { LightningUnavailableError, type LightningNode } from './types';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 

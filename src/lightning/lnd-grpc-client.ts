@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { Logger } from '../logger';
+import { Logger } from '../lib/logger';
 import {
   CreatedInvoice,
   CreateInvoiceInput,

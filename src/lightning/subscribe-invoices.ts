@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { Logger } from '../logger';
+import { Logger } from '../lib/logger';
 import { InvoiceSubscriptionHandlers, Subscription } from './types';
 import { mapInvoice, RawInvoice } from './map-invoice';
 import { mapGrpcError } from './map-grpc-error';

@@ -3,8 +3,8 @@
  * invoice, and ask the node about the current one (settled, expired and replaced, or in error).
  * Both hold the payment's row lock, so concurrent requests for one payment queue instead of racing.
  */
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
-import type { Logger } from '../logger';
+import type { Payment, PaymentsRepo } from './payments-repo';
+import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import type { PaymentEvents } from './payment-events';

@@ -5,11 +5,11 @@
  * down is still credited. Events are handled one at a time, and a position is stored only after
  * its event was applied: a crash replays, and a replay changes nothing (compare-and-set).
  */
-import type { WatcherStateRepo } from '../db/payments-repo';
+import type { WatcherStateRepo } from './payments-repo';
 import type { Invoice, LightningNode, Subscription } from '../lightning/types';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { PaymentsService } from './payments-service';
-import { createReconnectTimer } from './reconnect-timer';
+import { createReconnectTimer } from '../lib/reconnect-timer';
 
 export interface InvoiceWatcherDeps {
   node: LightningNode;

@@ -3,7 +3,7 @@
  * keyed by user, so a page can only ever hear about its own reader's payments.
  */
 import { EventEmitter } from 'node:events';
-import type { PaymentPurpose } from '../db/payments-repo';
+import type { PaymentPurpose } from './payments-repo';
 
 export interface PaymentCompleted {
   paymentId: number;

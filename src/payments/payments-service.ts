@@ -3,10 +3,10 @@
  * Built once at boot from the payments repo and the Lightning node; it never throws HTTP errors,
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
-import type { Article } from '../db/articles-repo';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
-import type { User } from '../db/users-repo';
-import type { Logger } from '../logger';
+import type { PayableArticle } from './payable-article';
+import type { Payment, PaymentsRepo } from './payments-repo';
+import type { User } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps } from './invoice-steps';
@@ -37,7 +37,7 @@ export interface PaymentsService {
    * when the node is needed and cannot be reached (the payment is left as it was). `viewPayment`
    * is the reader's payment when the caller already loaded it with the article (null: none yet).
    */
-  accessForView(user: User, article: Article, options?: { check?: boolean; viewPayment?: Payment | null }): Promise<ViewAccess>;
+  accessForView(user: User, article: PayableArticle, options?: { check?: boolean; viewPayment?: Payment | null }): Promise<ViewAccess>;
   /**
    * Applies an invoice the node reports (from the invoice stream or a sweep): a SETTLED invoice of
    * ours completes its payment by compare-and-set. Replays and foreign invoices change nothing.
@@ -51,7 +51,7 @@ export interface PaymentsService {
 /** BOLT 11 descriptions hold at most 639 bytes; keep memos well inside that. */
 const MAX_MEMO_BYTES = 300;
 
-export function invoiceMemo(siteName: string, article: Pick<Article, 'id' | 'title'>, username: string, what = 'article'): string {
+export function invoiceMemo(siteName: string, article: Pick<PayableArticle, 'id' | 'title'>, username: string, what = 'article'): string {
   let title = article.title;
   const build = () => `${siteName}: ${what} #${article.id} "${title}" for ${username}`;
   while (Buffer.byteLength(build(), 'utf8') > MAX_MEMO_BYTES && title.length > 1) {
@@ -78,7 +78,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   const now = deps.now ?? (() => new Date());
 
   const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds, events, now });
-  const memoFor = (article: Article, user: User) => invoiceMemo(siteName, article, user.username);
+  const memoFor = (article: PayableArticle, user: User) => invoiceMemo(siteName, article, user.username);
 
   return {
     async applyInvoiceUpdate(invoice) {

@@ -9,7 +9,7 @@
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import { createPgListener, type PgListener } from '../db/pg-listener';
 import { createPaymentEvents, type PaymentCompleted, type PaymentEvents } from './payment-events';
 

@@ -5,10 +5,10 @@
  * same invoice steps, the same watcher (applyInvoiceUpdate is purpose-agnostic) and the same news.
  * Like the payments service it returns domain results and never throws HTTP errors.
  */
-import type { Article } from '../db/articles-repo';
-import type { Payment, PaymentsRepo } from '../db/payments-repo';
-import type { User } from '../db/users-repo';
-import type { Logger } from '../logger';
+import { mayUpvote, type PayableArticle } from './payable-article';
+import type { Payment, PaymentsRepo } from './payments-repo';
+import type { User } from '../accounts/users-repo';
+import type { Logger } from '../lib/logger';
 import type { LightningNode } from '../lightning/types';
 import type { PaymentEvents } from './payment-events';
 import { createInvoiceSteps } from './invoice-steps';
@@ -36,15 +36,13 @@ export type StartUpvote =
 export interface UpvotesService {
   readonly minSat: number;
   readonly maxSat: number;
-  /** Whether `user` may upvote `article` (has a complete view payment for it). */
-  canUpvote(user: User, article: Article): Promise<boolean>;
   /** A new upvote payment with its invoice. Throws LightningUnavailableError when the node is down. */
-  start(user: User, article: Article, amountSat: number): Promise<StartUpvote>;
+  start(user: User, article: PayableArticle, amountSat: number): Promise<StartUpvote>;
   /**
    * The reader's own upvote payment, or null (someone else's, not an upvote, or missing). With
    * `check`, or once its invoice has expired, asks the node and applies what it says.
    */
-  status(user: User, article: Article, paymentId: number, options?: { check?: boolean }): Promise<Payment | null>;
+  status(user: User, article: PayableArticle, paymentId: number, options?: { check?: boolean }): Promise<Payment | null>;
 }
 
 export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
@@ -52,18 +50,16 @@ export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
   const { repo, events, logger } = deps;
   const maxSat = deps.upvoteMaxSat ?? 10_000_000;
   const steps = createInvoiceSteps({ repo, node: deps.node, logger, invoiceExpirySeconds: deps.invoiceExpirySeconds, events, now });
-  const memoFor = (article: Article, user: User) => invoiceMemo(deps.siteName, article, user.username, 'upvote of article');
+  const memoFor = (article: PayableArticle, user: User) => invoiceMemo(deps.siteName, article, user.username, 'upvote of article');
 
-  async function canUpvote(user: User, article: Article): Promise<boolean> {
-    if (article.status !== 'published') return false;
-    const view = await repo.find(user.id, article.id, 'view');
-    return view?.status === 'complete';
+  async function canUpvote(user: User, article: PayableArticle): Promise<boolean> {
+    // The rule is mayUpvote's; the query is spared for an article that is not published.
+    return mayUpvote(article, article.status === 'published' ? await repo.find(user.id, article.id, 'view') : null);
   }
 
   return {
     minSat: deps.upvoteMinSat,
     maxSat,
-    canUpvote,
     async start(user, article, amountSat) {
       if (!Number.isSafeInteger(amountSat) || amountSat < deps.upvoteMinSat || amountSat > maxSat) {
         return { kind: 'bad-amount', min: deps.upvoteMinSat, max: maxSat };

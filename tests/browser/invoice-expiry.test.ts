@@ -7,6 +7,9 @@ import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP } from '../helpers/browser';
 
+// A browser, the devnet and PostgreSQL on a busy 2-core machine: a step can take far longer than Jest's 30 s.
+jest.setTimeout(120_000);
+
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;

@@ -4,39 +4,29 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
-import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/db/payments-repo';
-import { silentLogger } from '../../src/logger';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
 
+// A browser, the devnet and PostgreSQL on a busy 2-core machine: a step can take far longer than Jest's 30 s.
+jest.setTimeout(120_000);
+
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let watcher: InvoiceWatcher;
 let browser: Browser;
 /** Articles written by admin, so alice and bob pay for them. */
 let articles: Array<{ id: number; title: string }>;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  [site, browser] = await Promise.all([startTestSite({ watcher: true }), launchBrowser()]);
   http = await listen(site.app);
-  watcher = createInvoiceWatcher({
-    node: site.node,
-    payments: site.payments,
-    state: createWatcherStateRepo(site.knex),
-    logger: silentLogger,
-    backoff: { initialMs: 100, maxMs: 400 },
-  });
-  watcher.start();
   articles = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').select('a.id', 'a.title');
 });
 
 afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close()));
   await browser?.close();
-  await watcher?.stop();
   await http?.close();
   await site?.close();
 });

@@ -1,6 +1,6 @@
 /** What a test asks of the database around a request: the queries it cost, a paid view recorded directly. */
 import type { Knex } from 'knex';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 
 /** Runs `fn` and returns its result with the SQL of every query knex ran meanwhile. */
 export async function queriesDuring<T>(knex: Knex, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { createKnex } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
-import { createPasswordHasher } from '../../src/auth/passwords';
+import { createPasswordHasher } from '../../src/accounts/passwords';
 import { seedDemoData } from '../../seeds/demo';
 
 const TEMPLATE = 'paywall_test_template';

@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../../src/paths';
+import { repoRoot } from '../../src/lib/paths';
 import { freePort } from './free-port';
 
 /** Built apart from dist/ so a test never overwrites what a developer is running. */

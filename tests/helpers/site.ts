@@ -2,26 +2,25 @@
  * A whole site for integration tests: a real database (tests/helpers/db.ts), the devnet over real
  * gRPC with TLS and macaroons, our LND client, and the app from createApp(deps). Nothing is mocked.
  */
-import pg from 'pg';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Express } from 'express';
-import { createApp, type AppDeps } from '../../src/app';
-import { createSessionStore } from '../../src/db/session-store';
-import { createPasswordHasher } from '../../src/auth/passwords';
+import { composeSite } from '../../src/compose';
+import { createPasswordHasher } from '../../src/accounts/passwords';
 import type { PaymentsService } from '../../src/payments/payments-service';
-import { createSiteParts } from '../../src/site-parts';
-import { createPaymentEvents, type PaymentEvents } from '../../src/payments/payment-events';
+import type { PaymentEvents } from '../../src/payments/payment-events';
+import type { InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
-import { createLogger, type Logger } from '../../src/logger';
+import type { Metrics } from '../../src/ops/metrics';
+import { createLogger, type Logger } from '../../src/lib/logger';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet, type DevnetNodeInfo } from '../../src/devnet';
 import { createTestDatabase, type TestDatabase } from './db';
-import { createPgListener, type PgListener } from '../../src/db/pg-listener';
+import type { PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
 
 /** The public URL the test site builds absolute links (feed, sitemap, canonical) from. */
@@ -36,7 +35,9 @@ export interface TestSite {
   payments: PaymentsService;
   events: PaymentEvents;
   /** The article page cache (live while `listener` is up). */
-  articleCache: ArticleCache | null;
+  articleCache: ArticleCache;
+  /** The site's invoice watcher, running when the site was started with `watcher`; null otherwise. */
+  watcher: InvoiceWatcher | null;
   listener: PgListener;
   logs: string[];
   close(): Promise<void>;
@@ -87,10 +88,17 @@ export interface TestSiteOptions {
   wrapNode?: (node: LightningNode) => LightningNode;
   /** A database of the test's own (e.g. one it stops and starts); a clone of the template otherwise. */
   db?: TestDatabase;
-  /** More app dependencies (readiness, metrics, a login throttle...), built from the site's parts. */
-  extraDeps?: (parts: { knex: Knex; node: LightningNode; payments: PaymentsService; logger: Logger }) => Partial<AppDeps>;
+  /** Run the site's invoice watcher (fast reconnects); without it, payments complete only by a page's check. */
+  watcher?: boolean;
+  /** 'shared': failed-login counts and payment news in PostgreSQL, as in production; in memory otherwise. */
+  sharing?: 'shared' | 'process';
+  metrics?: Metrics;
+  metricsAccess?: { public: boolean; token: string | null };
+  readinessDeadlineMs?: number;
+  secureCookies?: boolean;
 }
 
+/** A whole site composed by src/compose.ts, as server.ts composes it, on test infrastructure. */
 export async function startTestSite(options: TestSiteOptions = {}): Promise<TestSite> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
@@ -98,45 +106,44 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const devnet = await startSiteDevnet();
   const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
-  const sessionPool = new pg.Pool({ connectionString: db.url, max: 4 });
-  // As in server.ts: a connection lost while idle (the database stopped) must not end the process.
-  sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
-  const hasher = createPasswordHasher(4);
-  const events = createPaymentEvents();
-  // As in server.ts: article pages come from memory while the LISTEN connection hears changes.
-  const listener = createPgListener({ connectionString: db.url, logger, reconnectMs: 100 });
-  const { payments, appDeps, articleCache } = createSiteParts({
+  const site = composeSite({
     knex: db.knex,
+    databaseUrl: db.url,
     node,
-    events,
     logger,
-    hasher,
-    sessionStore: createSessionStore(sessionPool),
+    hasher: createPasswordHasher(4),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     siteName: 'Test Reads',
     invoiceExpirySeconds: options.invoiceExpirySeconds ?? 3600,
     settings: { publicUrl: TEST_PUBLIC_URL, articleMinPriceSat: 1, articleMaxPriceSat: 1_000_000, upvoteMinSat: 10 },
-    secureCookies: false,
-    listener,
+    secureCookies: options.secureCookies ?? false,
+    viewCache: false,
+    metrics: options.metrics ?? null,
+    metricsAccess: options.metricsAccess ?? { public: false, token: null },
+    allowedOrigins: [],
+    sharing: options.sharing ?? 'process',
+    watcher: options.watcher ? { backoff: { initialMs: 100, maxMs: 400 } } : null,
+    sessionPoolSize: 4,
+    listenerReconnectMs: 100,
+    readinessDeadlineMs: options.readinessDeadlineMs,
   });
-  await listener.start();
-  const app = createApp({ ...appDeps, ...options.extraDeps?.({ knex: db.knex, node, payments, logger }) });
+  await site.start();
   return {
-    app,
+    app: site.app,
     knex: db.knex,
     db,
     devnet,
     node,
-    payments,
-    events,
+    payments: site.payments,
+    events: site.events,
     logs,
-    articleCache,
-    listener,
+    articleCache: site.articleCache,
+    watcher: site.watcher,
+    listener: site.listener,
     async close() {
-      await listener.stop();
+      await site.stop();
       node.close();
       await devnet.destroy();
-      await sessionPool.end();
       await db.destroy();
     },
   };

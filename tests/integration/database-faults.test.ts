@@ -4,11 +4,10 @@
  */
 import request from 'supertest';
 import { createKnex } from '../../src/db/knex';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { migrateLatest } from '../../src/db/migrate';
-import { createPasswordHasher } from '../../src/auth/passwords';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
-import { createReadiness } from '../../src/health/readiness';
+import { createPasswordHasher } from '../../src/accounts/passwords';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { seedDemoData } from '../../seeds/demo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
@@ -38,7 +37,7 @@ beforeAll(async () => {
   };
   site = await startTestSite({
     db,
-    extraDeps: ({ knex: k, node }) => ({ readiness: createReadiness({ knex: k, node, watcherConnected: null, deadlineMs: 2_000 }) }),
+    readinessDeadlineMs: 2_000,
   });
   const row = await knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
   articleId = row.id;

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import { withCircuitBreaker, type CircuitBreakerNode } from '../../src/lightning/circuit-breaker';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
 
 let site: TestSite;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startTestSite, loggedInAgent, TEST_PUBLIC_URL, type TestSite } from '../helpers/site';
 import { parseXml, child, childrenNamed } from '../helpers/xml';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 
 let site: TestSite;
 beforeAll(async () => {

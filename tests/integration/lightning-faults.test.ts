@@ -4,12 +4,10 @@
  */
 import request from 'supertest';
 import { withCircuitBreaker, type CircuitBreakerNode } from '../../src/lightning/circuit-breaker';
-import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/db/payments-repo';
-import { createReadiness } from '../../src/health/readiness';
-import { createMetrics } from '../../src/metrics';
+import type { InvoiceWatcher } from '../../src/payments/invoice-watcher';
+import { createMetrics } from '../../src/ops/metrics';
 import { payInvoice } from '../../src/devnet/pay';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 
@@ -33,25 +31,17 @@ beforeAll(async () => {
       });
       return breaker;
     },
-    extraDeps: ({ knex, node }) => ({
-      readiness: createReadiness({ knex, node, watcherConnected: () => watcher.status().connected, deadlineMs: 3_000 }),
-      metrics,
-      metricsAccess: { public: true, token: null },
-    }),
+    // The site's own watcher, on the breaker: /readyz reports its stream.
+    watcher: true,
+    readinessDeadlineMs: 3_000,
+    metrics,
+    metricsAccess: { public: true, token: null },
   });
-  watcher = createInvoiceWatcher({
-    node: breaker,
-    payments: site.payments,
-    state: createWatcherStateRepo(site.knex),
-    logger: silentLogger,
-    backoff: { initialMs: 100, maxMs: 400 },
-  });
-  watcher.start();
+  watcher = site.watcher!;
   const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
   articles = rows.map((r) => r.id as number);
 });
 afterAll(async () => {
-  await watcher.stop();
   await site.devnet.startNodes();
   await site.close();
 });

@@ -15,7 +15,7 @@ import {
   LightningUnavailableError,
   Subscription,
 } from '../../src/lightning/types';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestDevnet } from '../helpers/devnet';
 

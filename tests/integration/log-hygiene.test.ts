@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import request from 'supertest';
 import { payInvoice } from '../../src/devnet/pay';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import { startTestSite, csrfFrom, paymentRequestFrom, articleBody, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 

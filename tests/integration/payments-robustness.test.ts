@@ -1,7 +1,7 @@
 import { createLndClient } from '../../src/lightning/lnd-grpc-client';
 import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 
 /** Delegates to whichever node the test points it at: lets one site lose and regain its node. */

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
 import pg from 'pg';
 import { queriesDuring, recordPaidView } from '../helpers/db-probes';
-import { createSessionStore } from '../../src/db/session-store';
+import { createSessionStore } from '../../src/accounts/session-store';
 
 let site: TestSite;
 beforeAll(async () => {

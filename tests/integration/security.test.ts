@@ -4,7 +4,6 @@
  * redirects), access control, and pages that never show an internal message.
  */
 import request from 'supertest';
-import { createPgLoginThrottle } from '../../src/auth/login-throttle';
 import { startTestSite, csrfFrom, loggedInAgent, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -12,10 +11,9 @@ let articleId: number;
 
 beforeAll(async () => {
   site = await startTestSite({
-    extraDeps: ({ knex }) => ({
-      loginThrottle: createPgLoginThrottle(knex),
-      metricsAccess: { public: false, token: null },
-    }),
+    // Failed-login counts in PostgreSQL, as every worker of a cluster keeps them.
+    sharing: 'shared',
+    metricsAccess: { public: false, token: null },
   });
   const row = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
   articleId = row.id;
@@ -59,7 +57,7 @@ describe('headers and cookies', () => {
 });
 
 test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', async () => {
-  const production = await startTestSite({ extraDeps: () => ({ secureCookies: true }) });
+  const production = await startTestSite({ secureCookies: true });
   try {
     const res = await request(production.app).get('/login').set('X-Forwarded-Proto', 'https');
     expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.sid=.*; Secure/);

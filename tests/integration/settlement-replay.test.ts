@@ -1,7 +1,7 @@
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo, createPaymentsRepo } from '../../src/db/payments-repo';
-import { silentLogger } from '../../src/logger';
+import { createWatcherStateRepo, createPaymentsRepo } from '../../src/payments/payments-repo';
+import { silentLogger } from '../../src/lib/logger';
 import type { PaymentCompleted } from '../../src/payments/payment-events';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, articleBody, type TestSite } from '../helpers/site';
 
 let site: TestSite;

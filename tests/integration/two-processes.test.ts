@@ -5,12 +5,12 @@
  */
 import { createPgPaymentEvents, type SharedPaymentEvents } from '../../src/payments/pg-payment-events';
 import { createPaymentsService } from '../../src/payments/payments-service';
-import { createPaymentsRepo, createWatcherStateRepo } from '../../src/db/payments-repo';
+import { createPaymentsRepo, createWatcherStateRepo } from '../../src/payments/payments-repo';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import type { PaymentCompleted, PaymentEvents } from '../../src/payments/payment-events';
 import type { LightningNode } from '../../src/lightning/types';
 import { payInvoice } from '../../src/devnet/pay';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, paymentRequestFrom, nodeFor, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { payInvoice } from '../../src/devnet/pay';
-import { createPaymentsRepo } from '../../src/db/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { listen, loginCookie, openSse } from '../helpers/http';
 

@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { payInvoice } from '../../src/devnet/pay';
 import { nodePaths } from '../../src/devnet/node-store';
-import { repoRoot } from '../../src/paths';
+import { repoRoot } from '../../src/lib/paths';
 import { siteDirs, startSiteProcess, postgresPids, alive, type SiteDirs, type SiteProcess } from '../helpers/site-process';
 
 const VIEWS = Number(process.env.SOAK_VIEWS ?? 200);

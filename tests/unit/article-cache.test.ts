@@ -1,7 +1,7 @@
 /** The article cache's rules, with its two reads played by hand (timing is what is tested here). */
 import { createArticleCache } from '../../src/articles/article-cache';
-import type { Article } from '../../src/db/articles-repo';
-import type { Payment } from '../../src/db/payments-repo';
+import type { Article } from '../../src/articles/articles-repo';
+import type { Payment } from '../../src/payments/payments-repo';
 
 const article = (id: number, title = `Article ${id}`, body = 'Text.') =>
   ({ id, title, status: 'published', teaser: 'Teaser.', teaserHtml: '<p>Teaser.</p>', body, bodyHtml: `<p>${body}</p>` }) as Article;

@@ -1,6 +1,6 @@
 import { withCircuitBreaker, CircuitOpenError } from '../../src/lightning/circuit-breaker';
 import { InvoiceNotFoundError, LightningUnavailableError, type LightningNode, type NodeInfo } from '../../src/lightning/types';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/lib/logger';
 
 /** A node double whose next answers the test decides. */
 function scriptedNode() {

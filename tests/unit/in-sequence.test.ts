@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import request from 'supertest';
-import { inSequence } from '../../src/http/in-sequence';
+import { inSequence } from '../../src/web/in-sequence';
 
 function appWith(handler: RequestHandler) {
   const app = express();

@@ -1,4 +1,4 @@
-import { prettyLine, prettyLogsWanted } from '../../src/log-pretty';
+import { prettyLine, prettyLogsWanted } from '../../src/lib/log-pretty';
 
 test('a JSON log line becomes time, level, message and fields a person can read', () => {
   const line = JSON.stringify({ level: 'warn', time: '2026-11-29T13:57:04.123Z', msg: 'site listening', port: 3000, url: 'http://localhost:3000', note: 'two words' });

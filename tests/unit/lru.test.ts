@@ -1,4 +1,4 @@
-import { Lru } from '../../src/lru';
+import { Lru } from '../../src/lib/lru';
 
 test('forgets the least recently used entry first', () => {
   const lru = new Lru<string, number>(2);

@@ -1,9 +1,9 @@
 import { renderMarkdown, renderMarkdownCached, plainText } from '../../src/articles/markdown';
 import { readArticleForm } from '../../src/articles/article-form';
-import { parseCursor, formatCursor, parseSort } from '../../src/db/article-list-page';
-import { renderSatsChart } from '../../src/admin/sats-chart';
-import { xmlEscape } from '../../src/routes/feeds';
-import { moderationReason } from '../../src/admin/admin-router';
+import { parseCursor, formatCursor, parseSort } from '../../src/articles/article-list-page';
+import { renderSatsChart } from '../../src/moderation/sats-chart';
+import { xmlEscape } from '../../src/articles/feeds';
+import { moderationReason } from '../../src/moderation/moderation-pages';
 import { parseXml } from '../helpers/xml';
 
 /** Real-world XSS payloads (OWASP filter evasion cheat sheet, PortSwigger's list, Markdown-specific ones). */

@@ -1,4 +1,4 @@
-import { createReconnectTimer } from '../../src/payments/reconnect-timer';
+import { createReconnectTimer } from '../../src/lib/reconnect-timer';
 
 describe('reconnect timer', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -1,7 +1,7 @@
 /** The security headers worked out once give every response exactly what helmet itself would. */
 import express, { type RequestHandler } from 'express';
 import request from 'supertest';
-import { helmetFor, onceForAll, securityHeaders } from '../../src/http/security';
+import { helmetFor, onceForAll, securityHeaders } from '../../src/web/security';
 
 async function headersOf(middleware: RequestHandler, preset: Record<string, string> = {}) {
   const app = express();

@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError } from '../../src/config';
-import { safeReturnPath } from '../../src/auth/guards';
-import { parseId } from '../../src/routes/articles';
-import { passwordProblem } from '../../src/auth/passwords';
+import { safeReturnPath } from '../../src/accounts/guards';
+import { parseId } from '../../src/web/params';
+import { passwordProblem } from '../../src/accounts/passwords';
 import { invoiceMemo } from '../../src/payments/payments-service';
 
 describe('configuration', () => {

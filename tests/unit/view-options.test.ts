@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
-import { localNamesOfViews, viewOptions } from '../../src/http/view-options';
-import { repoRoot } from '../../src/paths';
+import { localNamesOfViews, viewOptions } from '../../src/web/view-options';
+import { repoRoot } from '../../src/lib/paths';
 
 test('the names a view reads are found; properties, keywords, globals, strings and its own declarations are not', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));

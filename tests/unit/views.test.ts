@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { createViews } from '../../src/http/views';
+import { createViews } from '../../src/web/views';
 
 let dir: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/lib/logger';
 import { RawInvoice } from '../../../src/lightning/map-invoice';
 import { driveInvoiceStream } from '../../../src/lightning/subscribe-invoices';
 import { Invoice, LightningError, LightningUnavailableError } from '../../../src/lightning/types';

@@ -1,0 +1,94 @@
+/** The article row as stored and the Article the rest of the code sees; one mapping between them. */
+import { renderMarkdownCached } from './markdown';
+
+export type ArticleStatus = 'draft' | 'published' | 'deleted by admin';
+
+export interface Article {
+  id: number;
+  authorId: number | null;
+  authorUsername: string | null;
+  title: string;
+  /** Markdown source, for the edit form. */
+  teaser: string;
+  body: string;
+  /** Safe HTML rendered from the Markdown (src/articles/markdown.ts). */
+  teaserHtml: string;
+  bodyHtml: string;
+  priceSat: number;
+  tags: string[];
+  /** The cover image (src/images/) and its alt text. */
+  coverImageId: number | null;
+  coverAlt: string | null;
+  status: ArticleStatus;
+  /** Why an admin hid it; shown to its writer. */
+  hiddenReason: string | null;
+  createdAt: Date;
+  publishedAt: Date;
+  updatedAt: Date;
+  /** Number of complete view payments. */
+  views: number;
+  upvotes: number;
+  upvoteSats: number;
+  /** Sats of every complete payment (views and upvotes). */
+  revenueSat: number;
+}
+
+/** Kept for the admin page's older name: every article already carries its revenue. */
+export type ArticleWithRevenue = Article;
+
+export interface ArticleRow {
+  id: number;
+  author_id: number | null;
+  author_username: string | null;
+  title: string;
+  teaser: string;
+  /** Absent in list queries, which never select the paid body. */
+  body?: string | null;
+  teaser_html: string | null;
+  body_html?: string | null;
+  price_sat: number;
+  tags?: string[] | null;
+  cover_image_id?: number | string | null;
+  cover_alt?: string | null;
+  status: ArticleStatus;
+  hidden_reason: string | null;
+  created_at: Date;
+  published_at: Date;
+  updated_at: Date;
+  views: number;
+  upvotes_count: number;
+  upvote_sats: number;
+  revenue_sat: number;
+}
+
+/** Rows written outside the app (a bulk load) may lack the stored HTML: render it on read then. */
+export const toArticle = (r: ArticleRow): Article => ({
+  id: r.id,
+  authorId: r.author_id,
+  authorUsername: r.author_username,
+  title: r.title,
+  teaser: r.teaser,
+  body: r.body ?? '',
+  teaserHtml: r.teaser_html ?? renderMarkdownCached(r.teaser),
+  bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
+  priceSat: r.price_sat,
+  tags: r.tags ?? [],
+  coverImageId: r.cover_image_id == null ? null : Number(r.cover_image_id),
+  coverAlt: r.cover_alt ?? null,
+  status: r.status,
+  hiddenReason: r.hidden_reason,
+  createdAt: r.created_at,
+  publishedAt: r.published_at,
+  updatedAt: r.updated_at,
+  views: r.views,
+  upvotes: r.upvotes_count,
+  upvoteSats: r.upvote_sats,
+  revenueSat: r.revenue_sat,
+});
+
+/** Columns of a list: everything but the paid body, which a list never shows. */
+export const LIST_COLUMNS = [
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.cover_image_id', 'a.cover_alt', 'a.status',
+  'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
+  'a.upvote_sats', 'a.revenue_sat',
+];

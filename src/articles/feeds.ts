@@ -1,0 +1,79 @@
+/**
+ * GET /feed.xml (RSS 2.0: the latest published articles with their teasers) and GET /sitemap.xml.
+ * Every URL is absolute, built from the configured public URL; all text is XML-escaped, and the
+ * teaser's HTML goes into <description> as escaped text, as RSS 2.0 readers expect.
+ */
+import type { RequestHandler } from 'express';
+import type { ArticlesRepo } from './articles-repo';
+import type { SiteSettings } from '../web/site-settings';
+
+export interface Feeds {
+  rss: RequestHandler;
+  sitemap: RequestHandler;
+}
+
+export const FEED_SIZE = 50;
+/** The sitemap protocol allows 50,000 URLs per file. */
+export const SITEMAP_MAX = 50_000;
+
+export function xmlEscape(s: string): string {
+  // Characters XML 1.0 forbids are dropped; the five special ones are escaped.
+  return s
+    // The allowed set names tab, LF and CR on purpose: every other control character goes.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettings; siteName: string }): Feeds {
+  const base = () => deps.settings.publicUrl;
+
+  const rss: RequestHandler = async (_req, res) => {
+    const { articles } = await deps.articles.listPage({ sort: 'new', after: null, limit: FEED_SIZE });
+    const items = articles.map((a) => {
+      const url = `${base()}/articles/${a.id}`;
+      return [
+        '    <item>',
+        `      <title>${xmlEscape(a.title)}</title>`,
+        `      <link>${xmlEscape(url)}</link>`,
+        `      <guid isPermaLink="true">${xmlEscape(url)}</guid>`,
+        `      <description>${xmlEscape(a.teaserHtml)}</description>`,
+        a.authorUsername ? `      <dc:creator>${xmlEscape(a.authorUsername)}</dc:creator>` : '',
+        `      <pubDate>${a.publishedAt.toUTCString()}</pubDate>`,
+        '    </item>',
+      ].filter(Boolean).join('\n');
+    });
+    const xml = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+      '  <channel>',
+      `    <title>${xmlEscape(deps.siteName)}</title>`,
+      `    <link>${xmlEscape(`${base()}/`)}</link>`,
+      `    <atom:link href="${xmlEscape(`${base()}/feed.xml`)}" rel="self" type="application/rss+xml"/>`,
+      `    <description>${xmlEscape(`${deps.siteName}: independent writing, unlocked with a Lightning micropayment.`)}</description>`,
+      '    <language>en</language>',
+      articles[0] ? `    <lastBuildDate>${articles[0].publishedAt.toUTCString()}</lastBuildDate>` : '',
+      ...items,
+      '  </channel>',
+      '</rss>',
+      '',
+    ].filter((l) => l !== '').join('\n');
+    res.type('application/rss+xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
+  };
+
+  const sitemap: RequestHandler = async (_req, res) => {
+    const entries = await deps.articles.sitemapEntries(SITEMAP_MAX - 1);
+    const urls = [
+      `  <url><loc>${xmlEscape(`${base()}/`)}</loc></url>`,
+      ...entries.map((e) => `  <url><loc>${xmlEscape(`${base()}/articles/${e.id}`)}</loc><lastmod>${e.updatedAt.toISOString()}</lastmod></url>`),
+    ];
+    const xml = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
+    res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
+  };
+
+  return { rss, sitemap };
+}

@@ -1,0 +1,87 @@
+/**
+ * Paid upvotes. POST /articles/:id/upvote with an amount starts one (an upvote payment with its
+ * invoice) and sends the reader to GET /articles/:id/upvotes/:paymentId, which shows the same
+ * invoice panel as the paywall (Complete is ?check=true there; the live unlock listens for this
+ * payment).
+ */
+import type { Request, RequestHandler } from 'express';
+import type { Article, ArticlesRepo } from './articles-repo';
+import type { User } from '../accounts/users-repo';
+import type { UpvotesService } from '../payments/upvotes-service';
+import type { SiteSettings } from '../web/site-settings';
+import { LightningUnavailableError } from '../lightning/types';
+import { currentUser } from '../accounts/guards';
+import { HttpError, NotFoundError } from '../web/errors';
+import { invoiceQrSvg } from '../payments/invoice-qr';
+import { articleMeta } from './article-page';
+import { loadOr404, parseId } from '../web/params';
+
+export interface UpvotePagesDeps {
+  articles: ArticlesRepo;
+  upvotes: UpvotesService;
+  settings: SiteSettings;
+}
+
+const field = (body: unknown, name: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+/** Back to the article page with a one-line notice. */
+export const backToArticle = (article: Article, notice: string) => `/articles/${article.id}?notice=${encodeURIComponent(notice)}`;
+
+/** The published article named by the URL's :id, or a 404. */
+export function publishedArticle(articles: ArticlesRepo, req: Request): Promise<Article> {
+  return loadOr404(req.params.id, articles.findById, (a) => a.status === 'published');
+}
+
+export interface UpvotePages {
+  start: RequestHandler;
+  show: RequestHandler;
+}
+
+export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
+  const { upvotes, settings } = deps;
+
+  const unavailable = () =>
+    new HttpError(503, 'Payments unavailable', 'The payment service is unavailable: we could not reach our Lightning node. Nothing was charged. Please try again in a minute.');
+
+  const start: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const article = await publishedArticle(deps.articles, req);
+    const raw = field(req.body, 'amountSat');
+    const amount = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
+    let result;
+    try {
+      result = await upvotes.start(user, article, amount);
+    } catch (err) {
+      if (err instanceof LightningUnavailableError) throw unavailable();
+      throw err;
+    }
+    if (result.kind === 'not-paid') return res.redirect(303, backToArticle(article, 'Only readers who have paid for an article can upvote it.'));
+    if (result.kind === 'bad-amount') {
+      return res.redirect(303, backToArticle(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+    }
+    res.redirect(303, `/articles/${article.id}/upvotes/${result.payment.id}`);
+  };
+
+  const show: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const article = await publishedArticle(deps.articles, req);
+    const paymentId = parseId(req.params.paymentId);
+    const check = req.query.check === 'true';
+    let payment;
+    try {
+      payment = paymentId === null ? null : await upvotes.status(user, article, paymentId, { check });
+    } catch (err) {
+      if (err instanceof LightningUnavailableError) throw unavailable();
+      throw err;
+    }
+    if (!payment) throw new NotFoundError();
+    const qrSvg = payment.status === 'pending_payment' && payment.paymentRequest ? await invoiceQrSvg(payment.paymentRequest) : null;
+    const meta = articleMeta(article, settings.publicUrl);
+    res.render('articles/upvote', { title: `Upvote “${article.title}”`, canonicalUrl: meta.canonicalUrl, article, payment, checked: check, qrSvg });
+  };
+
+  return { start, show };
+}

@@ -1,0 +1,277 @@
+import type { Knex } from 'knex';
+import type { PaymentStatus } from './state-machine';
+
+/** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
+export type PaymentPurpose = 'view' | 'upvote';
+
+export interface Payment {
+  id: number;
+  userId: number;
+  articleId: number;
+  purpose: PaymentPurpose;
+  status: PaymentStatus;
+  amountSat: number;
+  paymentHash: string | null;
+  paymentRequest: string | null;
+  invoiceExpiresAt: Date | null;
+  amountPaidSat: number | null;
+  settledAt: Date | null;
+  errorReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface PaymentRow {
+  id: number;
+  user_id: number;
+  article_id: number;
+  purpose: PaymentPurpose;
+  status: PaymentStatus;
+  amount_sat: number;
+  payment_hash: string | null;
+  payment_request: string | null;
+  invoice_expires_at: Date | null;
+  amount_paid_sat: number | null;
+  settled_at: Date | null;
+  error_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The payments table's columns, for queries of other repositories that join a payment in. */
+export const PAYMENT_COLUMNS: ReadonlyArray<keyof PaymentRow> = [
+  'id', 'user_id', 'article_id', 'purpose', 'status', 'amount_sat', 'payment_hash', 'payment_request',
+  'invoice_expires_at', 'amount_paid_sat', 'settled_at', 'error_reason', 'created_at', 'updated_at',
+];
+
+/** The payment selected as `<prefix><column>` in a joined row, or null when the join found none. */
+export function paymentFromPrefixedRow(row: Record<string, unknown>, prefix: string): Payment | null {
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
+  const r = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, row[`${prefix}${c}`]])) as unknown as PaymentRow;
+  return toPayment(r);
+}
+
+const toPayment = (r: PaymentRow): Payment => ({
+  id: r.id,
+  userId: r.user_id,
+  articleId: r.article_id,
+  purpose: r.purpose,
+  status: r.status,
+  amountSat: r.amount_sat,
+  paymentHash: r.payment_hash,
+  paymentRequest: r.payment_request,
+  invoiceExpiresAt: r.invoice_expires_at,
+  amountPaidSat: r.amount_paid_sat,
+  settledAt: r.settled_at,
+  errorReason: r.error_reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface AttachedInvoice {
+  paymentHash: string;
+  paymentRequest: string;
+  expiresAt: Date;
+}
+
+export interface PaymentsRepo {
+  /** The reader's view payment for an article (for 'upvote', the first of possibly many). */
+  find(userId: number, articleId: number, purpose: PaymentPurpose): Promise<Payment | null>;
+  findById(id: number): Promise<Payment | null>;
+  /**
+   * The reader's one view payment for this article, created as pending_invoice if there is none.
+   * Insert-only, so concurrent first views meet at the partial unique index and all get the same row.
+   */
+  findOrCreate(input: { userId: number; articleId: number; purpose: 'view'; amountSat: number }): Promise<Payment>;
+  /** A new upvote payment (pending_invoice): every upvote is its own payment. */
+  createUpvote(input: { userId: number; articleId: number; amountSat: number }): Promise<Payment>;
+  /**
+   * Runs `fn` in a transaction holding the row lock on the payment, so only one request at a time
+   * (in any process) talks to the node about it. Rolls back if `fn` throws.
+   */
+  withLock<T>(id: number, fn: (payment: Payment, repo: PaymentsRepo) => Promise<T>): Promise<T>;
+  /** pending_invoice -> pending_payment, compare-and-set; the invoice joins the payment's history. */
+  attachInvoice(id: number, invoice: AttachedInvoice): Promise<boolean>;
+  /** pending_payment -> pending_payment with a fresh invoice, only if `oldHash` is still current. */
+  replaceInvoice(id: number, oldHash: string, invoice: AttachedInvoice): Promise<boolean>;
+  /**
+   * Records that invoice `paymentHash` of payment `id` settled, and moves the payment
+   * pending_payment -> complete if it is not complete yet. Any invoice in the payment's history
+   * counts, so a late settlement of a replaced invoice is still credited. Returns whether the
+   * payment changed state (false for a replayed event or a second invoice paid after the first).
+   */
+  markComplete(id: number, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }): Promise<boolean>;
+  /** from -> error with a reason for the person who looks at it. */
+  markError(id: number, from: PaymentStatus, reason: string): Promise<boolean>;
+  /** The payment an invoice belongs to (current or replaced), or null for an invoice that is not ours. */
+  findByInvoiceHash(paymentHash: string): Promise<Payment | null>;
+  /**
+   * Unsettled invoices of pending payments that could still settle (not more than a day past
+   * their expiry, since an HTLC accepted before expiry may settle after it), oldest first.
+   */
+  listOpenInvoices(limit: number): Promise<Array<{ paymentId: number; paymentHash: string; amountSat: number }>>;
+}
+
+export interface WatcherStateRepo {
+  get(node: string): Promise<{ addIndex: number; settleIndex: number }>;
+  /** Only ever moves forward, so a slow writer cannot move the position back. */
+  advance(node: string, position: { addIndex: number; settleIndex: number }): Promise<void>;
+}
+
+export function createWatcherStateRepo(knex: Knex): WatcherStateRepo {
+  return {
+    async get(node) {
+      const row = await knex('invoice_watcher_state').where({ node }).first();
+      return { addIndex: row?.add_index ?? 0, settleIndex: row?.settle_index ?? 0 };
+    },
+    async advance(node, { addIndex, settleIndex }) {
+      await knex.raw(
+        `INSERT INTO invoice_watcher_state (node, add_index, settle_index) VALUES (?, ?, ?)
+         ON CONFLICT (node) DO UPDATE SET
+           add_index = GREATEST(invoice_watcher_state.add_index, EXCLUDED.add_index),
+           settle_index = GREATEST(invoice_watcher_state.settle_index, EXCLUDED.settle_index),
+           updated_at = now()`,
+        [node, addIndex, settleIndex],
+      );
+    },
+  };
+}
+
+async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: AttachedInvoice): Promise<void> {
+  const amount = await trx('payments').where({ id: paymentId }).first('amount_sat');
+  await trx('payment_invoices').insert({
+    payment_id: paymentId,
+    payment_hash: inv.paymentHash,
+    payment_request: inv.paymentRequest,
+    amount_sat: amount.amount_sat,
+    expires_at: inv.expiresAt,
+  });
+}
+
+/** Compare-and-set: updates the payment only while it still matches `where`; true if it did. */
+async function casPayment(knex: Knex | Knex.Transaction, id: number, where: Partial<PaymentRow>, patch: Partial<PaymentRow>): Promise<boolean> {
+  const n = await knex<PaymentRow>('payments')
+    .where({ id, ...where })
+    .update({ ...patch, updated_at: knex.fn.now() as unknown as Date });
+  return n === 1;
+}
+
+export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo {
+  const table = () => knex<PaymentRow>('payments');
+
+  const inTransaction = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+    knex.isTransaction ? fn(knex as Knex.Transaction) : (knex as Knex).transaction(fn);
+
+  const repo: PaymentsRepo = {
+    async find(userId, articleId, purpose) {
+      const row = await table().where({ user_id: userId, article_id: articleId, purpose }).first();
+      return row ? toPayment(row) : null;
+    },
+    async findOrCreate({ userId, articleId, purpose, amountSat }) {
+      // Look first: a returning reader (the most frequent request) costs one SELECT, no write.
+      const existing = await repo.find(userId, articleId, purpose);
+      if (existing) return existing;
+      await knex.raw(
+        `INSERT INTO payments (user_id, article_id, purpose, status, amount_sat)
+         VALUES (?, ?, ?, 'pending_invoice', ?)
+         ON CONFLICT (user_id, article_id) WHERE purpose = 'view' DO NOTHING`,
+        [userId, articleId, purpose, amountSat],
+      );
+      const found = await repo.find(userId, articleId, purpose);
+      if (!found) throw new Error('payment vanished right after insert');
+      return found;
+    },
+    async findById(id) {
+      const row = await table().where({ id }).first();
+      return row ? toPayment(row) : null;
+    },
+    async createUpvote({ userId, articleId, amountSat }) {
+      const [row] = await table()
+        .insert({ user_id: userId, article_id: articleId, purpose: 'upvote', status: 'pending_invoice', amount_sat: amountSat })
+        .returning('*');
+      return toPayment(row as PaymentRow);
+    },
+    async withLock(id, fn) {
+      const run = async (trx: Knex.Transaction) => {
+        const row = await trx<PaymentRow>('payments').where({ id }).forUpdate().first();
+        if (!row) throw new Error(`payment ${id} not found`);
+        return fn(toPayment(row), createPaymentsRepo(trx));
+      };
+      return knex.isTransaction ? run(knex as Knex.Transaction) : (knex as Knex).transaction(run);
+    },
+    attachInvoice(id, inv) {
+      return inTransaction(async (trx) => {
+        const ok = await casPayment(trx, 
+          id,
+          { status: 'pending_invoice' },
+          { status: 'pending_payment', payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+        );
+        if (ok) await recordInvoice(trx, id, inv);
+        return ok;
+      });
+    },
+    replaceInvoice(id, oldHash, inv) {
+      return inTransaction(async (trx) => {
+        const ok = await casPayment(trx, 
+          id,
+          { status: 'pending_payment', payment_hash: oldHash },
+          { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+        );
+        if (ok) await recordInvoice(trx, id, inv);
+        return ok;
+      });
+    },
+    markComplete(id, paymentHash, s) {
+      return inTransaction(async (trx) => {
+        await trx('payment_invoices')
+          .where({ payment_id: id, payment_hash: paymentHash })
+          .whereNull('settled_at')
+          .update({ settled_at: s.settledAt, amount_paid_sat: s.amountPaidSat });
+        const done = await trx('payments')
+          .where({ id, status: 'pending_payment' })
+          .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
+          .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
+          .returning(['article_id', 'purpose']);
+        if (done.length !== 1) return false;
+        // Counters move in the same transaction as the payment, so they never disagree with it:
+        // a view counts one view, an upvote one upvote and its sats; both count as revenue.
+        const upvote = done[0].purpose === 'upvote';
+        await trx('articles')
+          .where({ id: done[0].article_id })
+          .update({
+            views_count: trx.raw('views_count + ?', [upvote ? 0 : 1]),
+            upvotes_count: trx.raw('upvotes_count + ?', [upvote ? 1 : 0]),
+            upvote_sats: trx.raw('upvote_sats + ?', [upvote ? s.amountPaidSat : 0]),
+            revenue_sat: trx.raw('revenue_sat + ?', [s.amountPaidSat]),
+          });
+        await trx.raw(
+          `INSERT INTO revenue_days (day, sats, payments) VALUES ((?::timestamptz AT TIME ZONE 'UTC')::date, ?, 1)
+           ON CONFLICT (day) DO UPDATE SET sats = revenue_days.sats + EXCLUDED.sats, payments = revenue_days.payments + 1`,
+          [s.settledAt, s.amountPaidSat],
+        );
+        return true;
+      });
+    },
+    async findByInvoiceHash(paymentHash) {
+      const row = await table()
+        .whereIn('id', knex('payment_invoices').select('payment_id').where({ payment_hash: paymentHash }))
+        .first();
+      return row ? toPayment(row) : null;
+    },
+    async listOpenInvoices(limit) {
+      const rows = await knex('payment_invoices as i')
+        .join('payments as p', 'p.id', 'i.payment_id')
+        .where('p.status', 'pending_payment')
+        .whereNull('i.settled_at')
+        .where('i.expires_at', '>', knex.raw("now() - interval '1 day'"))
+        .orderBy('i.id')
+        .limit(limit)
+        .select('i.payment_id', 'i.payment_hash', 'p.amount_sat');
+      return rows.map((r) => ({ paymentId: r.payment_id, paymentHash: r.payment_hash, amountSat: r.amount_sat }));
+    },
+    markError(id, from, reason) {
+      return casPayment(knex, id, { status: from }, { status: 'error', error_reason: reason });
+    },
+  };
+  return repo;
+}
