@@ -44,6 +44,7 @@ import { siteSettings, type SiteSettings } from './web/site-settings';
 import { createDiscoveryRepo } from './articles/discovery-repo';
 import { createDiscoveryPages } from './articles/discovery-pages';
 import { createImagesRepo } from './images/images-repo';
+import { createUnlockedAmong } from './articles/unlocked';
 import { createImagePages } from './images/image-pages';
 
 export interface SiteInputs {
@@ -129,6 +130,7 @@ export function composeSite(input: SiteInputs): Site {
   const moderation = createModerationRepo(knex, articleChanged);
   const dashboard = createDashboardRepo(knex);
   const images = createImagesRepo(knex);
+  const unlockedAmong = createUnlockedAmong(knex);
 
   // Services.
   const payments = createPaymentsService({ repo: paymentsRepo, node, logger: logger.child({ component: 'payments' }), siteName, invoiceExpirySeconds, events });
@@ -152,9 +154,9 @@ export function composeSite(input: SiteInputs): Site {
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
     article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
-    home: createHomePage({ articlePages: articleCache, settings }),
+    home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({ articles, users, logger: httpLogger, settings, images }),
+    writer: createWriterPages({ articles, users, logger: httpLogger, settings, images, unlockedAmong }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events }),
     accounts: createLoginPages({
@@ -167,7 +169,7 @@ export function composeSite(input: SiteInputs): Site {
     flags: createFlagPage({ articles, moderation, logger: httpLogger }),
     moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
     admin: createAdminPages({ moderation, dashboard, logger: httpLogger }),
-    discovery: createDiscoveryPages({ discovery: createDiscoveryRepo(knex), settings, siteName }),
+    discovery: createDiscoveryPages({ discovery: createDiscoveryRepo(knex), settings, siteName, unlockedAmong }),
     images: createImagePages({ images, logger: httpLogger }),
   };
   const app = createApp({

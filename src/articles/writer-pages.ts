@@ -12,6 +12,7 @@ import { currentUser } from '../accounts/guards';
 import { NotFoundError } from '../web/errors';
 import { readArticleForm, blankForm, LIMITS, type ArticleForm } from './article-form';
 import type { ImagesRepo } from '../images/images-repo';
+import type { UnlockedAmong } from './unlocked';
 import { renderMarkdown } from './markdown';
 import { loadOr404 } from '../web/params';
 
@@ -22,6 +23,8 @@ export interface WriterPagesDeps {
   settings: SiteSettings;
   /** Uploaded images: a form's cover must exist. */
   images: Pick<ImagesRepo, 'existing'>;
+  /** Which listed articles the reader has paid for. */
+  unlockedAmong: UnlockedAmong;
 }
 
 type Intent = 'preview' | 'draft' | 'publish';
@@ -114,10 +117,12 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const writer = await deps.users.findByUsername(String(req.params.username));
     if (!writer) throw new NotFoundError();
     const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
+    const unlocked = await deps.unlockedAmong(currentUser(req)?.id, articles.map((a) => a.id));
     res.render('writer/page', {
       title: `Articles by ${writer.username}`,
       writer,
       articles,
+      unlocked,
       canonicalUrl: `${settings.publicUrl}/writers/${encodeURIComponent(writer.username)}`,
     });
   };
