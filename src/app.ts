@@ -17,6 +17,8 @@ import { formBodies, publicFiles } from './web/assets-and-forms';
 import { inSequence } from './web/in-sequence';
 import { createViews } from './web/views';
 import { isDatabaseUnavailable } from './db/db-errors';
+import { LightningUnavailableError } from './lightning/types';
+import { NODE_DOWN } from './web/node-down';
 import type { Metrics } from './ops/metrics';
 import type { OpsPages } from './ops/ops-routes';
 import { createOpsRoutes, createSiteRoutes, type Pages } from './routes';
@@ -46,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName } });
+  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN } });
   if (deps.secureCookies) app.set('trust proxy', 1);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
@@ -100,6 +102,11 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
     let message = 'An unexpected error happened on our side. Please try again in a moment.';
     if (err instanceof HttpError) {
       ({ status, title, message } = err);
+    } else if (err instanceof LightningUnavailableError) {
+      // The node is down or unreachable: nothing was charged; the circuit breaker probes for its return.
+      status = 503;
+      ({ title, message } = NODE_DOWN);
+      res.set('Retry-After', '30');
     } else if (isDatabaseUnavailable(err)) {
       // PostgreSQL is down or restarting: nothing was changed, and the pool reconnects by itself.
       status = 503;
@@ -113,7 +120,7 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
       message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
     }
     const log: Logger = res.locals.log ?? logger;
-    if (status === 503) log.warn('request failed: database unavailable', { method: req.method, path: req.path, error: err });
+    if (status === 503 && !(err instanceof HttpError)) log.warn('request failed: a dependency is unavailable', { method: req.method, path: req.path, error: err });
     else if (status >= 500) log.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
     if (res.headersSent) return;
     res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {

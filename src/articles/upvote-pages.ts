@@ -9,9 +9,8 @@ import type { Article, ArticlesRepo } from './articles-repo';
 import type { User } from '../accounts/users-repo';
 import type { UpvotesService } from '../payments/upvotes-service';
 import type { SiteSettings } from '../web/site-settings';
-import { LightningUnavailableError } from '../lightning/types';
 import { currentUser } from '../accounts/guards';
-import { HttpError, NotFoundError } from '../web/errors';
+import { NotFoundError } from '../web/errors';
 import { invoiceQrSvg } from '../payments/invoice-qr';
 import { articleMeta } from './article-page';
 import { loadOr404, parseId } from '../web/params';
@@ -43,21 +42,13 @@ export interface UpvotePages {
 export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
   const { upvotes, settings } = deps;
 
-  const unavailable = () =>
-    new HttpError(503, 'Payments unavailable', 'The payment service is unavailable: we could not reach our Lightning node. Nothing was charged. Please try again in a minute.');
-
   const start: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const article = await publishedArticle(deps.articles, req);
     const raw = field(req.body, 'amountSat');
     const amount = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
-    let result;
-    try {
-      result = await upvotes.start(user, article, amount);
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) throw unavailable();
-      throw err;
-    }
+    // The node being down (LightningUnavailableError) is the error handler's 503 page (src/web/node-down.ts).
+    const result = await upvotes.start(user, article, amount);
     if (result.kind === 'not-paid') return res.redirect(303, backToArticle(article, 'Only readers who have paid for an article can upvote it.'));
     if (result.kind === 'bad-amount') {
       return res.redirect(303, backToArticle(article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
@@ -70,13 +61,7 @@ export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
     const article = await publishedArticle(deps.articles, req);
     const paymentId = parseId(req.params.paymentId);
     const check = req.query.check === 'true';
-    let payment;
-    try {
-      payment = paymentId === null ? null : await upvotes.status(user, article, paymentId, { check });
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) throw unavailable();
-      throw err;
-    }
+    const payment = paymentId === null ? null : await upvotes.status(user, article, paymentId, { check });
     if (!payment) throw new NotFoundError();
     const qrSvg = payment.status === 'pending_payment' && payment.paymentRequest ? await invoiceQrSvg(payment.paymentRequest) : null;
     const meta = articleMeta(article, settings.publicUrl);

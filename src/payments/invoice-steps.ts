@@ -8,6 +8,7 @@ import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import type { PaymentEvents } from './payment-events';
+import { announceCompletion } from './completion-news';
 
 export interface InvoiceStepsDeps {
   repo: PaymentsRepo;
@@ -115,10 +116,7 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
     const expired = current.invoiceExpiresAt !== null && current.invoiceExpiresAt.getTime() <= now().getTime();
     if (!options.check && !expired) return current;
     const { payment: after, completedNow } = await refresh(current, memo);
-    if (completedNow) {
-      logger.info('payment complete', { paymentId: after.id, articleId: after.articleId, purpose: after.purpose, amountPaidSat: after.amountPaidSat, via: 'check' });
-      events.completed({ paymentId: after.id, userId: after.userId, articleId: after.articleId, purpose: after.purpose });
-    }
+    if (completedNow) announceCompletion(events, logger, after, after.amountPaidSat, 'check');
     return after;
   }
 

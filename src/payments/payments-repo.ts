@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { PaymentStatus } from './state-machine';
+import { transition, type PaymentStatus } from './state-machine';
 
 /** 'view' unlocks an article (one per reader, a partial unique index); 'upvote' is a paid vote (many). */
 export type PaymentPurpose = 'view' | 'upvote';
@@ -148,6 +148,11 @@ async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: Atta
   });
 }
 
+// The compare-and-sets below, each a move of the state machine's table (checked when this module loads).
+const ISSUE = transition('pending_invoice', 'pending_payment');
+const REPLACE = transition('pending_payment', 'pending_payment');
+const COMPLETE = transition('pending_payment', 'complete');
+
 /** Compare-and-set: updates the payment only while it still matches `where`; true if it did. */
 async function casPayment(knex: Knex | Knex.Transaction, id: number, where: Partial<PaymentRow>, patch: Partial<PaymentRow>): Promise<boolean> {
   const n = await knex<PaymentRow>('payments')
@@ -203,8 +208,8 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       return inTransaction(async (trx) => {
         const ok = await casPayment(trx, 
           id,
-          { status: 'pending_invoice' },
-          { status: 'pending_payment', payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+          { status: ISSUE.from },
+          { status: ISSUE.to, payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
         );
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
@@ -214,8 +219,8 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       return inTransaction(async (trx) => {
         const ok = await casPayment(trx, 
           id,
-          { status: 'pending_payment', payment_hash: oldHash },
-          { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
+          { status: REPLACE.from, payment_hash: oldHash },
+          { status: REPLACE.to, payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt },
         );
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
@@ -228,9 +233,9 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .whereNull('settled_at')
           .update({ settled_at: s.settledAt, amount_paid_sat: s.amountPaidSat });
         const done = await trx('payments')
-          .where({ id, status: 'pending_payment' })
+          .where({ id, status: COMPLETE.from })
           .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
-          .update({ status: 'complete', amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
+          .update({ status: COMPLETE.to, amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
           .returning(['article_id', 'purpose']);
         if (done.length !== 1) return false;
         // Counters move in the same transaction as the payment, so they never disagree with it:
@@ -270,7 +275,8 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       return rows.map((r) => ({ paymentId: r.payment_id, paymentHash: r.payment_hash, amountSat: r.amount_sat }));
     },
     markError(id, from, reason) {
-      return casPayment(knex, id, { status: from }, { status: 'error', error_reason: reason });
+      const move = transition(from, 'error');
+      return casPayment(knex, id, { status: move.from }, { status: move.to, error_reason: reason });
     },
   };
   return repo;

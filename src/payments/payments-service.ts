@@ -11,6 +11,7 @@ import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps } from './invoice-steps';
 import type { PaymentEvents } from './payment-events';
+import { announceCompletion, type CompletedVia } from './completion-news';
 import type { Invoice } from '../lightning/types';
 
 export type ViewAccess =
@@ -63,12 +64,11 @@ export function invoiceMemo(siteName: string, article: Pick<PayableArticle, 'id'
 export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsService {
   const { repo, node, logger, siteName, invoiceExpirySeconds, events } = deps;
 
-  /** The one place a settlement is written: CAS in SQL, then the news for open pages. */
-  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: string): Promise<boolean> {
+  /** A settlement the node reported (stream or sweep): CAS in SQL, then the news for open pages. */
+  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: CompletedVia): Promise<boolean> {
     const changed = await repo.markComplete(payment.id, paymentHash, settlement);
     if (changed) {
-      logger.info('payment complete', { paymentId: payment.id, articleId: payment.articleId, amountPaidSat: settlement.amountPaidSat, via });
-      events.completed({ paymentId: payment.id, userId: payment.userId, articleId: payment.articleId, purpose: payment.purpose });
+      announceCompletion(events, logger, payment, settlement.amountPaidSat, via);
     } else if (payment.status === 'complete' && payment.paymentHash !== paymentHash) {
       // The reader paid a second invoice of a payment already complete: recorded on the invoice row.
       logger.warn('second invoice settled for a complete payment', { paymentId: payment.id, paymentHash, amountPaidSat: settlement.amountPaidSat });

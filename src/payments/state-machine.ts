@@ -1,6 +1,8 @@
 /**
  * The Payment state machine: which transitions exist, and what an invoice the node reports means
- * for a payment. Pure functions, so the rules are tested without a database or a node.
+ * for a payment. Pure functions, so the rules are tested without a database or a node. The
+ * payments repo (payments-repo.ts) builds every compare-and-set it writes from transition(), so
+ * this table is the one the database writes obey: a move not listed here throws at start-up.
  *
  *   (none) -> pending_invoice            a logged-in reader opens an article they have not paid for
  *   pending_invoice -> pending_payment   the node returned an invoice
@@ -21,6 +23,12 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
 
 export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/** A move of the table, for a compare-and-set `WHERE status = from` / `SET status = to`; throws if the table has no such move. */
+export function transition<F extends PaymentStatus, T extends PaymentStatus>(from: F, to: T): { readonly from: F; readonly to: T } {
+  if (!canTransition(from, to)) throw new Error(`the payment state machine has no move ${from} -> ${to}`);
+  return { from, to };
 }
 
 export type InvoiceVerdict =

@@ -4,6 +4,8 @@
  * more; on the article page that was about 40 us of about 1 ms. Here each template is compiled
  * once (when `cache` is on, as in production) and called with one object: the view helpers, the
  * request's res.locals and the page's own values, between the header and the footer views.
+ * `include(name, extra?)` inside a view is ours too: the included view is compiled with its own
+ * names (src/web/view-options.ts) and called with the page's values plus `extra`.
  * `res.render` keeps Express's signature
  * (view, options?, callback?), so routes and the error handler are unchanged.
  */
@@ -38,24 +40,29 @@ export function pageLocals(...sources: object[]): Record<string, unknown> {
 }
 
 export function createViews(options: { viewsDir: string; cache: boolean; locals: Record<string, unknown> }): Views {
-  const ejsOptions = { ...viewOptions(options.viewsDir), cache: options.cache };
   const compiled = new Map<string, ejs.TemplateFunction>();
 
   function template(name: string): ejs.TemplateFunction {
     const hit = compiled.get(name);
     if (hit) return hit;
     const filename = path.join(options.viewsDir, `${name}.ejs`);
-    // EJS's own cache (keyed by file name) also keeps the included views compiled when `cache` is on.
-    if (!options.cache) ejs.clearCache();
-    const fn = ejs.compile(fs.readFileSync(filename, 'utf8'), { ...ejsOptions, filename });
+    const source = fs.readFileSync(filename, 'utf8');
+    const fn = ejs.compile(source, { ...viewOptions(options.viewsDir, source), filename });
     if (options.cache) compiled.set(name, fn);
     return fn;
+  }
+
+  /** `data` with the `include` its view calls: by absolute name ('/articles/payment-panel'), resolved against views/. */
+  function withInclude(data: Record<string, unknown>): Record<string, unknown> {
+    data.include = (name: string, extra?: object) => template(name.replace(/^\//, ''))(extra ? withInclude(pageLocals(data, extra)) : data);
+    return data;
   }
 
   const views: Views = {
     render(name, data) {
       // Every page sits between the same header and footer: rendered here with the page's own
       // values rather than included by each view (an include copies all the locals once more).
+      withInclude(data);
       return (template(LAYOUT.header)(data) as string) + (template(name)(data) as string) + (template(LAYOUT.footer)(data) as string);
     },
     middleware(_req, res, next) {

@@ -1,4 +1,4 @@
-import { canTransition, judgeInvoice } from '../../src/payments/state-machine';
+import { canTransition, judgeInvoice, transition } from '../../src/payments/state-machine';
 import type { Invoice } from '../../src/lightning/types';
 
 const now = new Date('2026-11-21T12:00:00Z');
@@ -30,6 +30,12 @@ describe('payment transitions', () => {
   ] as const)('%s -> %s allowed: %s', (from, to, allowed) => {
     expect(canTransition(from, to)).toBe(allowed);
   });
+});
+
+test('the moves the payments repo writes come from the table, and a move it lacks is refused', () => {
+  expect(transition('pending_payment', 'complete')).toEqual({ from: 'pending_payment', to: 'complete' });
+  expect(() => transition('complete', 'pending_payment')).toThrow('no move complete -> pending_payment');
+  expect(() => transition('error', 'complete')).toThrow();
 });
 
 describe('what an invoice from the node means for a payment', () => {

@@ -54,3 +54,27 @@ test('with cache on a view is compiled once; with cache off an edit shows on the
   expect((await request(cached).get('/page')).text).toContain('reader HI');
   expect((await request(fresh).get('/page')).text).toBe('<body><p>edited</p></body>');
 });
+
+test('a name one view declares is that view\'s own: another view still reads it from its locals', async () => {
+  // The trap this guards: with one list of names for every view, `<% const user = 1 %>` in one view
+  // removed `user` from every view's locals, and each page that read it broke.
+  fs.writeFileSync(path.join(dir, 'declares.ejs'), '<% const user = 1; %><p><%= user %></p>');
+  fs.writeFileSync(path.join(dir, 'reads.ejs'), '<p><%= user.name %></p>');
+  const views = createViews({ viewsDir: dir, cache: true, locals: {} });
+  const app = express();
+  app.use(views.middleware);
+  app.get('/declares', (_req, res) => res.render('declares', { user: { name: 'ignored' } }));
+  app.get('/reads', (_req, res) => res.render('reads', { user: { name: 'Ada' } }));
+  expect((await request(app).get('/declares')).text).toBe('<body><p>1</p></body>');
+  expect((await request(app).get('/reads')).text).toBe('<body><p>Ada</p></body>');
+});
+
+test('an included view is compiled with its own names and gets the page\'s values plus what the include passes', async () => {
+  fs.writeFileSync(path.join(dir, 'panel.ejs'), "<% const label = heading + '!'; %><h2><%= label %> <%= title %></h2>");
+  fs.writeFileSync(path.join(dir, 'outer.ejs'), "<% const title = 'own'; %><%- include('/panel', { heading: 'Pay' }) %><i><%= title %></i>");
+  const views = createViews({ viewsDir: dir, cache: false, locals: {} });
+  const app = express();
+  app.use(views.middleware);
+  app.get('/outer', (_req, res) => res.render('outer', { title: 'page title' }));
+  expect((await request(app).get('/outer')).text).toBe('<body><h2>Pay! page title</h2><i>own</i></body>');
+});
