@@ -15,6 +15,7 @@ import * as articleInsertNotify from './20261122000031_article_insert_notify';
 import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
 import * as tagsAndSearch from './20261129140001_tags_and_search';
 import * as images from './20261129140002_images';
+import * as readingMinutes from './20261129140003_reading_minutes';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,4 +35,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
   ['20261129140001_tags_and_search', tagsAndSearch],
   ['20261129140002_images', images],
+  ['20261129140003_reading_minutes', readingMinutes],
 ];

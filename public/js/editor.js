@@ -63,8 +63,14 @@
       upload(file).then(function (json) {
         form.querySelector('[data-cover-id]').value = String(json.id);
         var preview = form.querySelector('[data-cover-preview]');
+        if (!preview) {
+          preview = document.createElement('img');
+          preview.className = 'cover-preview';
+          preview.alt = '';
+          preview.setAttribute('data-cover-preview', '');
+          cover.parentNode.insertBefore(preview, cover.parentNode.querySelector('label'));
+        }
         preview.src = json.src;
-        preview.hidden = false;
         status.textContent = 'Cover image uploaded. Describe it below.';
         form.querySelector('#coverAlt').focus();
       }).catch(function (err) { status.textContent = err.message; });

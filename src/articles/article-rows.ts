@@ -19,6 +19,8 @@ export interface Article {
   /** The cover image (src/images/) and its alt text. */
   coverImageId: number | null;
   coverAlt: string | null;
+  /** Minutes to read the body, counted at save time (null for rows written outside the app). */
+  readingMinutes: number | null;
   status: ArticleStatus;
   /** Why an admin hid it; shown to its writer. */
   hiddenReason: string | null;
@@ -50,6 +52,7 @@ export interface ArticleRow {
   tags?: string[] | null;
   cover_image_id?: number | string | null;
   cover_alt?: string | null;
+  reading_minutes?: number | null;
   status: ArticleStatus;
   hidden_reason: string | null;
   created_at: Date;
@@ -75,6 +78,7 @@ export const toArticle = (r: ArticleRow): Article => ({
   tags: r.tags ?? [],
   coverImageId: r.cover_image_id == null ? null : Number(r.cover_image_id),
   coverAlt: r.cover_alt ?? null,
+  readingMinutes: r.reading_minutes ?? null,
   status: r.status,
   hiddenReason: r.hidden_reason,
   createdAt: r.created_at,
@@ -88,7 +92,7 @@ export const toArticle = (r: ArticleRow): Article => ({
 
 /** Columns of a list: everything but the paid body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.cover_image_id', 'a.cover_alt', 'a.status',
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.tags', 'a.cover_image_id', 'a.cover_alt', 'a.reading_minutes', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
   'a.upvote_sats', 'a.revenue_sat',
 ];

@@ -7,6 +7,12 @@ import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor 
 export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';
 export { toArticle, LIST_COLUMNS } from './article-rows';
 
+/** Minutes to read a Markdown body at 230 words a minute, at least 1. */
+export function readingMinutes(body: string): number {
+  const words = body.trim() ? body.trim().split(/\s+/).length : 0;
+  return Math.max(1, Math.ceil(words / 230));
+}
+
 export interface ArticleDraft {
   title: string;
   teaser: string;
@@ -70,6 +76,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     body_html: renderMarkdown(d.body),
     price_sat: d.priceSat,
     tags: d.tags,
+    reading_minutes: readingMinutes(d.body),
     cover_image_id: d.coverImageId ?? null,
     cover_alt: d.coverImageId ? d.coverAlt ?? null : null,
   });

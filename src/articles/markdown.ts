@@ -8,7 +8,25 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { Lru } from '../lib/lru';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+/**
+ * highlight.js (its common languages), typed here: its own types pull in the DOM library
+ * (`/// <reference lib="dom" />`), which changes Node's WebCrypto types for the whole program.
+ */
+interface Highlighter {
+  getLanguage(name: string): unknown;
+  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): { value: string };
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hljs = require('highlight.js/lib/common') as Highlighter;
+
+// Code blocks with a language (```js) are highlighted here, at save time, so a page never pays for it.
+const md: MarkdownIt = new MarkdownIt({
+  html: false,
+  linkify: true,
+  typographer: false,
+  breaks: false,
+  highlight: (code, lang) => (lang && hljs.getLanguage(lang) ? hljs.highlight(code, { language: lang, ignoreIllegals: true }).value : ''),
+});
 
 /** An uploaded image's Markdown address: `/images/<id>` (src/images/). */
 export const UPLOADED_IMAGE = /^\/images\/([1-9]\d{0,15})$/;
@@ -46,7 +64,7 @@ export function imageProblems(source: string): string[] {
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
-    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+    'ul', 'ol', 'li', 'span', 'sup', 'section', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'srcset', 'sizes', 'alt', 'title', 'loading', 'decoding'], ol: ['start'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -54,6 +72,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'escape',
+  // highlight.js's token spans and the code block's language, nothing else.
+  allowedClasses: { span: [/^hljs-[a-z_-]+$/], code: [/^language-[a-z0-9+#-]+$/] },
   // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.
   // Markdown table headers are column headers: say so for screen readers (WCAG H63).
   transformTags: {
