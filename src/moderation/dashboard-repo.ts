@@ -58,6 +58,8 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
     async topArticles(limit = 100) {
       const rows = await knex('articles as a')
         .leftJoin('users as u', 'u.id', 'a.author_id')
+        // Only articles that earned something: a list of zeros ranks nothing.
+        .where('a.revenue_sat', '>', 0)
         .orderBy([{ column: 'a.revenue_sat', order: 'desc' }, { column: 'a.id', order: 'desc' }])
         .limit(limit)
         .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');

@@ -30,4 +30,9 @@ export function paragraphs(text: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-export const viewHelpers = { formatSats, timeAgo, paragraphs };
+/** 1234567 -> "1,234,567": a count with thousands separators. */
+export function formatCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+}
+
+export const viewHelpers = { formatSats, formatCount, timeAgo, paragraphs };
