@@ -104,6 +104,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const lightning = loadLightningConfig(str, int, production, cwd, problems);
 
+  const bcryptCost = int('BCRYPT_COST', 12, 4, 15);
+  // A low cost is for tests and development (fast logins); production never hashes below 10.
+  if (production && bcryptCost < 10) problems.push('BCRYPT_COST must be at least 10 in production (lower costs are for tests and development)');
+
   const logLevel = str('LOG_LEVEL') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
@@ -120,7 +124,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     sessionSecret,
     seedDemoData: bool('DEMO_DATA', !production),
-    bcryptCost: int('BCRYPT_COST', 12, 4, 15),
+    bcryptCost,
     invoiceExpirySeconds: int('INVOICE_EXPIRY_SECONDS', 3600, 60, 31_536_000),
     articleMinPriceSat,
     articleMaxPriceSat,

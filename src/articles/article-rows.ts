@@ -35,9 +35,6 @@ export interface Article {
   revenueSat: number;
 }
 
-/** Kept for the admin page's older name: every article already carries its revenue. */
-export type ArticleWithRevenue = Article;
-
 export interface ArticleRow {
   id: number;
   author_id: number | null;

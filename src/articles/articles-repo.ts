@@ -4,7 +4,7 @@ import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './articl
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from '../payments/payments-repo';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
-export type { ArticleStatus, Article, ArticleWithRevenue, ArticleRow } from './article-rows';
+export type { ArticleStatus, Article, ArticleRow } from './article-rows';
 export { toArticle, LIST_COLUMNS } from './article-rows';
 
 /** Minutes to read a Markdown body at 230 words a minute, at least 1. */
@@ -34,8 +34,6 @@ export interface WriterTotals {
 }
 
 export interface ArticlesRepo {
-  /** Visible articles, newest first (the first 500; the home page pages through articles-list.ts). */
-  listPublished(): Promise<Article[]>;
   /** Articles for the admin page, newest first, `limit` at a time before the id `beforeId`. */
   listAllWithRevenue(options?: { limit?: number; beforeId?: number }): Promise<Article[]>;
   findById(id: number): Promise<Article | null>;
@@ -82,13 +80,6 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
   });
 
   const repo: ArticlesRepo = {
-    async listPublished() {
-      const rows: ArticleRow[] = await listBase()
-        .where('a.status', 'published')
-        .orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-        .limit(500);
-      return rows.map((r) => toArticle(r));
-    },
     async listAllWithRevenue({ limit = 100, beforeId } = {}) {
       const q = listBase().orderBy('a.id', 'desc').limit(limit);
       if (beforeId !== undefined) q.where('a.id', '<', beforeId);

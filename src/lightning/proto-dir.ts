@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { findUp } from '../lib/find-up';
 
-/**
- * Finds the repository's `proto/` directory by walking up from `startDir` until `proto/lightning.proto`
- * exists. The code runs both from `src/lightning/` (ts-jest) and from `dist/src/lightning/` (after tsc),
- * so a fixed relative path would be wrong in one of the two.
- */
+/** The repository's `proto/` directory: the first one from `startDir` upwards holding `lightning.proto`. */
 export function findProtoDir(startDir: string = __dirname): string {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const candidate = path.join(dir, 'proto');
-    if (fs.existsSync(path.join(candidate, 'lightning.proto'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`proto/lightning.proto not found in ${startDir} or any parent directory`);
-    dir = parent;
-  }
+  const dir = findUp(startDir, (d) => fs.existsSync(path.join(d, 'proto', 'lightning.proto')));
+  if (!dir) throw new Error(`proto/lightning.proto not found in ${startDir} or any parent directory`);
+  return path.join(dir, 'proto');
 }

@@ -23,16 +23,9 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
   return 'just now';
 }
 
-export function paragraphs(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-}
-
 /** 1234567 -> "1,234,567": a count with thousands separators. */
 export function formatCount(n: number): string {
   return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
 }
 
-export const viewHelpers = { formatSats, formatCount, timeAgo, paragraphs };
+export const viewHelpers = { formatSats, formatCount, timeAgo };

@@ -1,7 +1,7 @@
 /**
  * Rendering the views without Express's app.render: that merges app.locals (with every setting),
  * res.locals and the options into one big object per page, and EJS's renderFile copies it once
- * more; on the article page that was about 40 us of about 1 ms. Here each template is compiled
+ * more, a visible share of the article page's time (docs/benchmarks.md). Here each template is compiled
  * once (when `cache` is on, as in production) and called with one object: the view helpers, the
  * request's res.locals and the page's own values, between the header and the footer views.
  * `include(name, extra?)` inside a view is ours too: the included view is compiled with its own
@@ -29,7 +29,7 @@ export interface Views {
 /**
  * The helpers, res.locals and the page's values in one plain object, later ones winning. Copied
  * key by key: V8's object spread of these (the helpers are functions, res.locals has a null
- * prototype) measured about 25 us per page against about 1 us for these loops.
+ * prototype) cost far more per page than these loops in the profiles (docs/benchmarks.md).
  */
 export function pageLocals(...sources: object[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createKnex } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
 import { createPasswordHasher } from '../../src/accounts/passwords';
+import { testBcryptCost } from './test-bcrypt-cost';
 import { seedDemoData } from '../../seeds/demo';
 
 const TEMPLATE = 'paywall_test_template';
@@ -33,7 +34,7 @@ async function ensureTemplate(admin: pg.Client): Promise<void> {
     const knex = createKnex(urlFor(TEMPLATE));
     try {
       await migrateLatest(knex);
-      await seedDemoData(knex, createPasswordHasher(12).hash);
+      await seedDemoData(knex, createPasswordHasher(testBcryptCost()).hash);
     } finally {
       await knex.destroy();
     }

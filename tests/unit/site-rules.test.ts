@@ -3,6 +3,8 @@ import { safeReturnPath } from '../../src/accounts/guards';
 import { parseId } from '../../src/web/params';
 import { passwordProblem } from '../../src/accounts/passwords';
 import { invoiceMemo } from '../../src/payments/payments-service';
+import { mayUpvote } from '../../src/payments/payable-article';
+import { testBcryptCost } from '../helpers/test-bcrypt-cost';
 
 describe('configuration', () => {
   test('development defaults: port 3000, embedded Postgres, devnet on LND ports, bcrypt cost 12', () => {
@@ -29,6 +31,29 @@ describe('configuration', () => {
     const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k' };
     expect(loadConfig(base).seedDemoData).toBe(false);
     expect(loadConfig({ ...base, DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+  });
+
+  test('a low bcrypt cost is for tests and development: production refuses it', () => {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k' };
+    expect(() => loadConfig({ ...base, BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST must be at least 10 in production/);
+    expect(loadConfig({ ...base, BCRYPT_COST: '10' }).bcryptCost).toBe(10);
+    expect(loadConfig({ BCRYPT_COST: '4' }, '/srv/site').bcryptCost).toBe(4);
+  });
+
+  test('test users are hashed at cost 4 unless TEST_BCRYPT_COST says otherwise, and never under NODE_ENV=production', () => {
+    expect(testBcryptCost({})).toBe(4);
+    expect(testBcryptCost({ TEST_BCRYPT_COST: '6' })).toBe(6);
+    expect(() => testBcryptCost({ TEST_BCRYPT_COST: '3' })).toThrow(/TEST_BCRYPT_COST/);
+    expect(() => testBcryptCost({ NODE_ENV: 'production' })).toThrow(/never run with NODE_ENV=production/);
+  });
+});
+
+describe('the can-upvote rule', () => {
+  test('a published article whose view payment is complete, and nothing else', () => {
+    expect(mayUpvote({ status: 'published' }, { status: 'complete' })).toBe(true);
+    expect(mayUpvote({ status: 'published' }, { status: 'pending_payment' })).toBe(false);
+    expect(mayUpvote({ status: 'published' }, null)).toBe(false);
+    expect(mayUpvote({ status: 'deleted by admin' }, { status: 'complete' })).toBe(false);
   });
 });
 
