@@ -5,9 +5,9 @@
  * ones below it; see ARCHITECTURE.md):
  *
  *   src/*.ts (server, app, routes, compose, config)
- *   api -> moderation -> articles -> payments -> accounts -> web -> ops -> db, lightning -> lib
+ *   api -> moderation -> articles -> images -> payments -> accounts -> web -> ops -> db, lightning -> lib
  */
-const FEATURE_ORDER = ['api', 'moderation', 'articles', 'payments', 'accounts', 'web', 'ops', 'db', 'lightning', 'lib'];
+const FEATURE_ORDER = ['api', 'moderation', 'articles', 'images', 'payments', 'accounts', 'web', 'ops', 'db', 'lightning', 'lib'];
 
 /** For each folder, the folders above it: it must not import them. */
 function layerRules() {

@@ -13,12 +13,15 @@ import * as loginAttempts from './20261121000020_login_attempts';
 import * as articleChangeNotify from './20261122000030_article_change_notify';
 import * as articleInsertNotify from './20261122000031_article_insert_notify';
 import * as paymentRevokedNotify from './20261122000032_payment_revoked_notify';
+import * as articleRevisions from './20261129120001_article_revisions';
+import * as tagsAndSearch from './20261129140001_tags_and_search';
+import * as images from './20261129140002_images';
+import * as readingMinutes from './20261129140003_reading_minutes';
+import * as lightningLoginAndAccounts from './20261129150001_lightning_login_and_accounts';
 import * as payoutsLedger from './20261129160001_payouts_ledger';
+import * as machineReads from './20261129170001_machine_reads';
 import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
-import * as machineReads from './20261129170001_machine_reads';
-import * as articleRevisions from './20261129120001_article_revisions';
-import * as lightningLoginAndAccounts from './20261129150001_lightning_login_and_accounts';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,10 +39,13 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000030_article_change_notify', articleChangeNotify],
   ['20261122000031_article_insert_notify', articleInsertNotify],
   ['20261122000032_payment_revoked_notify', paymentRevokedNotify],
+  ['20261129120001_article_revisions', articleRevisions],
+  ['20261129140001_tags_and_search', tagsAndSearch],
+  ['20261129140002_images', images],
+  ['20261129140003_reading_minutes', readingMinutes],
+  ['20261129150001_lightning_login_and_accounts', lightningLoginAndAccounts],
   ['20261129160001_payouts_ledger', payoutsLedger],
+  ['20261129170001_machine_reads', machineReads],
   ['20261129180001_webhooks', webhooks],
   ['20261129180002_fiat_prices', fiatPrices],
-  ['20261129170001_machine_reads', machineReads],
-  ['20261129120001_article_revisions', articleRevisions],
-  ['20261129150001_lightning_login_and_accounts', lightningLoginAndAccounts],
 ];

@@ -65,6 +65,11 @@ import type { WebhookWorker } from './webhooks/delivery-worker';
 import type { PriceFeed } from './prices/price-feed';
 import { createInvoicePricing } from './prices/invoice-pricing';
 import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi, type MachineApiSettings } from './api';
+import { createDiscoveryRepo } from './articles/discovery-repo';
+import { createDiscoveryPages } from './articles/discovery-pages';
+import { createImagesRepo } from './images/images-repo';
+import { createUnlockedAmong } from './articles/unlocked';
+import { createImagePages } from './images/image-pages';
 
 export interface SiteInputs {
   knex: Knex;
@@ -187,6 +192,8 @@ export function composeSite(input: SiteInputs): Site {
   followArticleChanges(listener, articleCache);
   const moderation = createModerationRepo(knex, articleChanged);
   const dashboard = createDashboardRepo(knex);
+  const images = createImagesRepo(knex);
+  const unlockedAmong = createUnlockedAmong(knex);
 
   // Services.
   const payments = createPaymentsService({
@@ -253,9 +260,9 @@ export function composeSite(input: SiteInputs): Site {
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
     article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
-    home: createHomePage({ articlePages: articleCache, settings }),
+    home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({ articles, users, logger: httpLogger, settings, markdown, throttle: attempts, limits, prices: input.prices }),
+    writer: createWriterPages({ articles, users, logger: httpLogger, settings, markdown, throttle: attempts, limits, prices: input.prices, images, unlockedAmong }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
     accounts: createLoginPages({
@@ -287,6 +294,8 @@ export function composeSite(input: SiteInputs): Site {
       publicUrl: settings.publicUrl,
       listener,
     }),
+    discovery: createDiscoveryPages({ discovery: createDiscoveryRepo(knex), settings, siteName, unlockedAmong }),
+    images: createImagePages({ images, logger: httpLogger }),
   };
   const appDeps: AppDeps = {
     pages,

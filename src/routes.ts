@@ -25,6 +25,8 @@ import type { ApiPages } from './api';
 import type { TokenPages } from './api/personal-tokens/tokens-pages';
 import { API_PATHS } from './api/api-router';
 import type { LightningAccountPages } from './accounts/lightning-account-pages';
+import type { DiscoveryPages } from './articles/discovery-pages';
+import type { ImagePages } from './images/image-pages';
 
 /** Every page handler of the site, built by the composition root (src/compose.ts). */
 export interface Pages {
@@ -46,6 +48,8 @@ export interface Pages {
   /** Personal API tokens (src/api/personal-tokens/). */
   tokens: TokenPages;
   lightning: LightningAccountPages;
+  discovery: DiscoveryPages;
+  images: ImagePages;
 }
 
 export function createSiteRoutes(p: Pages): Router {
@@ -131,6 +135,11 @@ export function createSiteRoutes(p: Pages): Router {
   site.post('/logout', p.accounts.logout);
   site.get('/feed.xml', p.feeds.rss);
   site.get('/sitemap.xml', p.feeds.sitemap);
+  site.get('/search', p.discovery.search); //                                 full-text search (?q=&page=)
+  site.get('/tags/:tag', p.discovery.tag); //                                 a tag's articles (?before=)
+  site.get('/tags/:tag/feed.xml', p.discovery.tagFeed); //                    a tag's RSS feed
+  site.post('/images', p.images.upload); //                                   a writer's upload (JSON; 401 when anonymous)
+  site.get('/images/:id/:width.webp', p.images.variant); //                   a stored variant, cached for a year
   site.use('/admin', requireAdmin, admin);
   return site;
 }

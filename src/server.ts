@@ -14,6 +14,7 @@ import v8 from 'node:v8';
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, type Config, type LightningConfig } from './config';
 import { createLogger, type Logger } from './lib/logger';
+import { prettyLogsWanted } from './lib/log-pretty';
 import { createKnex } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
@@ -184,7 +185,9 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
 }
 
 function printBanner(config: Config, devnet: boolean): void {
-  const lines = [`\n  ${config.siteName} is running at ${config.publicUrl}\n`];
+  // Bold at a terminal, so it stands out among the log lines.
+  const bold = (t: string) => (process.stdout.isTTY ? `\x1b[1m${t}\x1b[0m` : t);
+  const lines = [`\n  ${bold(`${config.siteName} is running at ${config.publicUrl}`)}\n`];
   if (config.webConcurrency > 1) lines.push(`  ${config.webConcurrency} worker processes`);
   if (config.seedDemoData) lines.push(`  Demo accounts: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ')}`);
   if (devnet) lines.push('  Pay an invoice from the devnet wallet:  npm run pay -- --from alice <payment_request>');
@@ -230,7 +233,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const worker = cluster.isWorker;
-  const logger = createLogger({ level: config.logLevel, base: worker ? { worker: cluster.worker?.id } : {} });
+  const pretty = prettyLogsWanted({ nodeEnv: config.nodeEnv, logFormat: process.env.LOG_FORMAT, isTTY: process.stdout.isTTY === true });
+  const logger = createLogger({ level: config.logLevel, base: worker ? { worker: cluster.worker?.id } : {}, pretty });
   const closers: Closer[] = [];
   let server: GracefulCloser | null = null;
   let primary: WorkerPool | null = null;

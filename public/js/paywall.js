@@ -41,6 +41,13 @@
       if (state) panel.setAttribute('data-state', state);
     };
 
+    // The live unlock is on: say so, instead of the no-JavaScript instruction.
+    if (window.EventSource) {
+      var live = $('[data-live-only]', panel), noLive = $('[data-no-live]', panel);
+      if (live) live.hidden = false;
+      if (noLive) noLive.hidden = true;
+    }
+
     var copy = $('[data-copy]', panel);
     if (copy && navigator.clipboard) {
       copy.hidden = false;
@@ -87,7 +94,10 @@
       source.addEventListener('complete', function () {
         source.close(); source = null;
         say('Payment received. Unlocking…', 'paid');
-        swapArticle(pageUrl);
+        // The fresh render says "Payment received" too (?paid=live), as the no-JavaScript check does.
+        swapArticle(pageUrl + (pageUrl.indexOf('?') < 0 ? '?' : '&') + 'paid=live').then(function () {
+          if (window.history && history.replaceState) history.replaceState(null, '', pageUrl);
+        });
       });
     }
   }

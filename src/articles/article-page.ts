@@ -99,7 +99,7 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
-      res.render('articles/show', showPage(meta, article, { access, checked: check, unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice }));
+      res.render('articles/show', showPage(meta, article, { access, checked: check, paidLive: req.query.paid === 'live', unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice }));
     } catch (err) {
       // Anything the node says (down, locked, starting, a refused macaroon...) is "payments unavailable", never a 500.
       if (!isLightningError(err)) throw err;

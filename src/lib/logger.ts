@@ -5,6 +5,7 @@
  * session ids are replaced by "[redacted]" at any of the first two levels of nesting.
  */
 import pino from 'pino';
+import { prettyLine } from './log-pretty';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -21,6 +22,8 @@ export interface LoggerOptions {
   /** Where lines go (one JSON object, no newline); defaults to stdout. Tests pass a collector. */
   write?: (line: string) => void;
   base?: Record<string, unknown>;
+  /** Human-readable lines on stdout instead of JSON (development at a terminal; src/log-pretty.ts). */
+  pretty?: boolean;
 }
 
 const SECRET_KEYS = ['password', 'passwordConfirm', 'passwordHash', 'password_hash', 'macaroon', 'preimage', 'rPreimage', 'r_preimage', 'cookie', 'sessionId', 'sessionID', 'sid', 'authorization', 'secret', 'sessionSecret', 'token'];
@@ -60,7 +63,7 @@ function wrap(p: pino.Logger, written: (level: LogLevel) => void, bound: Record<
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const write = options.write;
+  const write = options.write ?? (options.pretty ? (line: string) => void process.stdout.write(`${prettyLine(line, process.stdout.isTTY === true)}\n`) : undefined);
   const stdout = write ? null : bufferedStdout();
   const destination = stdout?.dest ?? { write: (line: string) => write!(line.endsWith('\n') ? line.slice(0, -1) : line) };
   const p = pino(

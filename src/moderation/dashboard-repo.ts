@@ -64,6 +64,8 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
         .leftJoin('users as u', 'u.id', 'a.author_id')
         // Drafts are private to their writer, admins included.
         .whereNot('a.status', 'draft')
+        // Only articles that earned something: a list of zeros ranks nothing.
+        .where('a.revenue_sat', '>', 0)
         .orderBy([{ column: 'a.revenue_sat', order: 'desc' }, { column: 'a.id', order: 'desc' }])
         .limit(limit)
         .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.machine_reads_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');

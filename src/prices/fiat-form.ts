@@ -12,22 +12,27 @@ export function applyFiatPrice(form: ArticleForm & { fiatText?: string }, body: 
   const text = typeof raw === 'string' ? raw.trim() : '';
   form.fiatText = text;
   if (!text) return;
+  const refuse = (message: string) => {
+    form.fieldErrors.priceFiat = message;
+    form.errors = Object.values(form.fieldErrors) as string[];
+  };
   const minor = parseFiat(text, feed.currency);
   if (minor === null || minor <= 0) {
-    form.errors.push(`The price in ${feed.currency} must be an amount such as 0.85, or left empty to price in sats.`);
+    refuse(`The price in ${feed.currency} must be an amount such as 0.85, or left empty to price in sats.`);
     return;
   }
   const quote = feed.toSats(minor);
   if (!quote) {
-    form.errors.push(`There is no ${feed.currency} exchange rate right now: give the price in sats, or try again in a few minutes.`);
+    refuse(`There is no ${feed.currency} exchange rate right now: give the price in sats, or try again in a few minutes.`);
     return;
   }
   if (quote.sats < bounds.min || quote.sats > bounds.max) {
-    form.errors.push(`${formatFiat(minor, feed.currency)} is ${quote.sats.toLocaleString('en-US')} sats today; the price must be from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')} sats.`);
+    refuse(`${formatFiat(minor, feed.currency)} is ${quote.sats.toLocaleString('en-US')} sats today; the price must be from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')} sats.`);
     return;
   }
   // The sats field's own complaint (if any) no longer applies: the fiat price decides.
-  form.errors = form.errors.filter((e) => !e.startsWith('The price must be a whole number of sats'));
+  delete form.fieldErrors.priceSat;
+  form.errors = Object.values(form.fieldErrors) as string[];
   form.draft.priceSat = quote.sats;
   form.priceText = String(quote.sats);
   form.draft.priceFiat = { minor, currency: feed.currency };

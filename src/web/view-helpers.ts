@@ -26,4 +26,9 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
 /** "≈ €0.85" beside a price when the site shows a fiat currency; createApp replaces this with the live rate. */
 export const noFiat = (_sats: number): string => '';
 
-export const viewHelpers = { formatSats, timeAgo, approxFiat: noFiat };
+/** 1234567 -> "1,234,567": a count with thousands separators. */
+export function formatCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+}
+
+export const viewHelpers = { formatSats, formatCount, timeAgo, approxFiat: noFiat };

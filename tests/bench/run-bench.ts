@@ -20,6 +20,7 @@ import { measureFirstViews } from './first-views';
 import { measureUnlockLatency } from './unlock-latency';
 import { measureMachineRead } from './machine-read';
 import { seedScale } from './seed-scale';
+import { measureSearch, varySearchText } from './search-scale';
 import { postmasterPid } from './cpu-usage';
 import { formatTable, percentile, round, type Figure } from './report';
 import { measurePreviewStall } from './preview-stall';
@@ -132,6 +133,15 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
     homeAnon: { label: PAGE_LABELS.homeAnon, url: `${site.url}/`, pid: site.pid },
   };
 
+  // BENCH_ONLY=search: only the search scenario (100k articles, no payments), quickly.
+  if (process.env.BENCH_ONLY === 'search') {
+    log('search: seeding 100,000 articles');
+    await seedScale(pool, { articles: 100_000, payments: 0, paymentsPerReader: 1 });
+    log(`search: varied text for ${await varySearchText(pool)} articles`);
+    figures.push(...(await measureSearch(site.url)));
+    return;
+  }
+
   // 1-3: the small case: the demo articles, topped up to one full home page (20), so the home
   // page has the same length here as at scale and the comparison measures data, not page length.
   await seedScale(pool, { articles: 20, payments: 0, paymentsPerReader: 1 });
@@ -217,6 +227,9 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
     figures.push({ name: `scale: ${PAGE_LABELS[key]} time per request vs small case (from req/s vs limit)`, value: rpsCost, unit: 'x' });
     figures.push({ name: `scale: ${PAGE_LABELS[key]} p99 vs small case`, value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1), unit: 'x' });
   }
+  log('search at scale');
+  await varySearchText(pool);
+  figures.push(...(await measureSearch(site.url)));
   figures.push({ name: 'memory: RSS at the end', value: site.rssMb(), unit: 'MB' });
 }
 

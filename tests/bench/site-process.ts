@@ -21,7 +21,7 @@ export interface SiteProcess {
 /** The flags `npm start` passes to node (e.g. the heap limit), read from package.json's start script. */
 export function startScriptNodeFlags(root: string): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const command = pkg.scripts.start.split('&&').map((c) => c.trim()).find((c) => c.startsWith('node '));
+  const command = pkg.scripts.start.split('&&').map((c) => c.trim().replace(/^exec /, '')).find((c) => c.startsWith('node '));
   if (!command) throw new Error('package.json start script does not run node');
   return command.split(/\s+/).slice(1).filter((t) => t.startsWith('--'));
 }

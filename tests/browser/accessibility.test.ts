@@ -174,6 +174,21 @@ test('the writer pages: the editor, its preview, your articles, a writer page', 
   await expectAccessible(page, 'writer-page');
 });
 
+test('search, its results, a tag page, and the phone header with its menu open (issue 14)', async () => {
+  await site.knex('articles').where({ id: byAdmin[0] }).update({ tags: ['essays'] });
+  await visit(pages.alice, '/search?q=liquidity');
+  await expectAccessible(pages.alice, 'search-results');
+  await visit(pages.alice, '/tags/essays');
+  await expectAccessible(pages.alice, 'tag-page');
+  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await logInThroughForm(page, http.baseUrl, 'alice');
+  await page.getByText('Menu').click();
+  await page.getByRole('link', { name: 'Your articles' }).waitFor();
+  await expectAccessible(page, 'phone-menu-open');
+});
+
 test('the invoice panel on a phone', async () => {
   const context = await browser.newContext({ ...PHONE, bypassCSP: true });
   contexts.push(context);

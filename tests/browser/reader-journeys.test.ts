@@ -94,7 +94,7 @@ test('a reader logs in, pays the invoice from her wallet, and the article appear
   await j.shot('unlocked');
 });
 
-test('without JavaScript, the reader reaches Complete with the keyboard and it unlocks the article once paid', async () => {
+test("without JavaScript, the reader reaches I've paid – check with the keyboard and it unlocks the article once paid", async () => {
   const article = articles[1];
   const page = await newPage({ ...DESKTOP, javaScriptEnabled: false });
   const j = journey('no-javascript', page);
@@ -102,16 +102,16 @@ test('without JavaScript, the reader reaches Complete with the keyboard and it u
   await j.step('open the article', () => page.goto(`${http.baseUrl}/articles/${article.id}`));
   const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
   await j.shot('invoice panel');
-  await j.step('Complete before paying says the payment has not arrived', async () => {
-    await tabTo(page, 'Complete');
+  await j.step("I've paid – check, before paying, says the payment has not arrived", async () => {
+    await tabTo(page, "I've paid – check");
     await page.keyboard.press('Enter');
     await page.getByText('We have not received the payment yet').waitFor();
     expect(await page.locator('.article-body').count()).toBe(0);
   });
   await j.shot('not paid yet');
   await j.step('pay from the alice wallet', () => pay('alice', invoice));
-  await j.step('Complete, pressed with the keyboard, shows the article', async () => {
-    await tabTo(page, 'Complete');
+  await j.step("I've paid – check, pressed with the keyboard, shows the article", async () => {
+    await tabTo(page, "I've paid – check");
     await page.keyboard.press('Enter');
     await page.getByText('Payment received').waitFor();
     await page.locator('.article-body').waitFor();

@@ -146,17 +146,22 @@ describe('the admin dashboard', () => {
     expect(days).toEqual({ sats: paid.sats, n: 3 });
     const writers = await site.knex('articles').where({ status: 'published' }).first(site.knex.raw('count(DISTINCT author_id)::int as n'));
     expect(res.text).toContain(`<dd data-total="sats">${sums.sats.toLocaleString('en-US')} sats</dd>`);
-    expect(res.text).toContain(`<dd data-total="views">${sums.views}</dd>`);
-    expect(res.text).toContain(`<dd data-total="upvotes">${sums.upvotes}</dd>`);
-    expect(res.text).toContain(`<dd data-total="readers">${paid.readers}</dd>`);
-    expect(res.text).toContain(`<dd data-total="writers">${writers.n}</dd>`);
+    const count = (n: number) => n.toLocaleString('en-US');
+    expect(res.text).toContain(`<dd data-total="views">${count(sums.views)}</dd>`);
+    expect(res.text).toContain(`<dd data-total="upvotes">${count(sums.upvotes)}</dd>`);
+    expect(res.text).toContain(`<dd data-total="readers">${count(paid.readers)}</dd>`);
+    expect(res.text).toContain(`<dd data-total="writers">${count(writers.n)}</dd>`);
 
     const row = res.text.split(`<tr data-article-id="${article.id}">`)[1].split('</tr>')[0];
-    expect([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([2, 1, 40, 2 * article.price_sat + 40]);
+    // Counts with thousands separators, sats with their unit.
+    expect([...row.matchAll(/<td class="num">([^<]+)<\/td>/g)].map((m) => m[1])).toEqual(['2', '1', '40 sats', `${(2 * article.price_sat + 40).toLocaleString('en-US')} sats`]);
+    // Only articles that earned something are listed.
+    const earned = await site.knex('articles').where('revenue_sat', '>', 0).count('* as n').first();
+    expect(res.text.match(/<tr data-article-id=/g)).toHaveLength(Number(earned!.n));
 
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    expect(res.text).toContain(`<tr data-day="${day(today)}"><td>${day(today)}</td><td class="num">${article.price_sat + 40}</td></tr>`);
-    expect(res.text).toContain(`<tr data-day="${day(threeDaysAgo)}"><td>${day(threeDaysAgo)}</td><td class="num">${article.price_sat}</td></tr>`);
+    expect(res.text).toContain(`<tr data-day="${day(today)}"><td>${day(today)}</td><td class="num">${(article.price_sat + 40).toLocaleString('en-US')} sats</td></tr>`);
+    expect(res.text).toContain(`<tr data-day="${day(threeDaysAgo)}"><td>${day(threeDaysAgo)}</td><td class="num">${article.price_sat.toLocaleString('en-US')} sats</td></tr>`);
     expect(res.text.match(/<tr data-day=/g)).toHaveLength(30);
     const svg = parseXml(/<svg[\s\S]*?<\/svg>/.exec(res.text)![0]);
     expect(svg.attrs.role).toBe('img');

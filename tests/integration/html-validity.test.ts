@@ -108,6 +108,15 @@ test('the writer pages and the other admin pages', async () => {
   }
 });
 
+test('search, a tag page and its results, with covers, tags and Unlocked marks (issue 14)', async () => {
+  await site.knex('articles').where({ id: byAdmin[0] }).update({ tags: ['essays', 'lightning'] });
+  const alice = await loggedInAgent(site.app, 'alice');
+  for (const path of ['/search', '/search?q=liquidity', '/search?q=zzznothing', '/search?q=the', '/tags/essays', '/tags/nothing-here']) {
+    await expectValid(path, (await alice.get(path).expect(200)).text);
+  }
+  await expectValid('phone-menu-header-anonymous', (await request(site.app).get('/tags/essays').expect(200)).text);
+});
+
 test('the page that says payments are unavailable', async () => {
   const bob = await loggedInAgent(site.app, 'bob');
   await site.devnet.stopNodes();

@@ -51,7 +51,7 @@ describe('a reader paying for an article', () => {
     expect(first.status).toBe(200);
     expect(articleBody(first.text)).toBeNull();
     const pr = paymentRequestFrom(first.text);
-    expect(first.text).toContain('Complete');
+    expect(first.text).toContain("I've paid – check");
     let [payment] = await paymentsOf('alice');
     expect(payment).toMatchObject({ status: 'pending_payment', purpose: 'view', payment_request: pr });
     expect(payment.payment_hash).toMatch(/^[0-9a-f]{64}$/);

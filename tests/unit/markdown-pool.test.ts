@@ -9,12 +9,18 @@ const SOURCES = [
   '<script>alert(1)</script> [x](javascript:alert(1)) ![i](data:image/png;base64,AA) ![ok](https://e.example/i.png)',
   '| a | b |\n|:--|--:|\n| 1 | 2 |',
   '> quote\n\n1. one\n2. two\n\n```\ncode <b>\n```',
+  // Issue 14's rules live inside createRenderer too: highlighted code and uploaded images.
+  '```js\nconst x = "a" + 1; // note\n```\n\n![A chart](/images/12) ![remote](https://e.example/i.png)',
 ];
 
 test('the workers render exactly what renderMarkdown renders (sanitized alike)', async () => {
   const pool = createMarkdownPool({ workers: 2, queue: 8, timeoutMs: 30_000 });
   try {
-    expect(await pool.render(SOURCES)).toEqual(SOURCES.map(renderMarkdown));
+    const html = await pool.render(SOURCES);
+    expect(html).toEqual(SOURCES.map(renderMarkdown));
+    expect(html[4]).toContain('<span class="hljs-keyword">const</span>');
+    expect(html[4]).toContain('srcset="/images/12/640.webp 640w');
+    expect(html[4]).not.toContain('e.example');
     const parallel = await Promise.all(SOURCES.map((s) => pool.render([s])));
     expect(parallel.map((r) => r[0])).toEqual(SOURCES.map(renderMarkdown));
   } finally {

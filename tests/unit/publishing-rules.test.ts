@@ -28,6 +28,11 @@ const HOSTILE = [
   '[click](vbscript:msgbox(1))',
   '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
   '![x](javascript:alert(1))',
+  '![x" onerror="alert(1)](/images/1)',
+  '![x](/images/1" onerror="alert(1))',
+  '![x](https://tracker.example/pixel.gif)',
+  '```js" onmouseover="alert(1)\nconst a = "<img src=x onerror=alert(1)>";\n```',
+  '```javascript\n</code></pre><script>alert(1)</script>\n```',
   '![x](https://example.com/a.png"onerror="alert(1))',
   '[x](https://example.com "title\\" onmouseover=\\"alert(1)")',
   '<a href="https://example.com" onclick="alert(1)">x</a>',
@@ -58,7 +63,7 @@ function tags(html: string): Array<{ name: string; attrs: Record<string, string>
   }));
 }
 
-const ALLOWED_TAGS = new Set(['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const ALLOWED_TAGS = new Set(['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del', 'ul', 'ol', 'li', 'a', 'img', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
 
 describe('Markdown is rendered to safe HTML', () => {
   test.each(HOSTILE)('hostile input %j yields no script, no event handler and no dangerous URL', (input) => {
@@ -67,8 +72,11 @@ describe('Markdown is rendered to safe HTML', () => {
       expect(ALLOWED_TAGS.has(t.name)).toBe(true);
       for (const [name, value] of Object.entries(t.attrs)) {
         expect(name).not.toMatch(/^on/);
-        expect(['href', 'src', 'title', 'alt', 'rel', 'start', 'align', 'scope']).toContain(name);
-        if (name === 'href' || name === 'src') expect(value).toMatch(/^(https?:|mailto:)/i);
+        expect(['href', 'src', 'srcset', 'sizes', 'loading', 'decoding', 'class', 'title', 'alt', 'rel', 'start', 'align', 'scope']).toContain(name);
+        if (name === 'href') expect(value).toMatch(/^(https?:|mailto:)/i);
+        // Images only from this site's uploads; classes only highlight.js's and the code block's language.
+        if (name === 'src') expect(value).toMatch(/^\/images\/\d+\/\d+\.webp$/);
+        if (name === 'class') expect(value).toMatch(/^(hljs-[\w-]+|language-[\w-]+)( (hljs-[\w-]+|language-[\w-]+))*$/);
       }
     }
     expect(html).not.toMatch(/<script|<iframe|<svg|<style|<object|<embed|<form|<input|<meta|<base|<link/i);
@@ -100,7 +108,7 @@ describe('the writer form', () => {
   test('accepts a complete article with a price inside the bounds', () => {
     const f = readArticleForm({ title: ' T ', teaser: 'tease', body: 'body\r\ntext', priceSat: '500' }, bounds);
     expect(f.errors).toEqual([]);
-    expect(f.draft).toEqual({ title: 'T', teaser: 'tease', body: 'body\ntext', priceSat: 500 });
+    expect(f.draft).toEqual({ title: 'T', teaser: 'tease', body: 'body\ntext', priceSat: 500, tags: [], coverImageId: null, coverAlt: null });
   });
   test.each(['0', '1000001', '-5', '1.5', 'ten', ''])('refuses the price %j with the configured bounds in the message', (price) => {
     const f = readArticleForm({ title: 'T', teaser: 't', body: 'b', priceSat: price }, bounds);

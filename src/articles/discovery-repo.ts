@@ -1,0 +1,55 @@
+/**
+ * Finding articles: a tag's articles (newest first, keyset-paged on the GIN index of tags) and
+ * full-text search over title, tags and teaser (the article_search table, migration 14-01), ranked,
+ * page by page. Only published articles, and never the paid body: it is neither searched nor read.
+ */
+import type { Knex } from 'knex';
+import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
+
+export interface SearchPage {
+  articles: Article[];
+  /** Whether another page follows. */
+  more: boolean;
+  /** False when the query had no searchable word (only stop words or punctuation). */
+  searchable: boolean;
+}
+
+export interface DiscoveryRepo {
+  /** Published articles with `tag`, newest first, `limit` at a time before the id `beforeId`. */
+  byTag(tag: string, options: { limit: number; beforeId?: number }): Promise<{ articles: Article[]; more: boolean }>;
+  /** Published articles matching `query` (web search syntax: words, "phrases", or, -word), best first. */
+  search(query: string, options: { limit: number; page: number }): Promise<SearchPage>;
+}
+
+/** The text search configuration the search_tsv trigger uses. */
+const CONFIG = 'english';
+
+export function createDiscoveryRepo(knex: Knex): DiscoveryRepo {
+  const list = () => knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS).where('a.status', 'published');
+  return {
+    async byTag(tag, { limit, beforeId }) {
+      const q = list().whereRaw('a.tags @> ARRAY[?]::text[]', [tag]).orderBy('a.id', 'desc').limit(limit + 1);
+      if (beforeId !== undefined) q.where('a.id', '<', beforeId);
+      const rows: ArticleRow[] = await q;
+      return { articles: rows.slice(0, limit).map((r) => toArticle(r)), more: rows.length > limit };
+    },
+    async search(query, { limit, page }) {
+      const { rows: probe } = await knex.raw<{ rows: Array<{ q: string }> }>('SELECT websearch_to_tsquery(?::regconfig, ?)::text AS q', [CONFIG, query]);
+      if (!probe[0]?.q) return { articles: [], more: false, searchable: false };
+      // Ranked on the narrow article_search rows (published articles only, migration 14-01), then
+      // only the page's articles are read. ts_rank_cd over the weighted vector: a word in the title
+      // or a tag outranks one in the teaser; normalisation 1 divides by the length, so a long
+      // teaser does not win by bulk.
+      const { rows: hits } = await knex.raw<{ rows: Array<{ article_id: string }> }>(
+        `SELECT s.article_id FROM article_search s, websearch_to_tsquery(?::regconfig, ?) AS query
+         WHERE s.tsv @@ query ORDER BY ts_rank_cd(s.tsv, query, 1) DESC, s.article_id DESC LIMIT ? OFFSET ?`,
+        [CONFIG, query, limit + 1, (page - 1) * limit],
+      );
+      const ids = hits.slice(0, limit).map((h) => Number(h.article_id));
+      const rows: ArticleRow[] = ids.length ? await list().whereIn('a.id', ids) : [];
+      const byId = new Map(rows.map((r) => [Number(r.id), toArticle(r)]));
+      const articles = ids.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined);
+      return { articles, more: hits.length > limit, searchable: true };
+    },
+  };
+}
