@@ -12,9 +12,9 @@ function runWithLogger(body: string) {
   const script = `
     const fs = require('fs'), path = require('path'), Module = require('module'), ts = require('typescript');
     const file = path.join(${JSON.stringify(root)}, 'src/lib/logger.ts');
-    const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-    const m = new Module(file); m.filename = file; m.paths = Module._nodeModulePaths(path.dirname(file)); m._compile(js, file);
-    const log = m.exports.createLogger();
+    // The logger and what it imports (its pretty printer), compiled from TypeScript as they load.
+    Module._extensions['.ts'] = (m, filename) => m._compile(ts.transpileModule(fs.readFileSync(filename, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, filename);
+    const log = require(file).createLogger();
     ${body}`;
   const child = spawn(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Array<{ msg: string; at: number }> = [];
