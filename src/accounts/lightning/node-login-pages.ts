@@ -9,7 +9,7 @@ import type { MessageVerifier } from '../../lightning/message-verifier';
 import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from './challenges-repo';
-import { field, lightningUsernameProblem, logIn } from './log-in';
+import { field, lightningUsernameProblem, logIn, saveSession } from './log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
 import { freshMessage, isZbase32Signature, signCommand } from './signed-message';
 import { waitText, type KindThrottle } from './throttle';
@@ -109,6 +109,7 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
       return res.redirect(nextPath);
     }
     req.session.pendingLightningKey = { pubkey, kind: 'node', next: nextPath, expiresAt: Date.now() + PENDING_TTL_MS };
+    await saveSession(req);
     res.redirect('/login/lightning/new');
   };
 
