@@ -2,7 +2,7 @@ import request from 'supertest';
 import { payInvoice } from '../../src/devnet/pay';
 import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
-import { listen, loginCookie, openSse } from '../helpers/http';
+import { eventually, listen, loginCookie, openSse } from '../helpers/http';
 
 let site: TestSite;
 let articleId: number;
@@ -75,7 +75,8 @@ describe('paid upvotes', () => {
     expect(after.upvote_sats).toBe(before.upvote_sats + 50);
     expect(after.revenue_sat).toBe(before.revenue_sat + 50);
     expect(after.views_count).toBe(before.views_count);
-    expect((await request(site.app).get(`/articles/${articleId}`)).text).toContain('1 upvote (50 sats)');
+    // The page cache hears of the change through the database's notice, a moment after the commit.
+    await eventually(async () => ((await request(site.app).get(`/articles/${articleId}`)).text.includes('1 upvote (50 sats)') ? true : undefined), 'the page to count the upvote');
   });
 
   test('each upvote is its own payment, settled by the invoice watcher path too (applyInvoiceUpdate), and sent live to its panel', async () => {
