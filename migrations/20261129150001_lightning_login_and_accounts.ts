@@ -43,7 +43,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw("ALTER TABLE login_challenges ADD CONSTRAINT login_challenges_kind_check CHECK (kind IN ('message', 'lnurl'))");
   await knex.raw("ALTER TABLE login_challenges ADD CONSTRAINT login_challenges_purpose_check CHECK (purpose IN ('login', 'link'))");
-  await knex.raw("ALTER TABLE login_challenges ADD CONSTRAINT login_challenges_link_user_check CHECK (purpose = 'login' OR user_id IS NOT NULL)");
+  await knex.raw(
+    "ALTER TABLE login_challenges ADD CONSTRAINT login_challenges_link_user_check CHECK (purpose = 'login' OR user_id IS NOT NULL)",
+  );
 
   await knex.schema.createTable('retired_usernames', (t) => {
     t.text('name_hash').primary();
@@ -51,7 +53,9 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.raw('ALTER TABLE payment_invoices ADD COLUMN preimage text');
-  await knex.raw("ALTER TABLE payment_invoices ADD CONSTRAINT payment_invoices_preimage_check CHECK (preimage IS NULL OR preimage ~ '^[0-9a-f]{64}$')");
+  await knex.raw(
+    "ALTER TABLE payment_invoices ADD CONSTRAINT payment_invoices_preimage_check CHECK (preimage IS NULL OR preimage ~ '^[0-9a-f]{64}$')",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -27,7 +27,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE ledger_settings ADD CONSTRAINT ledger_settings_one_row CHECK (id = 1)');
   await knex.raw('ALTER TABLE ledger_settings ADD CONSTRAINT ledger_settings_fee_check CHECK (platform_fee_percent BETWEEN 0 AND 100)');
   await knex.raw('ALTER TABLE ledger_settings ADD CONSTRAINT ledger_settings_share_check CHECK (upvote_share_percent BETWEEN 0 AND 100)');
-  await knex.raw("ALTER TABLE ledger_settings ADD CONSTRAINT ledger_settings_split_check CHECK (upvote_split IN ('writer', 'earlier-upvoters'))");
+  await knex.raw(
+    "ALTER TABLE ledger_settings ADD CONSTRAINT ledger_settings_split_check CHECK (upvote_split IN ('writer', 'earlier-upvoters'))",
+  );
   await knex('ledger_settings').insert({ id: 1 });
 
   await knex.schema.createTable('withdrawals', (t) => {
@@ -50,9 +52,13 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('finished_at', { useTz: true });
   });
-  await knex.raw("ALTER TABLE withdrawals ADD CONSTRAINT withdrawals_status_check CHECK (status IN ('requested', 'in_flight', 'succeeded', 'failed'))");
+  await knex.raw(
+    "ALTER TABLE withdrawals ADD CONSTRAINT withdrawals_status_check CHECK (status IN ('requested', 'in_flight', 'succeeded', 'failed'))",
+  );
   await knex.raw("ALTER TABLE withdrawals ADD CONSTRAINT withdrawals_via_check CHECK (via IN ('bolt11', 'lightning_address'))");
-  await knex.raw('ALTER TABLE withdrawals ADD CONSTRAINT withdrawals_amounts_check CHECK (amount_sat > 0 AND fee_reserve_sat >= 0 AND (fee_sat IS NULL OR fee_sat >= 0))');
+  await knex.raw(
+    'ALTER TABLE withdrawals ADD CONSTRAINT withdrawals_amounts_check CHECK (amount_sat > 0 AND fee_reserve_sat >= 0 AND (fee_sat IS NULL OR fee_sat >= 0))',
+  );
   await knex.raw('CREATE INDEX withdrawals_user_idx ON withdrawals (user_id, created_at DESC)');
   await knex.raw("CREATE INDEX withdrawals_open_idx ON withdrawals (id) WHERE status IN ('requested', 'in_flight')");
 
@@ -70,11 +76,15 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check CHECK (kind IN
     ('site_fee', 'earning', 'upvote_share', 'withdrawal', 'withdrawal_refund', 'fee_reserve_refund'))`);
-  await knex.raw('ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_site_fee_check CHECK ((kind = \'site_fee\') = (user_id IS NULL))');
+  await knex.raw("ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_site_fee_check CHECK ((kind = 'site_fee') = (user_id IS NULL))");
   // One credit per payment, user and kind; one refund of each kind per withdrawal: double credits
   // and double restores are impossible, not merely avoided.
-  await knex.raw('CREATE UNIQUE INDEX ledger_entries_payment_once ON ledger_entries (payment_id, COALESCE(user_id, 0), kind) WHERE payment_id IS NOT NULL');
-  await knex.raw('CREATE UNIQUE INDEX ledger_entries_withdrawal_once ON ledger_entries (withdrawal_id, kind) WHERE withdrawal_id IS NOT NULL');
+  await knex.raw(
+    'CREATE UNIQUE INDEX ledger_entries_payment_once ON ledger_entries (payment_id, COALESCE(user_id, 0), kind) WHERE payment_id IS NOT NULL',
+  );
+  await knex.raw(
+    'CREATE UNIQUE INDEX ledger_entries_withdrawal_once ON ledger_entries (withdrawal_id, kind) WHERE withdrawal_id IS NOT NULL',
+  );
   await knex.raw('CREATE INDEX ledger_entries_user_idx ON ledger_entries (user_id, id DESC)');
   await knex.raw(`
     CREATE FUNCTION ledger_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -61,7 +61,11 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const root = repoRoot();
   app.disable('x-powered-by');
-  const views = createViews({ viewsDir: path.join(root, 'views'), cache: deps.viewCache, locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' } });
+  const views = createViews({
+    viewsDir: path.join(root, 'views'),
+    cache: deps.viewCache,
+    locals: { ...viewHelpers, siteName: deps.siteName, nodeDown: NODE_DOWN, approxFiat: (sats: number) => deps.prices?.approx(sats) ?? '' },
+  });
   app.set('trust proxy', deps.trustProxy);
 
   // What every request goes through, in two layers (src/web/in-sequence.ts).
@@ -142,7 +146,8 @@ function createErrorHandler(logger: Logger): ErrorRequestHandler {
       message = status === 413 ? 'What you sent is too large.' : 'The request could not be understood.';
     }
     const log: Logger = res.locals.log ?? logger;
-    if (status === 503 && !(err instanceof HttpError)) log.warn('request failed: a dependency is unavailable', { method: req.method, path: req.path, error: err });
+    if (status === 503 && !(err instanceof HttpError))
+      log.warn('request failed: a dependency is unavailable', { method: req.method, path: req.path, error: err });
     else if (status >= 500) log.error('request failed', { method: req.method, path: req.path, error: err, stack: err?.stack });
     if (res.headersSent) return;
     res.status(status).render('errors/error', { title, status, heading: title, message }, (renderErr, html) => {

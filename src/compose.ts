@@ -161,16 +161,27 @@ export function composeSite(input: SiteInputs): Site {
   // Logins, signups and previews are counted here: in PostgreSQL when several processes share the database.
   const attempts = input.attemptThrottle ?? (input.sharing === 'shared' ? createPgAttemptThrottle(knex) : createMemoryAttemptThrottle());
   // Markdown renders in worker threads (started at first use), never on the event loop.
-  const markdown = createMarkdownPool({ workers: limits.markdownWorkers, queue: limits.markdownQueue, timeoutMs: limits.markdownTimeoutMs });
+  const markdown = createMarkdownPool({
+    workers: limits.markdownWorkers,
+    queue: limits.markdownQueue,
+    timeoutMs: limits.markdownTimeoutMs,
+  });
   const settings = siteSettings(input.settings);
 
   // Infrastructure of this process: one LISTEN connection, one session pool.
-  const listener = createPgListener({ connectionString: input.databaseUrl, logger: logger.child({ component: 'listen' }), reconnectMs: input.listenerReconnectMs });
+  const listener = createPgListener({
+    connectionString: input.databaseUrl,
+    logger: logger.child({ component: 'listen' }),
+    reconnectMs: input.listenerReconnectMs,
+  });
   const sessionPool = new pg.Pool({ connectionString: input.databaseUrl, max: input.sessionPoolSize });
   const sessionStore = createSessionStore(sessionPool);
   // An idle client whose server went away emits 'error'; without a listener that ends the process.
   sessionPool.on('error', (err) => logger.warn('session database connection lost', { error: err }));
-  const shared = input.sharing === 'shared' ? createPgPaymentEvents({ connectionString: input.databaseUrl, logger: logger.child({ component: 'payment-events' }), listener }) : null;
+  const shared =
+    input.sharing === 'shared'
+      ? createPgPaymentEvents({ connectionString: input.databaseUrl, logger: logger.child({ component: 'payment-events' }), listener })
+      : null;
   const news = shared ?? createPaymentEvents();
   const metrics = input.metrics;
   const events: PaymentEvents = metrics
@@ -217,7 +228,13 @@ export function composeSite(input: SiteInputs): Site {
     createUpvote: createCappedUpvotes(knex, { perReader: limits.upvoteOpenPerReader, perArticle: limits.upvoteOpenPerArticle }),
   });
   const watcher = input.watcher
-    ? createInvoiceWatcher({ node, payments, state: createWatcherStateRepo(knex), logger: logger.child({ component: 'watcher' }), backoff: input.watcher.backoff })
+    ? createInvoiceWatcher({
+        node,
+        payments,
+        state: createWatcherStateRepo(knex),
+        logger: logger.child({ component: 'watcher' }),
+        backoff: input.watcher.backoff,
+      })
     : null;
   if (watcher && metrics) {
     metrics.readWatcherReconnects(() => watcher.status().reconnects);
@@ -225,11 +242,22 @@ export function composeSite(input: SiteInputs): Site {
   }
   const payoutsIn = input.payouts ?? null;
   const payouts = payoutsIn
-    ? createPayoutsService({ knex, node, sender: payoutsIn.sender, config: payoutsIn.config, logger: logger.child({ component: 'payouts' }), hooks: payoutsIn.hooks ?? withdrawalWebhooks })
+    ? createPayoutsService({
+        knex,
+        node,
+        sender: payoutsIn.sender,
+        config: payoutsIn.config,
+        logger: logger.child({ component: 'payouts' }),
+        hooks: payoutsIn.hooks ?? withdrawalWebhooks,
+      })
     : null;
-  const payoutWorker = payouts ? createPayoutWorker({ payouts, logger: logger.child({ component: 'payouts' }), intervalMs: payouts.config.reconcileSeconds * 1000 }) : null;
+  const payoutWorker = payouts
+    ? createPayoutWorker({ payouts, logger: logger.child({ component: 'payouts' }), intervalMs: payouts.config.reconcileSeconds * 1000 })
+    : null;
   // Every process delivers webhooks: claims are FOR UPDATE SKIP LOCKED, so none is sent twice at once.
-  const webhookWorker = input.webhooks ? createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: input.webhooks, listener }) : null;
+  const webhookWorker = input.webhooks
+    ? createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: input.webhooks, listener })
+    : null;
   const monitor = input.nodeOverview
     ? createNodeMonitor({
         overview: input.nodeOverview,
@@ -239,7 +267,12 @@ export function composeSite(input: SiteInputs): Site {
         watcherStatus: () => watcher?.status(),
       })
     : null;
-  const readiness = createReadiness({ knex, node, watcherConnected: watcher ? () => watcher.status().connected : null, deadlineMs: input.readinessDeadlineMs });
+  const readiness = createReadiness({
+    knex,
+    node,
+    watcherConnected: watcher ? () => watcher.status().connected : null,
+    deadlineMs: input.readinessDeadlineMs,
+  });
 
   const machineApi = createMachineApi({
     knex,
@@ -262,7 +295,18 @@ export function composeSite(input: SiteInputs): Site {
     article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
     home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({ articles, users, logger: httpLogger, settings, markdown, throttle: attempts, limits, prices: input.prices, images, unlockedAmong }),
+    writer: createWriterPages({
+      articles,
+      users,
+      logger: httpLogger,
+      settings,
+      markdown,
+      throttle: attempts,
+      limits,
+      prices: input.prices,
+      images,
+      unlockedAmong,
+    }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
     accounts: createLoginPages({

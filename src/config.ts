@@ -126,7 +126,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const bcryptCost = int('BCRYPT_COST', 12, 4, 15);
   // A low cost is for tests and development (fast logins); production never hashes below 10.
-  if (production && bcryptCost < 10) problems.push('BCRYPT_COST must be at least 10 in production (lower costs are for tests and development)');
+  if (production && bcryptCost < 10)
+    problems.push('BCRYPT_COST must be at least 10 in production (lower costs are for tests and development)');
 
   const logLevel = str('LOG_LEVEL') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -158,7 +159,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhooks: {
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
       guardAddresses: production,
-      allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      allowedHosts: (str('WEBHOOK_ALLOWED_HOSTS') ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
     },
     lowInboundArticlePrices: int('LOW_INBOUND_ARTICLE_PRICES', 10, 0, 1_000_000),
     prices: loadPriceConfig(str, int, problems),
@@ -188,10 +192,15 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): bo
   if (raw === undefined || /^(false|off|no|0)$/i.test(raw)) return false;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
   if (/^(true|on|yes)$/i.test(raw)) {
-    problems.push('TRUST_PROXY=true would let any client choose its address: give the number of proxies in front of the site or their addresses');
+    problems.push(
+      'TRUST_PROXY=true would let any client choose its address: give the number of proxies in front of the site or their addresses',
+    );
     return false;
   }
-  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const ok = parts.every((p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
   if (!ok || parts.length === 0) {
     problems.push(`TRUST_PROXY must be a number of proxy hops or a comma list of proxy addresses (got "${raw}")`);
@@ -230,7 +239,9 @@ function loadLightningConfig(
     };
   }
   if (production) {
-    problems.push('no Lightning node configured: set LND_CONNECT, or LND_GRPC_HOST, LND_TLS_CERT_PATH and LND_MACAROON_PATH (the devnet is for development only)');
+    problems.push(
+      'no Lightning node configured: set LND_CONNECT, or LND_GRPC_HOST, LND_TLS_CERT_PATH and LND_MACAROON_PATH (the devnet is for development only)',
+    );
   }
   return {
     kind: 'devnet',

@@ -56,7 +56,11 @@ async function startInfrastructure(config: Config, logger: Logger, closers: Clos
   const devnet = await startDevnet({ dir: ln.dir, ports: ln.ports, logger: logger.child({ component: 'devnet' }) });
   closers.push({ name: 'devnet', close: () => devnet.stop() });
   const site = devnet.nodes.site;
-  return { databaseUrl, lightning: { kind: 'lnd', grpcHost: site.grpcHost, tlsCertPath: site.tlsCertPath, macaroonPath: site.macaroonPath }, devnet: true };
+  return {
+    databaseUrl,
+    lightning: { kind: 'lnd', grpcHost: site.grpcHost, tlsCertPath: site.tlsCertPath, macaroonPath: site.macaroonPath },
+    devnet: true,
+  };
 }
 
 async function prepareDatabase(config: Config, databaseUrl: string, logger: Logger): Promise<void> {
@@ -103,7 +107,13 @@ async function connectLightning(
   closers.push({ name: 'lightning client', close: () => node.close() });
   try {
     const info = await node.getInfo();
-    logger.info('lightning node connected', { host: connection.host, alias: info.alias, pubkey: info.identityPubkey, network: info.network, version: info.version });
+    logger.info('lightning node connected', {
+      host: connection.host,
+      alias: info.alias,
+      pubkey: info.identityPubkey,
+      network: info.network,
+      version: info.version,
+    });
   } catch (err) {
     // The site still starts: pages that need no node work, and articles say payments are unavailable.
     logger.warn('lightning node not reachable yet; article pages will say payments are unavailable until it is', {
@@ -124,7 +134,9 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   if (cluster.isWorker) metrics.scrapeWith(clusterMetricsReader(metrics.registry));
   const ln = infra.lightning;
   const nodeOverview = connectNodeOverview(
-    ln.kind === 'lndconnect' ? { connectUri: ln.connectUri } : { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath },
+    ln.kind === 'lndconnect'
+      ? { connectUri: ln.connectUri }
+      : { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath },
     logger.child({ component: 'node-overview' }),
   );
   closers.push({ name: 'node overview client', close: () => nodeOverview.close() });
@@ -159,7 +171,10 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
     watcher: {},
     sessionPoolSize: 5,
     // Withdrawals go out through the same node, over its Router service (SendPaymentV2).
-    payouts: { config: loadPayoutConfig(), sender: createLndRouterClient({ ...nodeConnection(infra.lightning), logger: logger.child({ component: 'lnd-router' }) }) },
+    payouts: {
+      config: loadPayoutConfig(),
+      sender: createLndRouterClient({ ...nodeConnection(infra.lightning), logger: logger.child({ component: 'lnd-router' }) }),
+    },
     webhooks: config.webhooks,
     nodeOverview,
     lowInboundArticlePrices: config.lowInboundArticlePrices,
@@ -180,7 +195,11 @@ async function startSite(config: Config, infra: Infrastructure, logger: Logger, 
   });
   // The heap limit (npm start sets --max-old-space-size): with none, V8 sizes the heap from the
   // machine's memory and lets garbage pile up to several times what the site really holds.
-  logger.info('site listening', { url: config.publicUrl, port: config.port, heapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576) });
+  logger.info('site listening', {
+    url: config.publicUrl,
+    port: config.port,
+    heapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576),
+  });
   return server;
 }
 
@@ -218,7 +237,11 @@ async function runPrimary(config: Config, logger: Logger, closers: Closer[], isS
     DEMO_DATA: 'false',
   };
   if (infra.lightning.kind === 'lnd') {
-    Object.assign(env, { LND_GRPC_HOST: infra.lightning.grpcHost, LND_TLS_CERT_PATH: infra.lightning.tlsCertPath, LND_MACAROON_PATH: infra.lightning.macaroonPath });
+    Object.assign(env, {
+      LND_GRPC_HOST: infra.lightning.grpcHost,
+      LND_TLS_CERT_PATH: infra.lightning.tlsCertPath,
+      LND_MACAROON_PATH: infra.lightning.macaroonPath,
+    });
   }
   answerClusterMetrics();
   return startWorkers({ count: config.webConcurrency, env, logger, isStopping, onAllListening: () => printBanner(config, infra.devnet) });

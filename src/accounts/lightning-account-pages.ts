@@ -58,8 +58,25 @@ export function createLightningAccountPages(deps: LightningAccountPagesDeps): Li
   const nodeThrottle = throttleFor(deps.throttle, deps.limits, '~node-signature');
   return {
     nodeLogin: createNodeLoginPages({ verifier: deps.verifier, keys, challenges, throttle: nodeThrottle, logger, host }),
-    lnurlAuth: createLnurlAuthPages({ challenges, keys, service, events, throttle: throttleFor(deps.throttle, deps.limits, '~lnurl-auth'), logger, publicUrl: deps.publicUrl }),
-    account: createAccountPages({ accounts, keys, challenges, verifier: deps.verifier, hasher: deps.hasher, throttle: nodeThrottle, logger, host }),
+    lnurlAuth: createLnurlAuthPages({
+      challenges,
+      keys,
+      service,
+      events,
+      throttle: throttleFor(deps.throttle, deps.limits, '~lnurl-auth'),
+      logger,
+      publicUrl: deps.publicUrl,
+    }),
+    account: createAccountPages({
+      accounts,
+      keys,
+      challenges,
+      verifier: deps.verifier,
+      hasher: deps.hasher,
+      throttle: nodeThrottle,
+      logger,
+      host,
+    }),
     library: createLibraryPages({ library: createLibraryRepo(knex), node: deps.node, logger }),
     deletion: createDeletePages({ knex, accounts, hasher: deps.hasher, logger }),
   };

@@ -66,13 +66,19 @@ export function createLoginPages(deps: LoginPagesDeps): LoginPages {
     const nextPath = safeReturnPath(field(req.body, 'next'));
     const username = field(req.body, 'username').trim().slice(0, 64);
     const ip = req.ip ?? 'unknown';
-    const page = (status: number, error: string) => res.status(status).render('account/login', { title: 'Log in', next: nextPath, error, username });
+    const page = (status: number, error: string) =>
+      res.status(status).render('account/login', { title: 'Log in', next: nextPath, error, username });
 
     // Counted before the password is checked: the same answer whether it was right or not.
     const knownBrowser = isKnownBrowser(req, deps.sessionSecret, username);
     const reservation = await deps.throttle.reserve(loginKeys(limits, { ip, account: username, knownBrowser }));
     if (!reservation.allowed) {
-      deps.logger.warn('login throttled', { username, ip, retryAfterSeconds: reservation.retryAfterSeconds, limit: reservation.key.split(':')[1] });
+      deps.logger.warn('login throttled', {
+        username,
+        ip,
+        retryAfterSeconds: reservation.retryAfterSeconds,
+        limit: reservation.key.split(':')[1],
+      });
       res.set('Retry-After', String(reservation.retryAfterSeconds));
       return page(429, `Too many failed attempts. Please wait ${minutes(reservation.retryAfterSeconds)} and try again.`);
     }
@@ -111,7 +117,8 @@ export function createLoginPages(deps: LoginPagesDeps): LoginPages {
     const confirm = field(req.body, 'passwordConfirm');
     const nextPath = safeReturnPath(field(req.body, 'next'));
     const ip = req.ip ?? 'unknown';
-    const page = (status: number, errors: string[]) => res.status(status).render('account/signup', { title: 'Sign up', errors, username, next: nextPath });
+    const page = (status: number, errors: string[]) =>
+      res.status(status).render('account/signup', { title: 'Sign up', errors, username, next: nextPath });
     const errors = [usernameProblem(username), passwordProblem(password)].filter((e): e is string => e !== null);
     if (errors.length === 0 && password !== confirm) errors.push('The two passwords do not match.');
     if (errors.length > 0) return page(422, errors);
@@ -121,7 +128,9 @@ export function createLoginPages(deps: LoginPagesDeps): LoginPages {
     if (!reservation.allowed) {
       deps.logger.warn('signup throttled', { ip, retryAfterSeconds: reservation.retryAfterSeconds });
       res.set('Retry-After', String(reservation.retryAfterSeconds));
-      return page(429, [`Too many accounts were created from your network recently. Please try again in ${minutes(reservation.retryAfterSeconds)}.`]);
+      return page(429, [
+        `Too many accounts were created from your network recently. Please try again in ${minutes(reservation.retryAfterSeconds)}.`,
+      ]);
     }
     // A taken name needs no hash: the form says it is taken anyway (that is what the form is for).
     const taken = 'That username is taken. Please choose another.';

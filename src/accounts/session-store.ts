@@ -47,7 +47,13 @@ export function createSessionStore(pool: Pool): SessionStore {
       );
     }
   }
-  const store = new PgStoreWithUser({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
+  const store = new PgStoreWithUser({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    disableTouch: true,
+  });
   // With touch disabled, connect-pg-simple's touch only calls back. But express-session, seeing a
   // store with a touch method, holds back the last byte of every page until that callback and
   // sends the page in two writes (after copying it into a Buffer). Without the method it sends

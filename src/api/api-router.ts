@@ -9,7 +9,15 @@ import { ApiProblem, createApiErrorHandler, notFound } from './problem';
 import { openApiDocument } from './openapi';
 
 /** Paths under /api that exist (for 405); the route table mounts the API router at /api. */
-export const API_PATHS = ['/v1', '/v1/openapi.json', '/v1/articles', '/v1/articles/:id', '/v1/articles/:id/content', '/v1/writers', '/v1/writers/:username'];
+export const API_PATHS = [
+  '/v1',
+  '/v1/openapi.json',
+  '/v1/articles',
+  '/v1/articles/:id',
+  '/v1/articles/:id/content',
+  '/v1/writers',
+  '/v1/writers/:username',
+];
 
 export interface ApiBasics {
   cors: RequestHandler;
@@ -47,14 +55,19 @@ export function createApiBasics(deps: { publicUrl: string; siteName: string; log
         articles: `${base}/api/v1/articles`,
         writers: `${base}/api/v1/writers`,
         llms: `${base}/llms.txt`,
-        payment: 'GET /api/v1/articles/{id}/content answers 402 with an L402 challenge; pay the invoice and retry with Authorization: L402 <token>:<preimage hex>.',
+        payment:
+          'GET /api/v1/articles/{id}/content answers 402 with an L402 challenge; pay the invoice and retry with Authorization: L402 <token>:<preimage hex>.',
       });
     },
     openapi(_req, res) {
       res.set('Cache-Control', 'public, max-age=300').type('application/json').send(doc);
     },
     methodNotAllowed(req, _res, next) {
-      next(new ApiProblem(405, 'method_not_allowed', 'Method not allowed', `${req.method} is not allowed here; this API only reads (GET).`, { Allow: 'GET, HEAD, OPTIONS' }));
+      next(
+        new ApiProblem(405, 'method_not_allowed', 'Method not allowed', `${req.method} is not allowed here; this API only reads (GET).`, {
+          Allow: 'GET, HEAD, OPTIONS',
+        }),
+      );
     },
     notFound(_req, _res, next) {
       next(notFound());

@@ -48,18 +48,35 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
     const allowed = deps.limiter.take(client);
     if (!allowed.ok) {
       deps.logger.warn('l402 challenge refused: limit reached', { client, scope: allowed.scope, articleId: article.id });
-      throw new ApiProblem(429, 'too_many_challenges', 'Too many requests', allowed.scope === 'client'
-        ? 'Too many payment challenges for your address. Wait, then try again (see Retry-After).'
-        : 'The site is issuing too many payment challenges right now. Wait, then try again (see Retry-After).', { 'Retry-After': String(allowed.retryAfterSeconds) });
+      throw new ApiProblem(
+        429,
+        'too_many_challenges',
+        'Too many requests',
+        allowed.scope === 'client'
+          ? 'Too many payment challenges for your address. Wait, then try again (see Retry-After).'
+          : 'The site is issuing too many payment challenges right now. Wait, then try again (see Retry-After).',
+        { 'Retry-After': String(allowed.retryAfterSeconds) },
+      );
     }
     const c = await deps.l402.challenge(article);
-    sendProblem(req, res, new ApiProblem(402, code, 'Payment required', detail, { 'WWW-Authenticate': challengeHeaders(c.token, c.invoice) }, {
-      invoice: c.invoice,
-      amountSat: c.amountSat,
-      paymentHash: c.paymentHash,
-      token: c.token,
-      credentialValidUntil: c.validUntil.toISOString(),
-    }));
+    sendProblem(
+      req,
+      res,
+      new ApiProblem(
+        402,
+        code,
+        'Payment required',
+        detail,
+        { 'WWW-Authenticate': challengeHeaders(c.token, c.invoice) },
+        {
+          invoice: c.invoice,
+          amountSat: c.amountSat,
+          paymentHash: c.paymentHash,
+          token: c.token,
+          credentialValidUntil: c.validUntil.toISOString(),
+        },
+      ),
+    );
   }
 
   return async (req, res) => {
@@ -69,29 +86,67 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
     const presented = readCredential(req.headers);
     switch (presented.kind) {
       case 'none':
-        return challenge(req, res, article, 'payment_required', `This article costs ${article.priceSat} sats. Pay the invoice, then send Authorization: L402 <token>:<preimage hex>.`);
+        return challenge(
+          req,
+          res,
+          article,
+          'payment_required',
+          `This article costs ${article.priceSat} sats. Pay the invoice, then send Authorization: L402 <token>:<preimage hex>.`,
+        );
       case 'malformed':
-        return challenge(req, res, article, 'invalid_credential', 'The credential could not be read. Send Authorization: L402 <token>:<preimage hex>, or pay this fresh invoice.');
+        return challenge(
+          req,
+          res,
+          article,
+          'invalid_credential',
+          'The credential could not be read. Send Authorization: L402 <token>:<preimage hex>, or pay this fresh invoice.',
+        );
       case 'bearer': {
         const userId = await deps.apiTokens.authenticate(presented.secret);
         if (userId === null) {
-          throw new ApiProblem(401, 'invalid_token', 'Invalid token', 'This API token is unknown or was revoked.', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+          throw new ApiProblem(401, 'invalid_token', 'Invalid token', 'This API token is unknown or was revoked.', {
+            'WWW-Authenticate': 'Bearer error="invalid_token"',
+          });
         }
         const user = await deps.users.findById(userId);
         const payment = user ? await deps.paymentsRepo.find(user.id, article.id, 'view') : null;
         const free = user !== null && (user.role === 'admin' || article.authorId === user.id);
         if (!free && payment?.status !== 'complete') {
-          throw new ApiProblem(403, 'not_purchased', 'Not purchased', 'You have not bought this article. Buy it on its page, or pay over L402 without a token.', {}, { url: `${base}/articles/${article.id}` });
+          throw new ApiProblem(
+            403,
+            'not_purchased',
+            'Not purchased',
+            'You have not bought this article. Buy it on its page, or pay over L402 without a token.',
+            {},
+            { url: `${base}/articles/${article.id}` },
+          );
         }
         return sendContent(req, res, article);
       }
       case 'l402': {
         const raw = req.headers.authorization ?? String(req.headers['grpc-metadata-macaroon'] ?? req.headers.macaroon ?? '');
-        const verdict = await deps.l402.judge({ tokens: presented.tokens, preimage: presented.preimage, articleId: article.id, presented: raw.slice(0, 20_000) });
+        const verdict = await deps.l402.judge({
+          tokens: presented.tokens,
+          preimage: presented.preimage,
+          articleId: article.id,
+          presented: raw.slice(0, 20_000),
+        });
         if (verdict.ok) return sendContent(req, res, article);
         deps.logger.info('l402 credential refused', { articleId: article.id, reason: verdict.reason, status: verdict.status });
-        if (verdict.status === 401) throw new ApiProblem(401, 'unpaid', 'Not paid', 'The preimage does not match the payment hash of this token: its invoice has not been paid.');
-        return challenge(req, res, article, 'invalid_credential', `The credential was refused (${verdict.reason}). Pay this fresh invoice for a new one.`);
+        if (verdict.status === 401)
+          throw new ApiProblem(
+            401,
+            'unpaid',
+            'Not paid',
+            'The preimage does not match the payment hash of this token: its invoice has not been paid.',
+          );
+        return challenge(
+          req,
+          res,
+          article,
+          'invalid_credential',
+          `The credential was refused (${verdict.reason}). Pay this fresh invoice for a new one.`,
+        );
       }
     }
   };

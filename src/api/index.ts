@@ -87,7 +87,11 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
     payments: deps.payments,
     events: deps.events,
     logger,
-    settings: { siteName: settings.siteName, credentialTtlSeconds: settings.credentialTtlSeconds, invoiceExpirySeconds: settings.invoiceExpirySeconds },
+    settings: {
+      siteName: settings.siteName,
+      credentialTtlSeconds: settings.credentialTtlSeconds,
+      invoiceExpirySeconds: settings.invoiceExpirySeconds,
+    },
     now: deps.now,
   });
   const { errorHandler, ...basics } = createApiBasics({ publicUrl, siteName: settings.siteName, logger });
@@ -105,7 +109,12 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
         logger,
         publicUrl,
       }),
-      llmsTxt: createLlmsTxt({ articlePages: deps.articlePages, publicUrl, siteName: settings.siteName, credentialDays: Math.round(settings.credentialTtlSeconds / 86400) }),
+      llmsTxt: createLlmsTxt({
+        articlePages: deps.articlePages,
+        publicUrl,
+        siteName: settings.siteName,
+        credentialDays: Math.round(settings.credentialTtlSeconds / 86400),
+      }),
     },
     errorHandler,
     tokens: createTokenPages({ apiTokens, logger }),

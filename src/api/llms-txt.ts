@@ -5,7 +5,12 @@
 import type { RequestHandler } from 'express';
 import type { ArticlePageReads } from '../articles/article-cache';
 
-export function createLlmsTxt(deps: { articlePages: ArticlePageReads; publicUrl: string; siteName: string; credentialDays: number }): RequestHandler {
+export function createLlmsTxt(deps: {
+  articlePages: ArticlePageReads;
+  publicUrl: string;
+  siteName: string;
+  credentialDays: number;
+}): RequestHandler {
   return async (_req, res) => {
     const base = deps.publicUrl;
     const { articles } = await deps.articlePages.listPage({ sort: 'new', after: null, limit: 20 });

@@ -11,7 +11,12 @@ const str = { type: 'string' };
 const int = { type: 'integer' };
 const dateTime = { type: 'string', format: 'date-time' };
 const uri = { type: 'string', format: 'uri' };
-const obj = (properties: Record<string, object>, required = Object.keys(properties)) => ({ type: 'object', additionalProperties: false, required, properties });
+const obj = (properties: Record<string, object>, required = Object.keys(properties)) => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties,
+});
 
 const errors = {
   '404': problem('Nothing at this address, or the article is not published.'),
@@ -37,9 +42,17 @@ const article = obj({
   apiUrl: uri,
   contentUrl: uri,
 });
-const content = { ...article, required: [...article.required, 'bodyMarkdown', 'bodyHtml'], properties: { ...article.properties, bodyMarkdown: str, bodyHtml: str } };
+const content = {
+  ...article,
+  required: [...article.required, 'bodyMarkdown', 'bodyHtml'],
+  properties: { ...article.properties, bodyMarkdown: str, bodyHtml: str },
+};
 const writer = obj({ username: str, url: uri, apiUrl: uri, publishedArticles: int, joinedAt: dateTime });
-const writerDetail = { ...writer, required: [...writer.required, 'articles'], properties: { ...writer.properties, articles: { type: 'array', items: ref('Article') } } };
+const writerDetail = {
+  ...writer,
+  required: [...writer.required, 'articles'],
+  properties: { ...writer.properties, articles: { type: 'array', items: ref('Article') } },
+};
 
 const problemSchema = {
   type: 'object',
@@ -53,8 +66,24 @@ const problemSchema = {
     detail: str,
     code: {
       type: 'string',
-      enum: ['not_found', 'method_not_allowed', 'invalid_parameter', 'payment_required', 'invalid_credential', 'unpaid', 'invalid_token', 'not_purchased',
-        'too_many_challenges', 'node_unavailable', 'database_unavailable', 'forbidden', 'bad_request', 'too_large', 'http_error', 'internal_error'],
+      enum: [
+        'not_found',
+        'method_not_allowed',
+        'invalid_parameter',
+        'payment_required',
+        'invalid_credential',
+        'unpaid',
+        'invalid_token',
+        'not_purchased',
+        'too_many_challenges',
+        'node_unavailable',
+        'database_unavailable',
+        'forbidden',
+        'bad_request',
+        'too_large',
+        'http_error',
+        'internal_error',
+      ],
     },
     instance: str,
     parameter: str,
@@ -79,30 +108,69 @@ export function openApiDocument(publicUrl: string, siteName: string) {
     },
     servers: [{ url: publicUrl }],
     components: {
-      schemas: { Problem: problemSchema, WriterRef: writerRef, Article: article, ArticleContent: content, Writer: writer, WriterDetail: writerDetail },
+      schemas: {
+        Problem: problemSchema,
+        WriterRef: writerRef,
+        Article: article,
+        ArticleContent: content,
+        Writer: writer,
+        WriterDetail: writerDetail,
+      },
       securitySchemes: {
         l402: { type: 'http', scheme: 'L402', description: '`L402 <base64 token>:<hex preimage>`; `LSAT` is accepted too.' },
-        apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (from /me/tokens) for articles you already bought.' },
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A personal API token (from /me/tokens) for articles you already bought.',
+        },
       },
     },
     paths: {
       '/api/v1': {
         get: {
           summary: 'What this API offers',
-          responses: { '200': { description: 'Links to everything', content: json(obj({ name: str, openapi: uri, articles: uri, writers: uri, llms: uri, payment: str })) }, ...errors },
+          responses: {
+            '200': {
+              description: 'Links to everything',
+              content: json(obj({ name: str, openapi: uri, articles: uri, writers: uri, llms: uri, payment: str })),
+            },
+            ...errors,
+          },
         },
       },
-      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) }, ...errors } } },
+      '/api/v1/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) }, ...errors },
+        },
+      },
       '/api/v1/articles': {
         get: {
           summary: 'Published articles, one keyset page at a time',
           parameters: [
             { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['new', 'read', 'top'], default: 'new' } },
-            { name: 'after', in: 'query', required: false, description: 'The `next` cursor of the previous page', schema: { type: 'string' } },
+            {
+              name: 'after',
+              in: 'query',
+              required: false,
+              description: 'The `next` cursor of the previous page',
+              schema: { type: 'string' },
+            },
             limitParam,
           ],
           responses: {
-            '200': { description: 'A page', content: json(obj({ sort: { type: 'string', enum: ['new', 'read', 'top'] }, limit: int, articles: { type: 'array', items: ref('Article') }, next: { type: ['string', 'null'] }, nextUrl: { oneOf: [uri, { type: 'null' }] } })) },
+            '200': {
+              description: 'A page',
+              content: json(
+                obj({
+                  sort: { type: 'string', enum: ['new', 'read', 'top'] },
+                  limit: int,
+                  articles: { type: 'array', items: ref('Article') },
+                  next: { type: ['string', 'null'] },
+                  nextUrl: { oneOf: [uri, { type: 'null' }] },
+                }),
+              ),
+            },
             '304': { description: 'Not modified (If-None-Match)' },
             '400': problem('A bad sort, cursor or limit'),
             ...errors,
@@ -113,7 +181,11 @@ export function openApiDocument(publicUrl: string, siteName: string) {
         get: {
           summary: "One published article's metadata",
           parameters: [idParam],
-          responses: { '200': { description: 'The article', content: json(ref('Article')) }, '304': { description: 'Not modified' }, ...errors },
+          responses: {
+            '200': { description: 'The article', content: json(ref('Article')) },
+            '304': { description: 'Not modified' },
+            ...errors,
+          },
         },
       },
       '/api/v1/articles/{id}/content': {
@@ -122,9 +194,14 @@ export function openApiDocument(publicUrl: string, siteName: string) {
           parameters: [idParam],
           security: [{ l402: [] }, { apiToken: [] }, {}],
           responses: {
-            '200': { description: 'The article with its body', content: { ...json(ref('ArticleContent')), 'text/markdown': { schema: { type: 'string' } } } },
+            '200': {
+              description: 'The article with its body',
+              content: { ...json(ref('ArticleContent')), 'text/markdown': { schema: { type: 'string' } } },
+            },
             '401': problem('A genuine token with a preimage that does not match (not paid), or an unknown API token'),
-            '402': problem('Payment required: WWW-Authenticate carries `L402 version="0", token="…", invoice="…"` and `LSAT macaroon="…", invoice="…"`'),
+            '402': problem(
+              'Payment required: WWW-Authenticate carries `L402 version="0", token="…", invoice="…"` and `LSAT macaroon="…", invoice="…"`',
+            ),
             '403': problem('An API token of a reader who has not bought this article'),
             '429': problem('Too many payment challenges (Retry-After)'),
             ...errors,
@@ -136,7 +213,16 @@ export function openApiDocument(publicUrl: string, siteName: string) {
           summary: 'Writers with at least one published article, by username',
           parameters: [{ name: 'after', in: 'query', required: false, schema: { type: 'string' } }, limitParam],
           responses: {
-            '200': { description: 'A page', content: json(obj({ writers: { type: 'array', items: ref('Writer') }, next: { type: ['string', 'null'] }, nextUrl: { oneOf: [uri, { type: 'null' }] } })) },
+            '200': {
+              description: 'A page',
+              content: json(
+                obj({
+                  writers: { type: 'array', items: ref('Writer') },
+                  next: { type: ['string', 'null'] },
+                  nextUrl: { oneOf: [uri, { type: 'null' }] },
+                }),
+              ),
+            },
             '304': { description: 'Not modified' },
             '400': problem('A bad cursor or limit'),
             ...errors,
@@ -147,7 +233,11 @@ export function openApiDocument(publicUrl: string, siteName: string) {
         get: {
           summary: 'A writer and their published articles',
           parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The writer', content: json(ref('WriterDetail')) }, '304': { description: 'Not modified' }, ...errors },
+          responses: {
+            '200': { description: 'The writer', content: json(ref('WriterDetail')) },
+            '304': { description: 'Not modified' },
+            ...errors,
+          },
         },
       },
     },

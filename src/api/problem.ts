@@ -49,20 +49,47 @@ export function sendProblem(req: Request, res: Response, p: ApiProblem): void {
 export function problemFor(err: unknown): ApiProblem {
   if (err instanceof ApiProblem) return err;
   if (err instanceof LightningUnavailableError || err instanceof LightningError) {
-    return new ApiProblem(503, 'node_unavailable', 'Payments unavailable', 'The Lightning node cannot be reached right now. Nothing was charged. Try again in a minute.', { 'Retry-After': '30' });
+    return new ApiProblem(
+      503,
+      'node_unavailable',
+      'Payments unavailable',
+      'The Lightning node cannot be reached right now. Nothing was charged. Try again in a minute.',
+      { 'Retry-After': '30' },
+    );
   }
   if (isDatabaseUnavailable(err)) {
-    return new ApiProblem(503, 'database_unavailable', 'Temporarily unavailable', 'The site cannot reach its database right now. Nothing was changed. Try again in a minute.', { 'Retry-After': '30' });
+    return new ApiProblem(
+      503,
+      'database_unavailable',
+      'Temporarily unavailable',
+      'The site cannot reach its database right now. Nothing was changed. Try again in a minute.',
+      { 'Retry-After': '30' },
+    );
   }
   if (err instanceof HttpError) {
-    return new ApiProblem(err.status, err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : 'http_error', err.title, err.message);
+    return new ApiProblem(
+      err.status,
+      err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : 'http_error',
+      err.title,
+      err.message,
+    );
   }
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser and friends: malformed, too large, unsupported.
-    return new ApiProblem(status, status === 413 ? 'too_large' : 'bad_request', status === 413 ? 'Too large' : 'Bad request', 'The request could not be understood.');
+    return new ApiProblem(
+      status,
+      status === 413 ? 'too_large' : 'bad_request',
+      status === 413 ? 'Too large' : 'Bad request',
+      'The request could not be understood.',
+    );
   }
-  return new ApiProblem(500, 'internal_error', 'Something went wrong', 'An unexpected error happened on our side. Please try again in a moment.');
+  return new ApiProblem(
+    500,
+    'internal_error',
+    'Something went wrong',
+    'An unexpected error happened on our side. Please try again in a moment.',
+  );
 }
 
 /** The API's one error handler: mounted at /api, it also answers errors of the layers before it. */
@@ -70,8 +97,10 @@ export function createApiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const p = problemFor(err);
     const log: Logger = res.locals.log ?? logger;
-    if (p.status >= 500 && p.code !== 'internal_error') log.warn('api request failed', { method: req.method, path: req.path, code: p.code, error: err });
-    else if (p.status >= 500) log.error('api request failed', { method: req.method, path: req.path, error: err, stack: (err as Error)?.stack });
+    if (p.status >= 500 && p.code !== 'internal_error')
+      log.warn('api request failed', { method: req.method, path: req.path, code: p.code, error: err });
+    else if (p.status >= 500)
+      log.error('api request failed', { method: req.method, path: req.path, error: err, stack: (err as Error)?.stack });
     if (res.headersSent) return;
     sendProblem(req, res, p);
   };

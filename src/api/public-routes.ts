@@ -38,7 +38,8 @@ function single(query: Record<string, unknown>, name: string): string | undefine
 export function parseLimit(query: Record<string, unknown>): number {
   const raw = single(query, 'limit');
   if (raw === undefined) return DEFAULT_LIMIT;
-  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) throw badParameter('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT)
+    throw badParameter('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
   return Number(raw);
 }
 
@@ -61,11 +62,13 @@ export function createPublicReads(deps: PublicRoutesDeps): PublicReads {
     articles: async (req, res) => {
       const query = req.query as Record<string, unknown>;
       const rawSort = single(query, 'sort') ?? 'new';
-      if (!(ARTICLE_SORTS as readonly string[]).includes(rawSort)) throw badParameter('sort', `sort must be one of ${ARTICLE_SORTS.join(', ')}.`);
+      if (!(ARTICLE_SORTS as readonly string[]).includes(rawSort))
+        throw badParameter('sort', `sort must be one of ${ARTICLE_SORTS.join(', ')}.`);
       const sort = rawSort as ArticleSort;
       const rawAfter = single(query, 'after');
       const after = rawAfter === undefined ? null : parseCursor(rawAfter);
-      if (rawAfter !== undefined && after === null) throw badParameter('after', 'after must be a cursor from a previous page (its `next`).');
+      if (rawAfter !== undefined && after === null)
+        throw badParameter('after', 'after must be a cursor from a previous page (its `next`).');
       const limit = parseLimit(query);
       const page = await deps.articlePages.listPage({ sort, after, limit });
       const next = page.next ? formatCursor(page.next) : null;
@@ -87,10 +90,13 @@ export function createPublicReads(deps: PublicRoutesDeps): PublicReads {
     writers: async (req, res) => {
       const query = req.query as Record<string, unknown>;
       const after = single(query, 'after') ?? null;
-      if (after !== null && (after.length === 0 || after.length > 64)) throw badParameter('after', 'after must be a username from a previous page (its `next`).');
+      if (after !== null && (after.length === 0 || after.length > 64))
+        throw badParameter('after', 'after must be a username from a previous page (its `next`).');
       const limit = parseLimit(query);
       const rows = await deps.reads.listWriters({ after, limit: limit + 1 });
-      const writers = rows.slice(0, limit).map((w) => ({ ...writerRef(base, w.username), publishedArticles: w.publishedArticles, joinedAt: w.joinedAt.toISOString() }));
+      const writers = rows
+        .slice(0, limit)
+        .map((w) => ({ ...writerRef(base, w.username), publishedArticles: w.publishedArticles, joinedAt: w.joinedAt.toISOString() }));
       const next = rows.length > limit ? writers[writers.length - 1].username : null;
       publicRead(res, { writers, next, nextUrl: next ? `${base}/api/v1/writers?limit=${limit}&after=${encodeURIComponent(next)}` : null });
     },

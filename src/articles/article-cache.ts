@@ -86,14 +86,18 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   // Moves whenever a paid view is forgotten: a payment read before a revocation is not kept.
   let paidGeneration = 0;
   const rememberPaid = (readerId: number, payment: Payment | null, readAt: number) => {
-    if (readAt === paidGeneration && payment?.status === 'complete' && payment.purpose === 'view') paid.set(`${readerId}:${payment.articleId}`, payment);
+    if (readAt === paidGeneration && payment?.status === 'complete' && payment.purpose === 'view')
+      paid.set(`${readerId}:${payment.articleId}`, payment);
   };
 
   return {
     async findById(id) {
       const cached = live() ? byId.get(id) : undefined;
       if (cached) return cached;
-      return readThrough(() => articles.findById(id), (article) => article && byId.set(id, article));
+      return readThrough(
+        () => articles.findById(id),
+        (article) => article && byId.set(id, article),
+      );
     },
     async findForReader(id, readerId) {
       const article = live() ? byId.get(id) : undefined;
@@ -107,7 +111,10 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
         return { article, viewPayment };
       }
       const paidAt = paidGeneration;
-      const found = await readThrough(() => articles.findForReader(id, readerId), (f) => f && byId.set(id, f.article));
+      const found = await readThrough(
+        () => articles.findForReader(id, readerId),
+        (f) => f && byId.set(id, f.article),
+      );
       if (found) rememberPaid(readerId, found.viewPayment, paidAt);
       return found;
     },
@@ -116,7 +123,10 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
       const key = `${listOptions.sort}:${listOptions.limit}`;
       const cached = firstPages.get(key);
       if (cached) return cached;
-      return readThrough(() => articles.listPage(listOptions), (page) => firstPages.set(key, page));
+      return readThrough(
+        () => articles.listPage(listOptions),
+        (page) => firstPages.set(key, page),
+      );
     },
     forget(id) {
       generation += 1;

@@ -42,9 +42,11 @@ export function readArticleForm(body: unknown, bounds: { min: number; max: numbe
   if (!title) fieldErrors.title = 'Give the article a title.';
   else if (title.length > LIMITS.title) fieldErrors.title = `The title can be at most ${LIMITS.title} characters.`;
   if (!teaser) fieldErrors.teaser = 'Write a teaser: it is free for everyone and shown above the paywall.';
-  else if (teaser.length > LIMITS.teaser) fieldErrors.teaser = `The teaser can be at most ${LIMITS.teaser.toLocaleString('en-US')} characters (it has ${teaser.length.toLocaleString('en-US')}).`;
+  else if (teaser.length > LIMITS.teaser)
+    fieldErrors.teaser = `The teaser can be at most ${LIMITS.teaser.toLocaleString('en-US')} characters (it has ${teaser.length.toLocaleString('en-US')}).`;
   if (!articleBody) fieldErrors.body = 'Write the article body: it is what readers pay for.';
-  else if (articleBody.length > LIMITS.body) fieldErrors.body = `The body can be at most ${LIMITS.body.toLocaleString('en-US')} characters (it has ${articleBody.length.toLocaleString('en-US')}): shorten it or split it into two articles.`;
+  else if (articleBody.length > LIMITS.body)
+    fieldErrors.body = `The body can be at most ${LIMITS.body.toLocaleString('en-US')} characters (it has ${articleBody.length.toLocaleString('en-US')}): shorten it or split it into two articles.`;
   const price = /^\d{1,12}$/.test(priceText) ? Number(priceText) : NaN;
   if (!Number.isSafeInteger(price) || price < bounds.min || price > bounds.max) {
     fieldErrors.priceSat = `The price must be a whole number of sats from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}.`;
@@ -58,5 +60,19 @@ export function readArticleForm(body: unknown, bounds: { min: number; max: numbe
   const tags = readTags(tagsText);
   if (tags.error) fieldErrors.tags = tags.error;
   const errors = Object.values(fieldErrors) as string[];
-  return { draft: { title, teaser, body: articleBody, priceSat: Number.isSafeInteger(price) ? price : 0, tags: tags.tags, coverImageId, coverAlt: coverImageId ? coverAlt : null }, priceText, tagsText, errors, fieldErrors };
+  return {
+    draft: {
+      title,
+      teaser,
+      body: articleBody,
+      priceSat: Number.isSafeInteger(price) ? price : 0,
+      tags: tags.tags,
+      coverImageId,
+      coverAlt: coverImageId ? coverAlt : null,
+    },
+    priceText,
+    tagsText,
+    errors,
+    fieldErrors,
+  };
 }

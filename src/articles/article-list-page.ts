@@ -67,7 +67,10 @@ export async function listPublishedPage(
     .leftJoin('users as u', 'u.id', 'a.author_id')
     .select(LIST_COLUMNS)
     .where('a.status', 'published')
-    .orderBy([{ column, order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .orderBy([
+      { column, order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(options.limit + 1);
   if (options.after) {
     const value = options.sort === 'new' ? new Date(options.after.value) : options.after.value;

@@ -70,7 +70,6 @@ export interface ArticlePage {
 }
 
 export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
-
   /** The article if this visitor may see it, with a logged-in reader's view payment loaded alongside. */
   async function visibleArticle(req: Request): Promise<{ article: Article; viewPayment: Payment | null }> {
     const id = parseId(String(req.params.id));
@@ -92,19 +91,55 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
     const upvoteMinSat = deps.upvoteMinSat;
     const notice = user ? takeFlash(req) : null;
     if (!user) {
-      return res.render('articles/show', showPage(meta, article, { access: { kind: 'anonymous' }, checked: false, unavailable: false, canUpvote: false, upvoteMinSat, notice }));
+      return res.render(
+        'articles/show',
+        showPage(meta, article, {
+          access: { kind: 'anonymous' },
+          checked: false,
+          unavailable: false,
+          canUpvote: false,
+          upvoteMinSat,
+          notice,
+        }),
+      );
     }
     const check = req.query.check === 'true';
     try {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
-      res.render('articles/show', showPage(meta, article, { access, checked: check, paidLive: req.query.paid === 'live', unavailable: false, qrSvg, canUpvote, upvoteMinSat, notice }));
+      res.render(
+        'articles/show',
+        showPage(meta, article, {
+          access,
+          checked: check,
+          paidLive: req.query.paid === 'live',
+          unavailable: false,
+          qrSvg,
+          canUpvote,
+          upvoteMinSat,
+          notice,
+        }),
+      );
     } catch (err) {
       // Anything the node says (down, locked, starting, a refused macaroon...) is "payments unavailable", never a 500.
       if (!isLightningError(err)) throw err;
-      deps.logger.warn('lightning node unavailable', { articleId: article.id, reason: err instanceof NodeNotReadyError ? err.reason : undefined, error: err });
-      res.status(503).render('articles/show', showPage(meta, article, { access: { kind: 'unavailable' }, checked: check, unavailable: true, canUpvote: false, upvoteMinSat, notice }));
+      deps.logger.warn('lightning node unavailable', {
+        articleId: article.id,
+        reason: err instanceof NodeNotReadyError ? err.reason : undefined,
+        error: err,
+      });
+      res.status(503).render(
+        'articles/show',
+        showPage(meta, article, {
+          access: { kind: 'unavailable' },
+          checked: check,
+          unavailable: true,
+          canUpvote: false,
+          upvoteMinSat,
+          notice,
+        }),
+      );
     }
   };
 

@@ -79,8 +79,20 @@ export interface ArticlesRepo {
 }
 
 /** article.published for webhook endpoints, in the transaction that published the article. */
-function announcePublished(trx: Knex.Transaction, articleId: number, authorId: number, draft: ArticleDraft, publishedAt: Date): Promise<number> {
-  return enqueueWebhookEvent(trx, 'article.published', { articleId, authorId, title: draft.title, priceSat: draft.priceSat, publishedAt: new Date(publishedAt).toISOString() });
+function announcePublished(
+  trx: Knex.Transaction,
+  articleId: number,
+  authorId: number,
+  draft: ArticleDraft,
+  publishedAt: Date,
+): Promise<number> {
+  return enqueueWebhookEvent(trx, 'article.published', {
+    articleId,
+    authorId,
+    title: draft.title,
+    priceSat: draft.priceSat,
+    publishedAt: new Date(publishedAt).toISOString(),
+  });
 }
 
 /** `articleChanged` hears every article this repo changes, after the change has committed. */
@@ -103,7 +115,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     tags: d.tags,
     reading_minutes: readingMinutes(d.body),
     cover_image_id: d.coverImageId ?? null,
-    cover_alt: d.coverImageId ? d.coverAlt ?? null : null,
+    cover_alt: d.coverImageId ? (d.coverAlt ?? null) : null,
   });
 
   const repo: ArticlesRepo = {
@@ -157,7 +169,10 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
         if (n !== 1) return false;
         await recordRevision(trx, id, draft);
         if (publish) {
-          const published = await trx('articles').where({ id, status: 'draft' }).update({ status: 'published', published_at: trx.fn.now() }).returning('published_at');
+          const published = await trx('articles')
+            .where({ id, status: 'draft' })
+            .update({ status: 'published', published_at: trx.fn.now() })
+            .returning('published_at');
           if (published.length === 1) await announcePublished(trx, id, authorId, draft, published[0].published_at);
         }
         return true;
@@ -166,7 +181,13 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       return updated;
     },
     async listByAuthor(authorId, { publishedOnly, limit = 200 }) {
-      const q = listBase().where('a.author_id', authorId).orderBy([{ column: 'a.published_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).limit(limit);
+      const q = listBase()
+        .where('a.author_id', authorId)
+        .orderBy([
+          { column: 'a.published_at', order: 'desc' },
+          { column: 'a.id', order: 'desc' },
+        ])
+        .limit(limit);
       if (publishedOnly) q.where('a.status', 'published');
       const rows: ArticleRow[] = await q;
       return rows.map((r) => toArticle(r));
@@ -182,7 +203,14 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
           knex.raw('coalesce(sum(upvote_sats), 0)::bigint as upvote_sats'),
           knex.raw('coalesce(sum(revenue_sat), 0)::bigint as revenue_sat'),
         );
-      return { articles: Number(row.articles), views: Number(row.views), machineReads: Number(row.machine_reads), upvotes: Number(row.upvotes), upvoteSats: Number(row.upvote_sats), revenueSat: Number(row.revenue_sat) };
+      return {
+        articles: Number(row.articles),
+        views: Number(row.views),
+        machineReads: Number(row.machine_reads),
+        upvotes: Number(row.upvotes),
+        upvoteSats: Number(row.upvote_sats),
+        revenueSat: Number(row.revenue_sat),
+      };
     },
     async sitemapEntries(limit) {
       const rows = await knex('articles').where({ status: 'published' }).orderBy('id', 'desc').limit(limit).select('id', 'updated_at');

@@ -21,7 +21,12 @@ export interface DiscoveryPages {
   tagFeed: RequestHandler;
 }
 
-export function createDiscoveryPages(deps: { discovery: DiscoveryRepo; settings: SiteSettings; siteName: string; unlockedAmong: UnlockedAmong }): DiscoveryPages {
+export function createDiscoveryPages(deps: {
+  discovery: DiscoveryRepo;
+  settings: SiteSettings;
+  siteName: string;
+  unlockedAmong: UnlockedAmong;
+}): DiscoveryPages {
   const base = () => deps.settings.publicUrl;
 
   const search: RequestHandler = async (req, res) => {
@@ -48,7 +53,10 @@ export function createDiscoveryPages(deps: { discovery: DiscoveryRepo; settings:
     const before = typeof req.query.before === 'string' && /^[1-9]\d{0,15}$/.test(req.query.before) ? Number(req.query.before) : undefined;
     const { articles, more } = await deps.discovery.byTag(name, { limit: RESULTS_PER_PAGE, beforeId: before });
     const last = articles[articles.length - 1];
-    const unlocked = await deps.unlockedAmong(currentUser(req)?.id, articles.map((a) => a.id));
+    const unlocked = await deps.unlockedAmong(
+      currentUser(req)?.id,
+      articles.map((a) => a.id),
+    );
     res.render('discovery/tag', {
       title: `#${name}`,
       description: `Articles tagged ${name}.`,

@@ -25,16 +25,23 @@ export interface DiscoveryRepo {
 const CONFIG = 'english';
 
 export function createDiscoveryRepo(knex: Knex): DiscoveryRepo {
-  const list = () => knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS).where('a.status', 'published');
+  const list = () =>
+    knex('articles as a').leftJoin('users as u', 'u.id', 'a.author_id').select(LIST_COLUMNS).where('a.status', 'published');
   return {
     async byTag(tag, { limit, beforeId }) {
-      const q = list().whereRaw('a.tags @> ARRAY[?]::text[]', [tag]).orderBy('a.id', 'desc').limit(limit + 1);
+      const q = list()
+        .whereRaw('a.tags @> ARRAY[?]::text[]', [tag])
+        .orderBy('a.id', 'desc')
+        .limit(limit + 1);
       if (beforeId !== undefined) q.where('a.id', '<', beforeId);
       const rows: ArticleRow[] = await q;
       return { articles: rows.slice(0, limit).map((r) => toArticle(r)), more: rows.length > limit };
     },
     async search(query, { limit, page }) {
-      const { rows: probe } = await knex.raw<{ rows: Array<{ q: string }> }>('SELECT websearch_to_tsquery(?::regconfig, ?)::text AS q', [CONFIG, query]);
+      const { rows: probe } = await knex.raw<{ rows: Array<{ q: string }> }>('SELECT websearch_to_tsquery(?::regconfig, ?)::text AS q', [
+        CONFIG,
+        query,
+      ]);
       if (!probe[0]?.q) return { articles: [], more: false, searchable: false };
       // Ranked on the narrow article_search rows (published articles only, migration 14-01), then
       // only the page's articles are read. ts_rank_cd over the weighted vector: a word in the title

@@ -18,15 +18,17 @@ export const SITEMAP_MAX = 50_000;
 
 export function xmlEscape(s: string): string {
   // Characters XML 1.0 forbids are dropped; the five special ones are escaped.
-  return s
-    // The allowed set names tab, LF and CR on purpose: every other control character goes.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // The allowed set names tab, LF and CR on purpose: every other control character goes.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettings; siteName: string }): Feeds {
@@ -45,7 +47,9 @@ export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettin
         a.authorUsername ? `      <dc:creator>${xmlEscape(a.authorUsername)}</dc:creator>` : '',
         `      <pubDate>${a.publishedAt.toUTCString()}</pubDate>`,
         '    </item>',
-      ].filter(Boolean).join('\n');
+      ]
+        .filter(Boolean)
+        .join('\n');
     });
     const xml = [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -61,7 +65,9 @@ export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettin
       '  </channel>',
       '</rss>',
       '',
-    ].filter((l) => l !== '').join('\n');
+    ]
+      .filter((l) => l !== '')
+      .join('\n');
     res.type('application/rss+xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   };
 
@@ -69,12 +75,20 @@ export function createFeeds(deps: { articles: ArticlesRepo; settings: SiteSettin
     const entries = await deps.articles.sitemapEntries(SITEMAP_MAX - 1);
     const urls = [
       `  <url><loc>${xmlEscape(`${base()}/`)}</loc></url>`,
-      ...entries.map((e) => `  <url><loc>${xmlEscape(`${base()}/articles/${e.id}`)}</loc><lastmod>${e.updatedAt.toISOString()}</lastmod></url>`),
+      ...entries.map(
+        (e) => `  <url><loc>${xmlEscape(`${base()}/articles/${e.id}`)}</loc><lastmod>${e.updatedAt.toISOString()}</lastmod></url>`,
+      ),
       // Machines start here: what the site is, its API and how to pay over L402 (src/api/).
       `  <url><loc>${xmlEscape(`${base()}/llms.txt`)}</loc></url>`,
       `  <url><loc>${xmlEscape(`${base()}/api/v1/openapi.json`)}</loc></url>`,
     ];
-    const xml = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
+    const xml = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ...urls,
+      '</urlset>',
+      '',
+    ].join('\n');
     res.type('application/xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   };
 

@@ -19,7 +19,10 @@ export function createHomePage(deps: { articlePages: ArticlePageReads; settings:
     const sort = parseSort(req.query.sort);
     const after = parseCursor(req.query.after, sort);
     const page = await deps.articlePages.listPage({ sort, after, limit: PAGE_SIZE });
-    const unlocked = await deps.unlockedAmong(currentUser(req)?.id, page.articles.map((a) => a.id));
+    const unlocked = await deps.unlockedAmong(
+      currentUser(req)?.id,
+      page.articles.map((a) => a.id),
+    );
     const link = (extra: string) => `/?sort=${sort}${extra}`;
     const self = sort === 'new' && !after ? '/' : link(after ? `&after=${formatCursor(after)}` : '');
     res.render('home', {

@@ -55,8 +55,35 @@ export function createRenderer(
   };
   const options: sanitizeHtml.IOptions = {
     allowedTags: [
-      'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
-      'ul', 'ol', 'li', 'span', 'sup', 'section', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+      'p',
+      'br',
+      'hr',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'blockquote',
+      'pre',
+      'code',
+      'em',
+      'strong',
+      's',
+      'del',
+      'ul',
+      'ol',
+      'li',
+      'span',
+      'sup',
+      'section',
+      'a',
+      'img',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
     ],
     allowedAttributes: {
       a: ['href', 'title', 'rel'],
@@ -97,8 +124,14 @@ export function imageProblems(source: string): string[] {
       if (t.type === 'image') {
         const src = t.attrGet('src') ?? '';
         const alt = t.content.trim();
-        if (!UPLOADED_IMAGE.test(src)) problems.push(`Images from other sites are not shown (${src.slice(0, 80)}): upload the image instead (the Insert image button, or drop or paste it into the text).`);
-        else if (!alt || alt === 'Describe the image') problems.push(`Describe every image for readers who cannot see it: write what it shows between the brackets, ![like this](${src}).`);
+        if (!UPLOADED_IMAGE.test(src))
+          problems.push(
+            `Images from other sites are not shown (${src.slice(0, 80)}): upload the image instead (the Insert image button, or drop or paste it into the text).`,
+          );
+        else if (!alt || alt === 'Describe the image')
+          problems.push(
+            `Describe every image for readers who cannot see it: write what it shows between the brackets, ![like this](${src}).`,
+          );
       }
       if (t.children) walk(t.children);
     }
@@ -135,7 +168,11 @@ export const renderMarkdownCached = memoized(renderMarkdown);
 
 export function plainText(html: string, maxLength = 300): string {
   const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
   return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1).trimEnd()}…`;

@@ -64,8 +64,14 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
       // Refused before the stream starts: a browser's EventSource does not retry a non-200 answer,
       // and the page still offers its Complete button.
       res.set('Retry-After', '30');
-      res.status(release === 'user' ? 429 : 503).type('text/plain')
-        .send(release === 'user' ? 'Too many live updates open: close other tabs of this site and reload.' : 'Live updates are busy; press Complete on the page instead.');
+      res
+        .status(release === 'user' ? 429 : 503)
+        .type('text/plain')
+        .send(
+          release === 'user'
+            ? 'Too many live updates open: close other tabs of this site and reload.'
+            : 'Live updates are busy; press Complete on the page instead.',
+        );
       return;
     }
 
@@ -106,7 +112,8 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
 
     async function lookAtDatabase(): Promise<void> {
       if (closed || !user || !article) return;
-      const payment = followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
+      const payment =
+        followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
       if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);
     }
     await lookAtDatabase();

@@ -2,7 +2,14 @@
 import type { Article } from './article-rows';
 import { xmlEscape } from './feeds';
 
-export function rssFeed(feed: { title: string; link: string; self: string; description: string; base: string; articles: Article[] }): string {
+export function rssFeed(feed: {
+  title: string;
+  link: string;
+  self: string;
+  description: string;
+  base: string;
+  articles: Article[];
+}): string {
   const items = feed.articles.map((a) => {
     const url = `${feed.base}/articles/${a.id}`;
     return [
@@ -15,7 +22,9 @@ export function rssFeed(feed: { title: string; link: string; self: string; descr
       a.authorUsername ? `      <dc:creator>${xmlEscape(a.authorUsername)}</dc:creator>` : '',
       `      <pubDate>${a.publishedAt.toUTCString()}</pubDate>`,
       '    </item>',
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -31,5 +40,7 @@ export function rssFeed(feed: { title: string; link: string; self: string; descr
     '  </channel>',
     '</rss>',
     '',
-  ].filter((l) => l !== '').join('\n');
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }

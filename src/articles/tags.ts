@@ -27,11 +27,15 @@ export function isTag(s: string): boolean {
 
 /** The writer's tag field: tags split on commas or semicolons, normalised, duplicates dropped; and what is wrong with it. */
 export function readTags(text: string): { tags: string[]; error: string | null } {
-  const parts = text.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const tags: string[] = [];
   for (const part of parts) {
     const tag = normaliseTag(part);
-    if (!tag) return { tags, error: `“${part.slice(0, 40)}” is not a usable tag: use letters and digits, at most ${MAX_TAG_LENGTH} characters.` };
+    if (!tag)
+      return { tags, error: `“${part.slice(0, 40)}” is not a usable tag: use letters and digits, at most ${MAX_TAG_LENGTH} characters.` };
     if (!tags.includes(tag)) tags.push(tag);
   }
   if (tags.length > MAX_TAGS) return { tags: tags.slice(0, MAX_TAGS), error: `At most ${MAX_TAGS} tags, separated by commas.` };

@@ -53,12 +53,23 @@ export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
     const amount = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
     // The node being down (LightningUnavailableError) is the error handler's 503 page (src/web/node-down.ts).
     const result = await upvotes.start(user, article, amount);
-    if (result.kind === 'not-paid') return res.redirect(303, backToArticle(req, article, 'Only readers who have paid for an article can upvote it.'));
+    if (result.kind === 'not-paid')
+      return res.redirect(303, backToArticle(req, article, 'Only readers who have paid for an article can upvote it.'));
     if (result.kind === 'bad-amount') {
-      return res.redirect(303, backToArticle(req, article, `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`));
+      return res.redirect(
+        303,
+        backToArticle(
+          req,
+          article,
+          `An upvote is a whole number of sats from ${result.min.toLocaleString('en-US')} to ${result.max.toLocaleString('en-US')}.`,
+        ),
+      );
     }
     if (result.kind === 'too-many-open') {
-      const who = result.scope === 'reader' ? `You already have ${result.limit} unpaid upvotes` : `This article already has ${result.limit} unpaid upvotes`;
+      const who =
+        result.scope === 'reader'
+          ? `You already have ${result.limit} unpaid upvotes`
+          : `This article already has ${result.limit} unpaid upvotes`;
       return res.redirect(303, backToArticle(req, article, `${who} waiting: pay or let them expire before starting another.`));
     }
     res.redirect(303, `/articles/${article.id}/upvotes/${result.payment.id}`);
@@ -73,7 +84,14 @@ export function createUpvotePages(deps: UpvotePagesDeps): UpvotePages {
     if (!payment) throw new NotFoundError();
     const qrSvg = payment.status === 'pending_payment' && payment.paymentRequest ? await invoiceQrSvg(payment.paymentRequest) : null;
     const meta = articleMeta(article, settings.publicUrl);
-    res.render('articles/upvote', { title: `Upvote “${article.title}”`, canonicalUrl: meta.canonicalUrl, article, payment, checked: check, qrSvg });
+    res.render('articles/upvote', {
+      title: `Upvote “${article.title}”`,
+      canonicalUrl: meta.canonicalUrl,
+      article,
+      payment,
+      checked: check,
+      qrSvg,
+    });
   };
 
   return { start, show };

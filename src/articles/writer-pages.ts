@@ -63,7 +63,12 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   const { settings } = deps;
   const bounds = { min: settings.articleMinPriceSat, max: settings.articleMaxPriceSat };
 
-  type FormLocals = { article: Article | null; form: ArticleForm; preview: { teaserHtml: string; bodyHtml: string } | null; submissionKey?: string | null };
+  type FormLocals = {
+    article: Article | null;
+    form: ArticleForm;
+    preview: { teaserHtml: string; bodyHtml: string } | null;
+    submissionKey?: string | null;
+  };
   function renderForm(res: Response, status: number, locals: FormLocals) {
     const { article, form, preview } = locals;
     res.status(status).render('writer/edit', {
@@ -86,10 +91,14 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   async function showPreview(req: Request, res: Response, article: Article | null, form: ArticleForm, submissionKey: string | null) {
     if (form.errors.length > 0) return renderForm(res, 422, { article, form, preview: null, submissionKey });
     const user = currentUser(req) as User;
-    const r = await deps.throttle.reserve([{ key: `preview:user:${user.id}`, limit: deps.limits.previewPerUserPer10Min, windowMs: 600_000 }]);
+    const r = await deps.throttle.reserve([
+      { key: `preview:user:${user.id}`, limit: deps.limits.previewPerUserPer10Min, windowMs: 600_000 },
+    ]);
     if (!r.allowed) {
       res.set('Retry-After', String(r.retryAfterSeconds));
-      form.errors.push(`You have previewed ${deps.limits.previewPerUserPer10Min} times in the last 10 minutes. Save a draft, or preview again in ${Math.ceil(r.retryAfterSeconds / 60)} minute(s).`);
+      form.errors.push(
+        `You have previewed ${deps.limits.previewPerUserPer10Min} times in the last 10 minutes. Save a draft, or preview again in ${Math.ceil(r.retryAfterSeconds / 60)} minute(s).`,
+      );
       return renderForm(res, 429, { article, form, preview: null, submissionKey });
     }
     const [teaserHtml, bodyHtml] = await deps.markdown.render([form.draft.teaser, form.draft.body]);
@@ -108,7 +117,10 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   }
 
   const newForm: RequestHandler = (_req, res) => {
-    const form = blankForm({ title: '', teaser: '', body: '', priceSat: 0, tags: [] }, String(Math.max(bounds.min, Math.min(100, bounds.max))));
+    const form = blankForm(
+      { title: '', teaser: '', body: '', priceSat: 0, tags: [] },
+      String(Math.max(bounds.min, Math.min(100, bounds.max))),
+    );
     renderForm(res, 200, { article: null, form, preview: null, submissionKey: crypto.randomUUID() });
   };
 
@@ -131,14 +143,28 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const submissionKey = submissionKeyOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, null, form, submissionKey);
     // The same form posted twice (a double click, a slow network) gives the first one's article.
-    const article = await deps.articles.create(user.id, form.draft, intent === 'publish', { html: await renderedHtml(form), submissionKey });
+    const article = await deps.articles.create(user.id, form.draft, intent === 'publish', {
+      html: await renderedHtml(form),
+      submissionKey,
+    });
     deps.logger.info('article created', { articleId: article.id, authorId: user.id, status: article.status });
     res.redirect(`/articles/${article.id}`);
   };
 
   const editForm: RequestHandler = async (req, res) => {
     const article = await ownArticle(req);
-    const form = blankForm({ title: article.title, teaser: article.teaser, body: article.body, priceSat: article.priceSat, tags: article.tags, coverImageId: article.coverImageId, coverAlt: article.coverAlt }, String(article.priceSat));
+    const form = blankForm(
+      {
+        title: article.title,
+        teaser: article.teaser,
+        body: article.body,
+        priceSat: article.priceSat,
+        tags: article.tags,
+        coverImageId: article.coverImageId,
+        coverAlt: article.coverAlt,
+      },
+      String(article.priceSat),
+    );
     renderForm(res, 200, { article, form, preview: null });
   };
 
@@ -149,14 +175,18 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, article, form, null);
-    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish', { html: await renderedHtml(form) }))) throw new NotFoundError();
+    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish', { html: await renderedHtml(form) })))
+      throw new NotFoundError();
     deps.logger.info('article edited', { articleId: article.id, authorId: user.id, publish: intent === 'publish' });
     res.redirect(`/articles/${article.id}`);
   };
 
   const mine: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
-    const [articles, totals] = await Promise.all([deps.articles.listByAuthor(user.id, { publishedOnly: false }), deps.articles.writerTotals(user.id)]);
+    const [articles, totals] = await Promise.all([
+      deps.articles.listByAuthor(user.id, { publishedOnly: false }),
+      deps.articles.writerTotals(user.id),
+    ]);
     res.render('writer/mine', { title: 'Your articles', articles, totals });
   };
 
@@ -164,7 +194,10 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const writer = await deps.users.findByUsername(String(req.params.username));
     if (!writer) throw new NotFoundError();
     const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
-    const unlocked = await deps.unlockedAmong(currentUser(req)?.id, articles.map((a) => a.id));
+    const unlocked = await deps.unlockedAmong(
+      currentUser(req)?.id,
+      articles.map((a) => a.id),
+    );
     res.render('writer/page', {
       title: `Articles by ${writer.username}`,
       writer,

@@ -6,7 +6,13 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** SQLSTATE class 08 (connection exception) and 57P0x (the server is shutting down or starting). */
 const SQLSTATE = /^(08\d{3}|57P0[1-3])$/;
-const MESSAGES = [/Connection terminated/i, /Timeout acquiring a connection/i, /terminating connection due to administrator command/i, /the database system is (starting up|shutting down)/i, /Client has encountered a connection error/i];
+const MESSAGES = [
+  /Connection terminated/i,
+  /Timeout acquiring a connection/i,
+  /terminating connection due to administrator command/i,
+  /the database system is (starting up|shutting down)/i,
+  /Client has encountered a connection error/i,
+];
 
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (depth > 4 || typeof err !== 'object' || err === null) return false;
@@ -17,4 +23,3 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
-

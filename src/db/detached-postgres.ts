@@ -29,7 +29,11 @@ function runAs(): { uid?: number; gid?: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-export async function startDetachedPostgres(options: { dataDir: string; port: number; onLog: (line: string) => void }): Promise<DetachedPostgres> {
+export async function startDetachedPostgres(options: {
+  dataDir: string;
+  port: number;
+  onLog: (line: string) => void;
+}): Promise<DetachedPostgres> {
   const binary = await postgresBinary();
   const child: ChildProcess = spawn(binary, ['-D', options.dataDir, '-p', String(options.port)], {
     ...runAs(),
@@ -48,7 +52,11 @@ export async function startDetachedPostgres(options: { dataDir: string; port: nu
     };
     child.stderr?.on('data', onData);
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`PostgreSQL exited during start-up (code ${code}, signal ${signal}): ${output.trim().split('\n').slice(-3).join(' | ')}`)));
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(`PostgreSQL exited during start-up (code ${code}, signal ${signal}): ${output.trim().split('\n').slice(-3).join(' | ')}`),
+      ),
+    );
   });
   return {
     pid: child.pid as number,

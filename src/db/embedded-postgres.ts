@@ -92,7 +92,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // Started by us, detached, rather than by pg.start(): see detached-postgres.ts.
   let server: DetachedPostgres;
   try {
-    server = await startDetachedPostgres({ dataDir: dir, port: options.port, onLog: (message) => options.logger.debug('postgres', { message: message.trim() }) });
+    server = await startDetachedPostgres({
+      dataDir: dir,
+      port: options.port,
+      onLog: (message) => options.logger.debug('postgres', { message: message.trim() }),
+    });
   } catch (err) {
     throw new Error(
       `could not start the embedded PostgreSQL on port ${options.port} (is another one running? set EMBEDDED_PG_PORT, or DATABASE_URL for your own server): ${(err as Error).message ?? err}`,

@@ -13,12 +13,32 @@ const DEFAULT_DECODE_CLTV = 18;
 const DEFAULT_DECODE_EXPIRY = 3600;
 
 export const FEATURE_NAMES: Readonly<Record<number, string>> = {
-  0: 'data-loss-protect', 1: 'data-loss-protect', 4: 'upfront-shutdown-script', 5: 'upfront-shutdown-script',
-  6: 'gossip-queries', 7: 'gossip-queries', 8: 'tlv-onion', 9: 'tlv-onion', 12: 'static-remote-key',
-  13: 'static-remote-key', 14: 'payment-addr', 15: 'payment-addr', 16: 'multi-path-payments',
-  17: 'multi-path-payments', 18: 'wumbo-channels', 19: 'wumbo-channels', 22: 'anchors-zero-fee-htlc-tx',
-  23: 'anchors-zero-fee-htlc-tx', 24: 'route-blinding', 25: 'route-blinding', 26: 'shutdown-any-segwit',
-  27: 'shutdown-any-segwit', 30: 'amp', 31: 'amp', 44: 'explicit-commitment-type', 45: 'explicit-commitment-type',
+  0: 'data-loss-protect',
+  1: 'data-loss-protect',
+  4: 'upfront-shutdown-script',
+  5: 'upfront-shutdown-script',
+  6: 'gossip-queries',
+  7: 'gossip-queries',
+  8: 'tlv-onion',
+  9: 'tlv-onion',
+  12: 'static-remote-key',
+  13: 'static-remote-key',
+  14: 'payment-addr',
+  15: 'payment-addr',
+  16: 'multi-path-payments',
+  17: 'multi-path-payments',
+  18: 'wumbo-channels',
+  19: 'wumbo-channels',
+  22: 'anchors-zero-fee-htlc-tx',
+  23: 'anchors-zero-fee-htlc-tx',
+  24: 'route-blinding',
+  25: 'route-blinding',
+  26: 'shutdown-any-segwit',
+  27: 'shutdown-any-segwit',
+  30: 'amp',
+  31: 'amp',
+  44: 'explicit-commitment-type',
+  45: 'explicit-commitment-type',
 };
 
 /** Feature bits LND (v0.18+) puts in every invoice. */
@@ -123,8 +143,15 @@ export interface DecodedPayReq {
 }
 
 const NAMED_FEATURE_BITS: Readonly<Record<string, number>> = {
-  option_data_loss_protect: 0, initial_routing_sync: 2, option_upfront_shutdown_script: 4, gossip_queries: 6,
-  var_onion_optin: 8, gossip_queries_ex: 10, option_static_remotekey: 12, payment_secret: 14, basic_mpp: 16,
+  option_data_loss_protect: 0,
+  initial_routing_sync: 2,
+  option_upfront_shutdown_script: 4,
+  gossip_queries: 6,
+  var_onion_optin: 8,
+  gossip_queries_ex: 10,
+  option_static_remotekey: 12,
+  payment_secret: 14,
+  basic_mpp: 16,
   option_support_large_channel: 18,
 };
 
@@ -171,7 +198,15 @@ export function decodePaymentRequest(input: string): DecodedPayReq {
     fallbackAddr: fallback?.address ?? '',
     cltvExpiry: tag<number>('min_final_cltv_expiry') ?? DEFAULT_DECODE_CLTV,
     routeHints: routing.map((t) =>
-      (t.data as Array<{ pubkey: string; short_channel_id: string; fee_base_msat: number; fee_proportional_millionths: number; cltv_expiry_delta: number }>).map((h) => ({
+      (
+        t.data as Array<{
+          pubkey: string;
+          short_channel_id: string;
+          fee_base_msat: number;
+          fee_proportional_millionths: number;
+          cltv_expiry_delta: number;
+        }>
+      ).map((h) => ({
         node_id: h.pubkey,
         chan_id: BigInt('0x' + h.short_channel_id).toString(),
         fee_base_msat: h.fee_base_msat,

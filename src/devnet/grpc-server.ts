@@ -64,10 +64,17 @@ export interface RunningServer {
 export async function startGrpcServer(ctx: NodeContext, tls: TlsMaterial, port: number): Promise<RunningServer> {
   const services = loadLndServices();
   const server = new grpc.Server();
-  server.addService(services.Lightning.service, implement(services.Lightning.service, { ...lightningUnary, ...messageUnary }, lightningStreams, ctx));
+  server.addService(
+    services.Lightning.service,
+    implement(services.Lightning.service, { ...lightningUnary, ...messageUnary }, lightningStreams, ctx),
+  );
   server.addService(services.Invoices.service, implement(services.Invoices.service, invoicesUnary, invoicesStreams, ctx));
   server.addService(services.Router.service, implement(services.Router.service, {}, routerStreams, ctx));
-  const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], false);
+  const creds = grpc.ServerCredentials.createSsl(
+    null,
+    [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+    false,
+  );
   const boundPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${port}`, creds, (err, p) => (err ? reject(err) : resolve(p))),
   );

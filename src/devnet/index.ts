@@ -16,7 +16,13 @@ import { nodePaths, saveNodeState } from './node-store';
 import { createPaymentNetwork, type NetworkNode } from './payment-network';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { loadOrCreateTls } from './tls-cert';
-import { createNodeBehaviour, ensureRefusedMacaroon, resetInvoiceDatabase, type NodeBehaviourOptions, type NodeControl } from './lnd-behaviours';
+import {
+  createNodeBehaviour,
+  ensureRefusedMacaroon,
+  resetInvoiceDatabase,
+  type NodeBehaviourOptions,
+  type NodeControl,
+} from './lnd-behaviours';
 import { silentLogger, type Logger } from '../lib/logger';
 import { startLnurlServer, type LnurlServer } from './lnurl-server';
 import { resumeInFlightPayments } from './resume-payments';
@@ -76,7 +82,11 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const opts = options.behaviours?.[name] ?? {};
     // The behaviour's control settles invoices in the registry, which needs the behaviour's clock.
     const ref: { registry?: InvoiceRegistry } = {};
-    const b = createNodeBehaviour(opts, () => ref.registry, () => saveNodeState(options.dir, state));
+    const b = createNodeBehaviour(
+      opts,
+      () => ref.registry,
+      () => saveNodeState(options.dir, state),
+    );
     behaviours.set(name, b);
     if (opts.resetInvoices) {
       resetInvoiceDatabase(state);
@@ -100,7 +110,13 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       const paths = nodePaths(options.dir, name);
       const tls = await loadOrCreateTls(paths.tlsCert, paths.tlsKey, name);
       const macaroon = ensureMacaroonFiles(paths, node.state.macaroonRootKey);
-      const ctx: NodeContext = { ...node, network, p2pAddress: `127.0.0.1:${P2P_BASE_PORT + i}`, openStreams: new Set(), behaviour: behaviours.get(name)?.behaviour };
+      const ctx: NodeContext = {
+        ...node,
+        network,
+        p2pAddress: `127.0.0.1:${P2P_BASE_PORT + i}`,
+        openStreams: new Set(),
+        behaviour: behaviours.get(name)?.behaviour,
+      };
       const server = await startGrpcServer(ctx, tls, options.ports?.[name] ?? DEFAULT_PORTS[name]);
       servers.push(server);
       const grpcHost = `127.0.0.1:${server.port}`;
@@ -128,10 +144,9 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
 
   writeRuntimeFile(options.dir, {
     pid: process.pid,
-    nodes: Object.fromEntries(NODE_NAMES.map((n) => [n, { grpcHost: nodes[n].grpcHost, identityPubkey: nodes[n].identityPubkey }])) as Record<
-      DevnetNodeName,
-      { grpcHost: string; identityPubkey: string }
-    >,
+    nodes: Object.fromEntries(
+      NODE_NAMES.map((n) => [n, { grpcHost: nodes[n].grpcHost, identityPubkey: nodes[n].identityPubkey }]),
+    ) as Record<DevnetNodeName, { grpcHost: string; identityPubkey: string }>,
   });
 
   let stopping: Promise<void> | undefined;
@@ -146,7 +161,9 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const running = lnurl as LnurlServer | null;
   return {
     nodes,
-    control: Object.fromEntries(NODE_NAMES.map((n) => [n, (behaviours.get(n) as ReturnType<typeof createNodeBehaviour>).control])) as Record<DevnetNodeName, NodeControl>,
+    control: Object.fromEntries(
+      NODE_NAMES.map((n) => [n, (behaviours.get(n) as ReturnType<typeof createNodeBehaviour>).control]),
+    ) as Record<DevnetNodeName, NodeControl>,
     lightningAddresses: running?.addresses ?? ({} as Record<DevnetNodeName, string>),
     lnurlPort: running?.port ?? 0,
     holdPayments: (on) => network.hold(on),

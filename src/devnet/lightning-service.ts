@@ -101,8 +101,7 @@ const decodePayReq: UnaryHandler = (req) => {
   }
 };
 
-const sumChannels = (ctx: NodeContext, pick: 'localMsat' | 'remoteMsat') =>
-  ctx.state.channels.reduce((s, c) => s + BigInt(c[pick]), 0n);
+const sumChannels = (ctx: NodeContext, pick: 'localMsat' | 'remoteMsat') => ctx.state.channels.reduce((s, c) => s + BigInt(c[pick]), 0n);
 const amount = (msat: bigint) => ({ sat: (msat / 1000n).toString(), msat: msat.toString() });
 const zero = amount(0n);
 

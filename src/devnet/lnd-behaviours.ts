@@ -89,7 +89,14 @@ export function createNodeBehaviour(
         const reg = registry();
         const invoice = reg?.findByHash(hash);
         if (!reg || !invoice || invoice.state !== 'OPEN') throw new Error(`no open invoice ${hash} on this node`);
-        reg.markSettled(invoice, { chanId: '0', amtMsat: amtMsat.toString(), acceptHeight: 0, acceptTime: Math.floor(reg.now() / 1000), expiryHeight: 0, mppTotalAmtMsat: amtMsat.toString() });
+        reg.markSettled(invoice, {
+          chanId: '0',
+          amtMsat: amtMsat.toString(),
+          acceptHeight: 0,
+          acceptTime: Math.floor(reg.now() / 1000),
+          expiryHeight: 0,
+          mppTotalAmtMsat: amtMsat.toString(),
+        });
         persist(); // persisted before it is announced, as the payment network does
         reg.announce(invoice, 'settled');
       },

@@ -24,7 +24,11 @@ export interface LnurlServer {
 export async function startLnurlServer(nodes: ReadonlyMap<DevnetNodeName, NetworkNode>, port: number): Promise<LnurlServer> {
   let actualPort = port;
   const host = () => `127.0.0.1:${actualPort}`;
-  const metadataOf = (name: string) => JSON.stringify([['text/plain', `Pay ${name} on the devnet`], ['text/identifier', `${name}@${host()}`]]);
+  const metadataOf = (name: string) =>
+    JSON.stringify([
+      ['text/plain', `Pay ${name} on the devnet`],
+      ['text/identifier', `${name}@${host()}`],
+    ]);
 
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown) => {

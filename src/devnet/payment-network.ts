@@ -135,7 +135,10 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
       payment.resolveTimeNs = nowNs();
 
       const touched = new Set<DevnetNodeName>([payer.name, dest.name, ...route.hops.map((h) => h.to)]);
-      saveNodeStates(devnetDir, [...touched].map((n) => states.get(n) as NodeState));
+      saveNodeStates(
+        devnetDir,
+        [...touched].map((n) => states.get(n) as NodeState),
+      );
       dest.registry.announce(invoice, 'settled');
       announce(payer.name, payment);
     },

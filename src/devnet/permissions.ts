@@ -24,7 +24,17 @@ export const ADMIN_OPS: MacaroonOp[] = [
   { entity: 'signer', actions: ['generate', 'read'] },
 ];
 
-export const READONLY_OPS: MacaroonOp[] = ['address', 'info', 'invoices', 'macaroon', 'message', 'offchain', 'onchain', 'peers', 'signer'].map(r);
+export const READONLY_OPS: MacaroonOp[] = [
+  'address',
+  'info',
+  'invoices',
+  'macaroon',
+  'message',
+  'offchain',
+  'onchain',
+  'peers',
+  'signer',
+].map(r);
 
 export const INVOICE_OPS: MacaroonOp[] = [rw('address'), rw('invoices'), r('onchain')];
 

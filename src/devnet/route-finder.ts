@@ -10,7 +10,8 @@ export interface RouteHopPlan {
   chanId: string;
 }
 
-export type RouteResult = { ok: true; hops: RouteHopPlan[] } | { ok: false; reason: 'FAILURE_REASON_NO_ROUTE' | 'FAILURE_REASON_INSUFFICIENT_BALANCE' };
+export type RouteResult =
+  { ok: true; hops: RouteHopPlan[] } | { ok: false; reason: 'FAILURE_REASON_NO_ROUTE' | 'FAILURE_REASON_INSUFFICIENT_BALANCE' };
 
 export function findRoute(
   states: ReadonlyMap<DevnetNodeName, NodeState>,

@@ -36,8 +36,7 @@ function decodeForPayment(req: RpcMessage): { decoded: DecodedPayReq; amountMsat
   return { decoded, amountMsat: decoded.amountMsat !== 0n ? decoded.amountMsat : requested };
 }
 
-const latestPayment = (payments: StoredPayment[], hash: string) =>
-  [...payments].reverse().find((p) => p.paymentHash === hash);
+const latestPayment = (payments: StoredPayment[], hash: string) => [...payments].reverse().find((p) => p.paymentHash === hash);
 
 const sendPaymentV2: StreamHandler = (req, ctx, call) => {
   const { decoded, amountMsat } = decodeForPayment(req);
@@ -54,7 +53,11 @@ const sendPaymentV2: StreamHandler = (req, ctx, call) => {
 };
 
 /** Sends `payment`'s final update on `call` once the network resolves it, then ends the stream. */
-function streamFinalUpdate(ctx: Parameters<StreamHandler>[1], call: Parameters<StreamHandler>[2], payment: Parameters<typeof paymentToRpc>[0]): void {
+function streamFinalUpdate(
+  ctx: Parameters<StreamHandler>[1],
+  call: Parameters<StreamHandler>[2],
+  payment: Parameters<typeof paymentToRpc>[0],
+): void {
   const stop = ctx.network.onPayment(ctx.name, (p) => {
     if (p !== payment) return;
     call.write(paymentToRpc(p));

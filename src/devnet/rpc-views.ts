@@ -80,9 +80,7 @@ export function paymentToRpc(p: StoredPayment): Record<string, unknown> {
                 pub_key: h.pubKey,
                 tlv_payload: true,
                 mpp_record:
-                  i === p.route.length - 1 && p.paymentAddr
-                    ? { payment_addr: hexBuf(p.paymentAddr), total_amt_msat: p.valueMsat }
-                    : null,
+                  i === p.route.length - 1 && p.paymentAddr ? { payment_addr: hexBuf(p.paymentAddr), total_amt_msat: p.valueMsat } : null,
                 custom_records: {},
               })),
               total_fees_msat: p.feeMsat,

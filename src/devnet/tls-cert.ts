@@ -53,9 +53,7 @@ export async function createSelfSignedCert(commonName: string): Promise<TlsMater
   });
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   // LND writes the key as a SEC1 "EC PRIVATE KEY" PEM; convert from PKCS#8.
-  const keyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
-    .export({ format: 'pem', type: 'sec1' })
-    .toString();
+  const keyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'sec1' }).toString();
   return { certPem: cert.toString('pem') + '\n', keyPem };
 }
 

@@ -24,14 +24,28 @@ export function createImagePages(deps: { images: ImagesRepo; logger: Logger }): 
     raw(req, res, (err?: unknown) => {
       if (err) {
         const tooLarge = (err as { status?: number }).status === 413;
-        return void res.status(tooLarge ? 413 : 400).json({ error: tooLarge ? `The image is too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` : 'The upload could not be read.' });
+        return void res.status(tooLarge ? 413 : 400).json({
+          error: tooLarge ? `The image is too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` : 'The upload could not be read.',
+        });
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       processImage(body)
         .then(async (image) => {
           const id = await deps.images.create(user.id, image);
-          deps.logger.info('image uploaded', { imageId: id, ownerId: user.id, width: image.width, height: image.height, variants: image.variants.length });
-          res.status(201).json({ id, width: image.width, height: image.height, src: `/images/${id}/640.webp`, markdown: `![Describe the image](/images/${id})` });
+          deps.logger.info('image uploaded', {
+            imageId: id,
+            ownerId: user.id,
+            width: image.width,
+            height: image.height,
+            variants: image.variants.length,
+          });
+          res.status(201).json({
+            id,
+            width: image.width,
+            height: image.height,
+            src: `/images/${id}/640.webp`,
+            markdown: `![Describe the image](/images/${id})`,
+          });
         })
         .catch((e: unknown) => {
           if (e instanceof ImageRejectedError) return void res.status(422).json({ error: e.message });

@@ -39,7 +39,8 @@ export interface ProcessedImage {
 
 export async function processImage(input: Buffer): Promise<ProcessedImage> {
   if (input.length === 0) throw new ImageRejectedError('The file is empty.');
-  if (input.length > MAX_UPLOAD_BYTES) throw new ImageRejectedError(`The image is too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+  if (input.length > MAX_UPLOAD_BYTES)
+    throw new ImageRejectedError(`The image is too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
   if (!sniffImageType(input)) throw new ImageRejectedError('This is not an image we can use: upload a JPEG, PNG, GIF or WebP file.');
   let meta: sharp.Metadata;
   try {

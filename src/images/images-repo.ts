@@ -22,13 +22,19 @@ export function createImagesRepo(knex: Knex): ImagesRepo {
       return knex.transaction(async (trx) => {
         const [row] = await trx('images').insert({ owner_id: ownerId, width: image.width, height: image.height }).returning('id');
         const id = Number(row.id);
-        await trx('image_variants').insert(image.variants.map((v) => ({ image_id: id, width: v.width, height: v.height, mime: v.mime, data: v.data })));
+        await trx('image_variants').insert(
+          image.variants.map((v) => ({ image_id: id, width: v.width, height: v.height, mime: v.mime, data: v.data })),
+        );
         return id;
       });
     },
     async variant(imageId, width) {
       const row =
-        (await knex('image_variants').where('image_id', imageId).andWhere('width', '<=', width).orderBy('width', 'desc').first('mime', 'data')) ??
+        (await knex('image_variants')
+          .where('image_id', imageId)
+          .andWhere('width', '<=', width)
+          .orderBy('width', 'desc')
+          .first('mime', 'data')) ??
         (await knex('image_variants').where('image_id', imageId).orderBy('width', 'asc').first('mime', 'data'));
       return row ? { mime: row.mime, data: row.data } : null;
     },

@@ -23,7 +23,9 @@ export function prettyLine(json: string, colour = true): string {
   const label = String(level ?? 'info');
   const clock = typeof time === 'string' ? time.slice(11, 19) : '';
   const tag = label.toUpperCase().padEnd(5);
-  const rest = Object.entries(fields).map(([k, v]) => `${k}=${value(v)}`).join(' ');
+  const rest = Object.entries(fields)
+    .map(([k, v]) => `${k}=${value(v)}`)
+    .join(' ');
   if (!colour) return `${clock} ${tag} ${String(msg ?? '')}${rest ? `  ${rest}` : ''}`;
   return `${DIM}${clock}${RESET} ${COLOURS[label] ?? ''}${tag}${RESET} ${String(msg ?? '')}${rest ? `  ${DIM}${rest}${RESET}` : ''}`;
 }

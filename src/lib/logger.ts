@@ -26,7 +26,24 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
-const SECRET_KEYS = ['password', 'passwordConfirm', 'passwordHash', 'password_hash', 'macaroon', 'preimage', 'rPreimage', 'r_preimage', 'cookie', 'sessionId', 'sessionID', 'sid', 'authorization', 'secret', 'sessionSecret', 'token'];
+const SECRET_KEYS = [
+  'password',
+  'passwordConfirm',
+  'passwordHash',
+  'password_hash',
+  'macaroon',
+  'preimage',
+  'rPreimage',
+  'r_preimage',
+  'cookie',
+  'sessionId',
+  'sessionID',
+  'sid',
+  'authorization',
+  'secret',
+  'sessionSecret',
+  'token',
+];
 export const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
 
 function serialise(value: unknown): unknown {
@@ -63,7 +80,9 @@ function wrap(p: pino.Logger, written: (level: LogLevel) => void, bound: Record<
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const write = options.write ?? (options.pretty ? (line: string) => void process.stdout.write(`${prettyLine(line, process.stdout.isTTY === true)}\n`) : undefined);
+  const write =
+    options.write ??
+    (options.pretty ? (line: string) => void process.stdout.write(`${prettyLine(line, process.stdout.isTTY === true)}\n`) : undefined);
   const stdout = write ? null : bufferedStdout();
   const destination = stdout?.dest ?? { write: (line: string) => write!(line.endsWith('\n') ? line.slice(0, -1) : line) };
   const p = pino(

@@ -91,7 +91,9 @@ export function withCircuitBreaker(node: LightningNode, options: CircuitBreakerO
     getInfo: () => guarded('getInfo', () => node.getInfo()),
     createInvoice: (input) => guarded('createInvoice', () => node.createInvoice(input)),
     lookupInvoice: (hash) => guarded('lookupInvoice', () => node.lookupInvoice(hash)),
-    ...(node.latestAddIndex ? { latestAddIndex: () => guarded('latestAddIndex', () => (node.latestAddIndex as () => Promise<number>)()) } : {}),
+    ...(node.latestAddIndex
+      ? { latestAddIndex: () => guarded('latestAddIndex', () => (node.latestAddIndex as () => Promise<number>)()) }
+      : {}),
     subscribeInvoices: (from, handlers) => node.subscribeInvoices(from, handlers),
     close: () => node.close(),
     circuit: () => ({ state: state(), consecutiveFailures: failures }),

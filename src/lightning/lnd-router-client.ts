@@ -86,7 +86,13 @@ function loadRouter(protoDir: string): grpc.ServiceClientConstructor {
 
 type StreamMethod = (req: object, options: grpc.CallOptions) => grpc.ClientReadableStream<RawPayment>;
 
-export function createLndRouterClient(options: { host: string; tlsCert: Buffer | null; macaroon: Buffer; logger: Logger; protoDir?: string }): PaymentSender {
+export function createLndRouterClient(options: {
+  host: string;
+  tlsCert: Buffer | null;
+  macaroon: Buffer;
+  logger: Logger;
+  protoDir?: string;
+}): PaymentSender {
   const logger = options.logger.child({ component: 'lnd-router', host: options.host });
   const Router = loadRouter(options.protoDir ?? findProtoDir());
   const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+$/.test(options.host) && options.tlsCert;
@@ -96,7 +102,12 @@ export function createLndRouterClient(options: { host: string; tlsCert: Buffer |
     ...(loopback ? { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' } : {}),
   }) as unknown as Record<'SendPaymentV2' | 'TrackPaymentV2', StreamMethod> & { close(): void };
 
-  function drive(method: 'SendPaymentV2' | 'TrackPaymentV2', req: object, deadlineSeconds: number, onUpdate?: (u: PaymentUpdate) => void): Promise<PaymentUpdate> {
+  function drive(
+    method: 'SendPaymentV2' | 'TrackPaymentV2',
+    req: object,
+    deadlineSeconds: number,
+    onUpdate?: (u: PaymentUpdate) => void,
+  ): Promise<PaymentUpdate> {
     return new Promise((resolve, reject) => {
       let last: PaymentUpdate | null = null;
       let settled = false;
@@ -133,10 +144,16 @@ export function createLndRouterClient(options: { host: string; tlsCert: Buffer |
 
   return {
     send(input, onUpdate) {
-      if (!Number.isSafeInteger(input.feeLimitSat) || input.feeLimitSat < 0) throw new LightningError('fee limit must be whole sats >= 0', 3);
+      if (!Number.isSafeInteger(input.feeLimitSat) || input.feeLimitSat < 0)
+        throw new LightningError('fee limit must be whole sats >= 0', 3);
       return drive(
         'SendPaymentV2',
-        { payment_request: input.paymentRequest, fee_limit_sat: String(input.feeLimitSat), timeout_seconds: input.timeoutSeconds, no_inflight_updates: false },
+        {
+          payment_request: input.paymentRequest,
+          fee_limit_sat: String(input.feeLimitSat),
+          timeout_seconds: input.timeoutSeconds,
+          no_inflight_updates: false,
+        },
         input.timeoutSeconds + 30,
         onUpdate,
       );

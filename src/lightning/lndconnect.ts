@@ -70,7 +70,9 @@ function decodeMacaroon(value: string): Buffer {
   }
   const bytes = decodeBase64(value, 'macaroon');
   if (bytes[0] !== 0x02) {
-    fail('the macaroon parameter is not an LND macaroon (expected the macaroon file as base64url, starting "AgED", or as hex, starting "0201")');
+    fail(
+      'the macaroon parameter is not an LND macaroon (expected the macaroon file as base64url, starting "AgED", or as hex, starting "0201")',
+    );
   }
   return bytes;
 }

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import { parseLndconnect } from './lndconnect';
 
 /** Where the site's LND settings come from: one lndconnect URI, or a host plus two file paths. */
-export type NodeSettings =
-  | { connectUri: string }
-  | { grpcHost: string; tlsCertPath: string; macaroonPath: string };
+export type NodeSettings = { connectUri: string } | { grpcHost: string; tlsCertPath: string; macaroonPath: string };
 
 /** What createLndClient needs to reach the node (minus the logger). */
 export interface NodeConnection {
@@ -78,10 +76,7 @@ export function loadNodeConfig(settings: NodeSettings): NodeConnection {
   }
   const tlsCert = readSettingFile(NODE_SETTING_NAMES.tlsCertPath, settings.tlsCertPath);
   if (!tlsCert.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
-    throw new NodeConfigError(
-      NODE_SETTING_NAMES.tlsCertPath,
-      `not a PEM certificate (expected LND's tls.cert): ${settings.tlsCertPath}`,
-    );
+    throw new NodeConfigError(NODE_SETTING_NAMES.tlsCertPath, `not a PEM certificate (expected LND's tls.cert): ${settings.tlsCertPath}`);
   }
   const macaroonFile = readSettingFile(NODE_SETTING_NAMES.macaroonPath, settings.macaroonPath);
   const macaroon = macaroonBytes(macaroonFile);

@@ -17,7 +17,10 @@ const UNAUTHENTICATED = 16;
 const UNKNOWN_TEXTS: ReadonlyArray<[RegExp, NodeRefusal]> = [
   [/wallet locked|wallet not created/i, 'locked'],
   [/in the process of starting up|waiting to start|not yet ready to accept calls/i, 'starting'],
-  [/verification failed|cannot (?:unmarshal|decode) macaroon|expected 1 macaroon|encoding\/hex|root key with id|macaroon/i, 'macaroon-refused'],
+  [
+    /verification failed|cannot (?:unmarshal|decode) macaroon|expected 1 macaroon|encoding\/hex|root key with id|macaroon/i,
+    'macaroon-refused',
+  ],
   [/permission denied/i, 'permission-denied'],
 ];
 

@@ -62,8 +62,7 @@ export function mapInvoice(raw: RawInvoice): Invoice {
   }
   const state = parseState(raw.state);
   const valueSat = parseInt64(raw.value, 'value') || Math.floor(parseInt64(raw.value_msat, 'value_msat') / 1000);
-  const amtPaidSat =
-    parseInt64(raw.amt_paid_sat, 'amt_paid_sat') || Math.floor(parseInt64(raw.amt_paid_msat, 'amt_paid_msat') / 1000);
+  const amtPaidSat = parseInt64(raw.amt_paid_sat, 'amt_paid_sat') || Math.floor(parseInt64(raw.amt_paid_msat, 'amt_paid_msat') / 1000);
   const createdSeconds = parseInt64(raw.creation_date, 'creation_date');
   const expirySeconds = parseInt64(raw.expiry, 'expiry') || BOLT11_DEFAULT_EXPIRY_SECONDS;
   const settleSeconds = parseInt64(raw.settle_date, 'settle_date');
@@ -79,6 +78,7 @@ export function mapInvoice(raw: RawInvoice): Invoice {
     settledAt: state === 'SETTLED' && settleSeconds > 0 ? new Date(settleSeconds * 1000) : null,
     addIndex: parseInt64(raw.add_index, 'add_index'),
     settleIndex: parseInt64(raw.settle_index, 'settle_index'),
-    preimage: state === 'SETTLED' && Buffer.isBuffer(raw.r_preimage) && raw.r_preimage.length === 32 ? raw.r_preimage.toString('hex') : null,
+    preimage:
+      state === 'SETTLED' && Buffer.isBuffer(raw.r_preimage) && raw.r_preimage.length === 32 ? raw.r_preimage.toString('hex') : null,
   };
 }

@@ -53,7 +53,8 @@ export function createLndMessageVerifier(options: Omit<LndClientOptions, 'keepal
           }
           const pubkey = res?.pubkey ?? '';
           if (pubkey === '') return resolve(null);
-          if (!/^0[23][0-9a-f]{64}$/.test(pubkey)) return reject(new LightningError(`LND returned an unreadable pubkey: ${pubkey.slice(0, 80)}`, 2));
+          if (!/^0[23][0-9a-f]{64}$/.test(pubkey))
+            return reject(new LightningError(`LND returned an unreadable pubkey: ${pubkey.slice(0, 80)}`, 2));
           resolve(pubkey);
         });
       });

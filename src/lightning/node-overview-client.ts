@@ -27,12 +27,19 @@ export interface NodeOverviewClient {
 type Callback = (err: grpc.ServiceError | null, response?: unknown) => void;
 type Unary = (request: object, options: grpc.CallOptions, callback: Callback) => void;
 
-export function createNodeOverviewClient(options: { host: string; tlsCert: Buffer | null; macaroon: Buffer; logger: Logger; deadlineMs?: number }): NodeOverviewClient {
+export function createNodeOverviewClient(options: {
+  host: string;
+  tlsCert: Buffer | null;
+  macaroon: Buffer;
+  logger: Logger;
+  deadlineMs?: number;
+}): NodeOverviewClient {
   const Lightning = loadLightningService();
-  const stub = new Lightning(options.host, createLndCredentials(options.tlsCert, options.macaroon), loopbackNameOverride(options.host, options.tlsCert)) as unknown as Record<
-    'GetInfo' | 'ListChannels' | 'CheckMacaroonPermissions',
-    Unary
-  > & { close(): void };
+  const stub = new Lightning(
+    options.host,
+    createLndCredentials(options.tlsCert, options.macaroon),
+    loopbackNameOverride(options.host, options.tlsCert),
+  ) as unknown as Record<'GetInfo' | 'ListChannels' | 'CheckMacaroonPermissions', Unary> & { close(): void };
   const deadlineMs = options.deadlineMs ?? 5_000;
 
   const call = <T>(method: 'GetInfo' | 'ListChannels' | 'CheckMacaroonPermissions', request: object) =>
@@ -50,7 +57,11 @@ export function createNodeOverviewClient(options: { host: string; tlsCert: Buffe
     },
     async macaroonAllows(fullMethod) {
       try {
-        const res = await call<{ valid: boolean }>('CheckMacaroonPermissions', { macaroon: options.macaroon, fullMethod, check_default_perms_from_full_method: true });
+        const res = await call<{ valid: boolean }>('CheckMacaroonPermissions', {
+          macaroon: options.macaroon,
+          fullMethod,
+          check_default_perms_from_full_method: true,
+        });
         return res.valid;
       } catch (err) {
         // LND answers an unmet permission with an error whose text says so.

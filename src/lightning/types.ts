@@ -119,7 +119,10 @@ export class InvoiceNotFoundError extends Error {
 /** Any other error the node returned; `code` is the gRPC status code. */
 export class LightningError extends Error {
   override readonly name = 'LightningError';
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
   }
 }

@@ -48,7 +48,14 @@ export function createAdminPages(deps: { logger: Logger; moderation: ModerationR
     const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
     const role = body.role === 'admin' ? 'admin' : 'reader';
     const actor = req.user as User;
-    const result = username ? await moderation.setRole(actor.id, username, role, moderationReason(req.body, role === 'admin' ? 'Admin role given' : 'Admin role taken')) : 'not-found';
+    const result = username
+      ? await moderation.setRole(
+          actor.id,
+          username,
+          role,
+          moderationReason(req.body, role === 'admin' ? 'Admin role given' : 'Admin role taken'),
+        )
+      : 'not-found';
     if (result === 'changed') deps.logger.info('role changed', { adminId: actor.id, username, role });
     setFlash(req, ROLE_NOTICES[result](username, role));
     res.redirect('/admin/users');

@@ -54,10 +54,22 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
       );
       // Upvoting needs a paid view, so "has a complete view payment" is "has paid for anything".
       const readers = await knex('users as u')
-        .whereExists(knex('payments as p').select(knex.raw('1')).whereRaw('p.user_id = u.id').where({ 'p.purpose': 'view', 'p.status': 'complete' }))
+        .whereExists(
+          knex('payments as p').select(knex.raw('1')).whereRaw('p.user_id = u.id').where({ 'p.purpose': 'view', 'p.status': 'complete' }),
+        )
         .first(knex.raw('count(*)::int as n'));
-      const writers = await knex('articles').where({ status: 'published' }).whereNotNull('author_id').first(knex.raw('count(DISTINCT author_id)::int as n'));
-      return { satsEarned: Number(a.sats), paidViews: Number(a.views), machineReads: Number(a.machine_reads), upvotes: Number(a.upvotes), readers: readers.n, writers: writers.n };
+      const writers = await knex('articles')
+        .where({ status: 'published' })
+        .whereNotNull('author_id')
+        .first(knex.raw('count(DISTINCT author_id)::int as n'));
+      return {
+        satsEarned: Number(a.sats),
+        paidViews: Number(a.views),
+        machineReads: Number(a.machine_reads),
+        upvotes: Number(a.upvotes),
+        readers: readers.n,
+        writers: writers.n,
+      };
     },
     async topArticles(limit = 100) {
       const rows = await knex('articles as a')
@@ -66,9 +78,22 @@ export function createDashboardRepo(knex: Knex): DashboardRepo {
         .whereNot('a.status', 'draft')
         // Only articles that earned something: a list of zeros ranks nothing.
         .where('a.revenue_sat', '>', 0)
-        .orderBy([{ column: 'a.revenue_sat', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+        .orderBy([
+          { column: 'a.revenue_sat', order: 'desc' },
+          { column: 'a.id', order: 'desc' },
+        ])
         .limit(limit)
-        .select('a.id', 'a.title', 'u.username', 'a.status', 'a.views_count', 'a.machine_reads_count', 'a.upvotes_count', 'a.upvote_sats', 'a.revenue_sat');
+        .select(
+          'a.id',
+          'a.title',
+          'u.username',
+          'a.status',
+          'a.views_count',
+          'a.machine_reads_count',
+          'a.upvotes_count',
+          'a.upvote_sats',
+          'a.revenue_sat',
+        );
       return rows.map((r) => ({
         id: r.id,
         title: r.title,

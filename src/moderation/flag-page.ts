@@ -20,7 +20,10 @@ export function createFlagPage(deps: { articles: ArticlesRepo; moderation: Moder
     const raw = (req.body as Record<string, unknown> | undefined)?.reason;
     const reason = (typeof raw === 'string' ? raw.trim() : '').replace(/\s+/g, ' ');
     if (!reason || reason.length > FLAG_REASON_MAX) {
-      return res.redirect(303, backToArticle(req, article, `Say in a few words (at most ${FLAG_REASON_MAX} characters) what is wrong with this article.`));
+      return res.redirect(
+        303,
+        backToArticle(req, article, `Say in a few words (at most ${FLAG_REASON_MAX} characters) what is wrong with this article.`),
+      );
     }
     await deps.moderation.flag(article.id, user.id, reason);
     deps.logger.info('article flagged', { articleId: article.id, userId: user.id });

@@ -13,7 +13,13 @@ import { setFlash, takeFlash } from '../web/flash';
 import { createRestoreReview } from './restore-review';
 
 /** Reasons offered on the hide form; the first is the default, a free-text note can add detail. */
-export const HIDE_REASONS = ['Breaks the site rules', 'Spam or advertising', 'Plagiarism', 'Illegal content', 'Harassment or hate'] as const;
+export const HIDE_REASONS = [
+  'Breaks the site rules',
+  'Spam or advertising',
+  'Plagiarism',
+  'Illegal content',
+  'Harassment or hate',
+] as const;
 export const REASON_MAX = 500;
 
 const field = (body: unknown, name: string): string => {
@@ -46,8 +52,11 @@ export function createModerationPages(deps: { articles: ArticlesRepo; logger: Lo
   const { moderation } = deps;
 
   const index: RequestHandler = async (req, res) => {
-    const beforeId = typeof req.query.before === 'string' ? parseId(req.query.before) ?? undefined : undefined;
-    const [articles, flagged] = await Promise.all([deps.articles.listAllWithRevenue({ limit: 100, beforeId }), moderation.flaggedArticles()]);
+    const beforeId = typeof req.query.before === 'string' ? (parseId(req.query.before) ?? undefined) : undefined;
+    const [articles, flagged] = await Promise.all([
+      deps.articles.listAllWithRevenue({ limit: 100, beforeId }),
+      moderation.flaggedArticles(),
+    ]);
     const flagCounts = await moderation.openFlagCounts(articles.map((a) => a.id));
     const notice = takeFlash(req);
     const last = articles[articles.length - 1];
@@ -63,7 +72,11 @@ export function createModerationPages(deps: { articles: ArticlesRepo; logger: Lo
   };
 
   const act =
-    (run: (articleId: number, adminId: number, reason: string, body: unknown) => Promise<boolean | 'needs-review'>, verb: string, fallback: string): RequestHandler =>
+    (
+      run: (articleId: number, adminId: number, reason: string, body: unknown) => Promise<boolean | 'needs-review'>,
+      verb: string,
+      fallback: string,
+    ): RequestHandler =>
     async (req, res) => {
       // A draft is its writer's alone, admins included: not even its title shows in a notice.
       const article = await loadOr404(req.params.id, deps.articles.findById, (a) => a.status !== 'draft');
@@ -81,6 +94,10 @@ export function createModerationPages(deps: { articles: ArticlesRepo; logger: Lo
     hide: act((a, u, r) => moderation.hide(a, u, r), 'hidden', HIDE_REASONS[0]),
     restore: act((a, u, r, body) => moderation.restore(a, u, r, reviewedRevision(body)), 'restored', 'Reviewed and restored'),
     restoreReview: createRestoreReview(deps),
-    dismissFlags: act(async (a, u, r) => (await moderation.dismissFlags(a, u, r)) > 0, 'cleared of its flags', 'Flags reviewed, nothing wrong'),
+    dismissFlags: act(
+      async (a, u, r) => (await moderation.dismissFlags(a, u, r)) > 0,
+      'cleared of its flags',
+      'Flags reviewed, nothing wrong',
+    ),
   };
 }

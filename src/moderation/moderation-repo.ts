@@ -58,7 +58,10 @@ export interface ModerationRepo {
 
 /** `articleChanged` hears every article this repo changes, after the change has committed. */
 export function createModerationRepo(knex: Knex, articleChanged: (id: number) => void = () => undefined): ModerationRepo {
-  const log = (trx: Knex.Transaction, entry: { actorId: number; action: ModerationAction; articleId?: number; targetUserId?: number; reason: string }) =>
+  const log = (
+    trx: Knex.Transaction,
+    entry: { actorId: number; action: ModerationAction; articleId?: number; targetUserId?: number; reason: string },
+  ) =>
     trx('moderation_log').insert({
       actor_id: entry.actorId,
       action: entry.action,
@@ -74,9 +77,16 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
    * Compare-and-set of an article's status from `from`, with `alsoInTrx` (the log entry...) in the
    * same transaction; false if it was not in `from`. Announced to `articleChanged` once committed.
    */
-  async function moveArticle(articleId: number, from: string, patch: Record<string, unknown>, alsoInTrx: (trx: Knex.Transaction) => Promise<void>): Promise<boolean> {
+  async function moveArticle(
+    articleId: number,
+    from: string,
+    patch: Record<string, unknown>,
+    alsoInTrx: (trx: Knex.Transaction) => Promise<void>,
+  ): Promise<boolean> {
     const moved = await knex.transaction(async (trx) => {
-      const n = await trx('articles').where({ id: articleId, status: from }).update({ ...patch, updated_at: trx.fn.now() });
+      const n = await trx('articles')
+        .where({ id: articleId, status: from })
+        .update({ ...patch, updated_at: trx.fn.now() });
       if (n !== 1) return false;
       await alsoInTrx(trx);
       return true;
@@ -96,11 +106,16 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
       );
       // The version readers could see is remembered, so a restore can show what changed since.
       const atHide = knex.raw('(SELECT max(id) FROM article_revisions WHERE article_id = ?)', [articleId]);
-      return moveArticle(articleId, 'published', { status: 'deleted by admin', hidden_reason: reason, hidden_revision_id: atHide }, async (trx) => {
-        await log(trx, { actorId, action: 'hide', articleId, reason });
-        await resolveFlags(trx, articleId);
-        await enqueueWebhookEvent(trx, 'article.hidden', { articleId, reason });
-      });
+      return moveArticle(
+        articleId,
+        'published',
+        { status: 'deleted by admin', hidden_reason: reason, hidden_revision_id: atHide },
+        async (trx) => {
+          await log(trx, { actorId, action: 'hide', articleId, reason });
+          await resolveFlags(trx, articleId);
+          await enqueueWebhookEvent(trx, 'article.hidden', { articleId, reason });
+        },
+      );
     },
     async restore(articleId, actorId, reason, reviewedRevisionId = null) {
       const result = await knex.transaction(async (trx) => {
@@ -110,7 +125,9 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
         const latestId = latest?.id == null ? null : Number(latest.id);
         const unchanged = latestId === null || (article.hidden_revision_id != null && Number(article.hidden_revision_id) === latestId);
         if (!unchanged && reviewedRevisionId !== latestId) return 'needs-review' as const;
-        await trx('articles').where({ id: articleId }).update({ status: 'published', hidden_reason: null, hidden_revision_id: null, updated_at: trx.fn.now() });
+        await trx('articles')
+          .where({ id: articleId })
+          .update({ status: 'published', hidden_reason: null, hidden_revision_id: null, updated_at: trx.fn.now() });
         await log(trx, { actorId, action: 'restore', articleId, reason });
         await enqueueWebhookEvent(trx, 'article.restored', { articleId, reason });
         return true;
@@ -142,12 +159,22 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
         .groupBy('a.id', 'a.title', 'a.status')
         .orderByRaw('count(*) DESC, max(f.created_at) DESC')
         .limit(limit)
-        .select('a.id', 'a.title', 'a.status', knex.raw('count(*)::int as flags'), knex.raw('(array_agg(f.reason ORDER BY f.created_at DESC))[1:5] as reasons'));
+        .select(
+          'a.id',
+          'a.title',
+          'a.status',
+          knex.raw('count(*)::int as flags'),
+          knex.raw('(array_agg(f.reason ORDER BY f.created_at DESC))[1:5] as reasons'),
+        );
       return rows.map((r) => ({ articleId: r.id, title: r.title, status: r.status, flags: r.flags, reasons: r.reasons }));
     },
     async openFlagCounts(ids) {
       if (ids.length === 0) return new Map();
-      const rows = await knex('article_flags').whereIn('article_id', ids).whereNull('resolved_at').groupBy('article_id').select('article_id', knex.raw('count(*)::int as n'));
+      const rows = await knex('article_flags')
+        .whereIn('article_id', ids)
+        .whereNull('resolved_at')
+        .groupBy('article_id')
+        .select('article_id', knex.raw('count(*)::int as n'));
       return new Map(rows.map((r) => [Number(r.article_id), Number(r.n)]));
     },
     async auditLog(limit = 200) {
@@ -155,9 +182,21 @@ export function createModerationRepo(knex: Knex, articleChanged: (id: number) =>
         .leftJoin('users as actor', 'actor.id', 'l.actor_id')
         .leftJoin('users as target', 'target.id', 'l.target_user_id')
         .leftJoin('articles as a', 'a.id', 'l.article_id')
-        .orderBy([{ column: 'l.created_at', order: 'desc' }, { column: 'l.id', order: 'desc' }])
+        .orderBy([
+          { column: 'l.created_at', order: 'desc' },
+          { column: 'l.id', order: 'desc' },
+        ])
         .limit(limit)
-        .select('l.id', 'actor.username as actor', 'l.action', 'l.article_id', 'a.title', 'target.username as target', 'l.reason', 'l.created_at');
+        .select(
+          'l.id',
+          'actor.username as actor',
+          'l.action',
+          'l.article_id',
+          'a.title',
+          'target.username as target',
+          'l.reason',
+          'l.created_at',
+        );
       return rows.map((r) => ({
         id: r.id,
         actorUsername: r.actor,

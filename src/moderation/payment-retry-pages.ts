@@ -17,7 +17,11 @@ export interface PaymentRetryPages {
   retry: RequestHandler;
 }
 
-export function createPaymentRetryPages(deps: { payments: PaymentsService; paymentsRepo: PaymentsRepo; logger: Logger }): PaymentRetryPages {
+export function createPaymentRetryPages(deps: {
+  payments: PaymentsService;
+  paymentsRepo: PaymentsRepo;
+  logger: Logger;
+}): PaymentRetryPages {
   const list: RequestHandler = async (req, res) => {
     const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null;
     res.render('admin/payments', { title: 'Payments in error', payments: await deps.paymentsRepo.listInError(200), notice });
@@ -29,7 +33,9 @@ export function createPaymentRetryPages(deps: { payments: PaymentsService; payme
     try {
       const retried = id !== null && (await deps.payments.retryErrored(id));
       if (retried) deps.logger.info('payment retried by an admin', { paymentId: id, adminId: (req.user as User).id });
-      notice = retried ? `Payment #${id} has a fresh invoice; the reader sees it on their next visit.` : `Payment #${id ?? req.params.id} is not in error: nothing to retry.`;
+      notice = retried
+        ? `Payment #${id} has a fresh invoice; the reader sees it on their next visit.`
+        : `Payment #${id ?? req.params.id} is not in error: nothing to retry.`;
     } catch (err) {
       if (!isLightningError(err)) throw err;
       deps.logger.warn('payment retry: lightning node unavailable', { paymentId: id, error: err });

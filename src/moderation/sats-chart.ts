@@ -40,9 +40,10 @@ export function renderSatsChart(days: DayTotal[], options: { width?: number; hei
       return `<text x="${x.toFixed(1)}" y="${height - 12}" text-anchor="middle" font-size="12" fill="currentColor">${esc(days[i].day.slice(5))}</text>`;
     })
     .join('');
-  const summary = best && best.sats > 0
-    ? `${fmt(total)} sats earned from ${esc(first)} to ${esc(last)}; the best day was ${esc(best.day)} with ${fmt(best.sats)} sats.`
-    : `No sats earned from ${esc(first)} to ${esc(last)}.`;
+  const summary =
+    best && best.sats > 0
+      ? `${fmt(total)} sats earned from ${esc(first)} to ${esc(last)}; the best day was ${esc(best.day)} with ${fmt(best.sats)} sats.`
+      : `No sats earned from ${esc(first)} to ${esc(last)}.`;
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc">`,

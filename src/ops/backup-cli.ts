@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   const binDir = process.env.PG_BIN_DIR || undefined;
   try {
     if (command === 'backup') {
-      const file = fileArg ? path.resolve(fileArg) : path.join(config.dataDir, 'backups', `paywall-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+      const file = fileArg
+        ? path.resolve(fileArg)
+        : path.join(config.dataDir, 'backups', `paywall-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       await backupDatabase({ url, file, binDir });
       process.stdout.write(`backup written to ${file}\n`);

@@ -16,7 +16,10 @@ const tool = (binDir: string | undefined, name: 'pg_dump' | 'pg_restore') => (bi
 
 function clientMajor(binary: string): number {
   const res = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  if (res.error || res.status !== 0) throw new BackupError(`${binary} was not found: install PostgreSQL's client programs (Debian: apt-get install postgresql-client) or set PG_BIN_DIR to where pg_dump is`);
+  if (res.error || res.status !== 0)
+    throw new BackupError(
+      `${binary} was not found: install PostgreSQL's client programs (Debian: apt-get install postgresql-client) or set PG_BIN_DIR to where pg_dump is`,
+    );
   const m = /(\d+)(?:\.\d+)?/.exec(res.stdout);
   if (!m) throw new BackupError(`cannot read the version of ${binary}: ${res.stdout.trim()}`);
   return Number(m[1]);
@@ -29,7 +32,9 @@ async function serverMajor(url: string): Promise<number> {
     const { rows } = await client.query('SHOW server_version_num');
     return Math.floor(Number(rows[0].server_version_num) / 10000);
   } catch (err) {
-    throw new BackupError(`cannot connect to the database: ${(err as Error).message} (start the site for the embedded PostgreSQL, or set DATABASE_URL)`);
+    throw new BackupError(
+      `cannot connect to the database: ${(err as Error).message} (start the site for the embedded PostgreSQL, or set DATABASE_URL)`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -38,7 +43,9 @@ async function serverMajor(url: string): Promise<number> {
 async function checkVersions(binary: string, url: string): Promise<void> {
   const [client, server] = [clientMajor(binary), await serverMajor(url)];
   if (client < server) {
-    throw new BackupError(`${path.basename(binary)} ${client} cannot work with PostgreSQL ${server}: install postgresql-client-${server} (PostgreSQL's own apt repository) and set PG_BIN_DIR=/usr/lib/postgresql/${server}/bin`);
+    throw new BackupError(
+      `${path.basename(binary)} ${client} cannot work with PostgreSQL ${server}: install postgresql-client-${server} (PostgreSQL's own apt repository) and set PG_BIN_DIR=/usr/lib/postgresql/${server}/bin`,
+    );
   }
 }
 
@@ -59,5 +66,14 @@ export async function backupDatabase(options: { url: string; file: string; binDi
 export async function restoreDatabase(options: { url: string; file: string; binDir?: string }): Promise<void> {
   const restore = tool(options.binDir, 'pg_restore');
   await checkVersions(restore, options.url);
-  run(restore, ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${options.url}`, options.file]);
+  run(restore, [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    '--no-privileges',
+    '--single-transaction',
+    '--exit-on-error',
+    `--dbname=${options.url}`,
+    options.file,
+  ]);
 }

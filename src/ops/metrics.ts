@@ -43,7 +43,12 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
       unreadable = source;
     },
     registry,
-    httpRequests: new client.Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: r }),
+    httpRequests: new client.Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers: r,
+    }),
     httpDuration: new client.Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time to answer an HTTP request',
@@ -51,9 +56,22 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: r,
     }),
-    invoicesIssued: new client.Counter({ name: 'paywall_invoices_issued_total', help: 'Invoices the node issued for payments', registers: r }),
-    paymentsCompleted: new client.Counter({ name: 'paywall_payments_completed_total', help: 'Payments that became complete (counted by the process that completed them)', registers: r }),
-    nodeCalls: new client.Counter({ name: 'lightning_node_calls_total', help: 'Calls to the Lightning node by outcome (ok, error, rejected by the open circuit)', labelNames: ['method', 'outcome'], registers: r }),
+    invoicesIssued: new client.Counter({
+      name: 'paywall_invoices_issued_total',
+      help: 'Invoices the node issued for payments',
+      registers: r,
+    }),
+    paymentsCompleted: new client.Counter({
+      name: 'paywall_payments_completed_total',
+      help: 'Payments that became complete (counted by the process that completed them)',
+      registers: r,
+    }),
+    nodeCalls: new client.Counter({
+      name: 'lightning_node_calls_total',
+      help: 'Calls to the Lightning node by outcome (ok, error, rejected by the open circuit)',
+      labelNames: ['method', 'outcome'],
+      registers: r,
+    }),
     nodeCallDuration: new client.Histogram({
       name: 'lightning_node_call_duration_seconds',
       help: 'Latency of calls to the Lightning node',

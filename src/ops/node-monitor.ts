@@ -55,8 +55,10 @@ export interface NodeMonitorDeps {
   now?: () => Date;
 }
 
-export const inboundOf = (channels: ChannelSummary[]) => channels.filter((c) => c.active).reduce((s, c) => s + Math.max(0, c.remoteBalanceSat - c.remoteReserveSat), 0);
-export const outboundOf = (channels: ChannelSummary[]) => channels.filter((c) => c.active).reduce((s, c) => s + Math.max(0, c.localBalanceSat - c.localReserveSat), 0);
+export const inboundOf = (channels: ChannelSummary[]) =>
+  channels.filter((c) => c.active).reduce((s, c) => s + Math.max(0, c.remoteBalanceSat - c.remoteReserveSat), 0);
+export const outboundOf = (channels: ChannelSummary[]) =>
+  channels.filter((c) => c.active).reduce((s, c) => s + Math.max(0, c.localBalanceSat - c.localReserveSat), 0);
 
 export function createNodeMonitor(deps: NodeMonitorDeps): NodeMonitor {
   const now = deps.now ?? (() => new Date());
@@ -80,18 +82,37 @@ export function createNodeMonitor(deps: NodeMonitorDeps): NodeMonitor {
   async function read(): Promise<NodeStatus> {
     const db = await fromDatabase();
     const w = deps.watcherStatus?.();
-    const watcher = w ? { ...w, addIndex: Number(db.state?.add_index ?? 0), settleIndex: Number(db.state?.settle_index ?? 0), updatedAt: db.state?.updated_at ?? null } : null;
+    const watcher = w
+      ? {
+          ...w,
+          addIndex: Number(db.state?.add_index ?? 0),
+          settleIndex: Number(db.state?.settle_index ?? 0),
+          updatedAt: db.state?.updated_at ?? null,
+        }
+      : null;
     const base = { checkedAt: now(), invoices24h: { issued: db.issued, settled: db.settled }, watcher };
     let status: NodeStatus;
     try {
       const [info, channels] = await Promise.all([deps.overview.getInfo(), deps.overview.listChannels()]);
       const inboundSat = inboundOf(channels);
       const thresholdSat = deps.lowInboundArticlePrices * db.dearest;
-      const warning = db.dearest > 0 && inboundSat < thresholdSat ? { inboundSat, thresholdSat, articlePrices: deps.lowInboundArticlePrices, dearestPriceSat: db.dearest } : null;
+      const warning =
+        db.dearest > 0 && inboundSat < thresholdSat
+          ? { inboundSat, thresholdSat, articlePrices: deps.lowInboundArticlePrices, dearestPriceSat: db.dearest }
+          : null;
       status = { ...base, reachable: true, error: null, info, channels, inboundSat, outboundSat: outboundOf(channels), warning };
     } catch (err) {
       deps.logger.warn('node page: the node did not answer', { error: err });
-      status = { ...base, reachable: false, error: (err as Error).message, info: null, channels: [], inboundSat: 0, outboundSat: 0, warning: last?.warning ?? null };
+      status = {
+        ...base,
+        reachable: false,
+        error: (err as Error).message,
+        info: null,
+        channels: [],
+        inboundSat: 0,
+        outboundSat: 0,
+        warning: last?.warning ?? null,
+      };
     }
     last = status;
     return status;

@@ -34,7 +34,7 @@ async function check(fn: () => Promise<unknown>, ms: number): Promise<CheckResul
     // The node's errors say which refusal it is (locked, starting, macaroon refused, permission
     // missing for which call): the operator reads it here.
     if (isLightningError(err)) return { ok: false, detail: err.message };
-    return { ok: false, detail: err instanceof Error ? err.name === 'Error' ? err.message : err.name : 'failed' };
+    return { ok: false, detail: err instanceof Error ? (err.name === 'Error' ? err.message : err.name) : 'failed' };
   }
 }
 
@@ -49,7 +49,11 @@ export function createReadiness(deps: {
   return async () => {
     const [database, lightning] = await Promise.all([check(() => deps.knex.raw('SELECT 1'), ms), check(() => deps.node.getInfo(), ms)]);
     const watcher: CheckResult =
-      deps.watcherConnected === null ? { ok: true, detail: 'runs in another process' } : deps.watcherConnected() ? { ok: true } : { ok: false, detail: 'invoice stream disconnected' };
+      deps.watcherConnected === null
+        ? { ok: true, detail: 'runs in another process' }
+        : deps.watcherConnected()
+          ? { ok: true }
+          : { ok: false, detail: 'invoice stream disconnected' };
     return { ok: database.ok && lightning.ok && watcher.ok, checks: { database, lightning, watcher } };
   };
 }

@@ -52,7 +52,11 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
   const { repo, node, logger, invoiceExpirySeconds, events, now } = deps;
 
   /** Asks the node for a new invoice at the price a new invoice asks now. */
-  async function newInvoice(payment: Payment, memo: string, price?: () => Promise<number>): Promise<AttachedInvoice & { amountSat: number }> {
+  async function newInvoice(
+    payment: Payment,
+    memo: string,
+    price?: () => Promise<number>,
+  ): Promise<AttachedInvoice & { amountSat: number }> {
     const amountSat = price ? await price() : payment.amountSat;
     const invoice = await node.createInvoice({ valueSat: amountSat, memo, expirySeconds: invoiceExpirySeconds });
     return { paymentHash: invoice.paymentHash, paymentRequest: invoice.paymentRequest, expiresAt: invoice.expiresAt, amountSat };
@@ -75,7 +79,13 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
       if (locked.status !== 'pending_invoice') return locked;
       const attached = await newInvoice(locked, memo, price);
       if (!(await trxRepo.attachInvoice(locked.id, attached))) return locked;
-      logger.info('invoice issued', { paymentId: locked.id, articleId: locked.articleId, purpose: locked.purpose, paymentHash: attached.paymentHash, amountSat: attached.amountSat });
+      logger.info('invoice issued', {
+        paymentId: locked.id,
+        articleId: locked.articleId,
+        purpose: locked.purpose,
+        paymentHash: attached.paymentHash,
+        amountSat: attached.amountSat,
+      });
       return withInvoice(locked, attached);
     });
   }
@@ -85,7 +95,12 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
       if (locked.status !== 'error') return locked;
       const attached = await newInvoice(locked, memo, price);
       if (!(await trxRepo.reissueFromError(locked.id, attached))) return locked;
-      logger.info('payment in error got a fresh invoice', { paymentId: locked.id, previousError: locked.errorReason, paymentHash: attached.paymentHash, amountSat: attached.amountSat });
+      logger.info('payment in error got a fresh invoice', {
+        paymentId: locked.id,
+        previousError: locked.errorReason,
+        paymentHash: attached.paymentHash,
+        amountSat: attached.amountSat,
+      });
       return withInvoice(locked, attached);
     });
   }
@@ -115,7 +130,11 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
         // expiry we stored it is simply expired. Unknown before that is odd (a node reset, another
         // node): the operator hears of it, and the reader still gets a fresh invoice.
         const pastExpiry = locked.invoiceExpiresAt !== null && locked.invoiceExpiresAt.getTime() <= now().getTime();
-        if (!pastExpiry) logger.error('the Lightning node does not know an invoice still within its expiry; issuing a fresh one', { paymentId: locked.id, paymentHash: hash });
+        if (!pastExpiry)
+          logger.error('the Lightning node does not know an invoice still within its expiry; issuing a fresh one', {
+            paymentId: locked.id,
+            paymentHash: hash,
+          });
         return replace(pastExpiry ? 'invoice gone from the node after its expiry replaced' : 'invoice unknown to the node replaced');
       }
       switch (verdict.kind) {

@@ -83,11 +83,14 @@ export function createInvoiceWatcher(deps: InvoiceWatcherDeps): InvoiceWatcher {
     const latest = await node.latestAddIndex();
     if (from.addIndex <= latest && from.settleIndex <= latest) return from;
     const position = { addIndex: latest, settleIndex: 0 };
-    logger.warn("stored invoice stream position is beyond the node's invoices (node reset or a bogus index); resubscribing from the node's", {
-      stored: from,
-      nodeLatestAddIndex: latest,
-      position,
-    });
+    logger.warn(
+      "stored invoice stream position is beyond the node's invoices (node reset or a bogus index); resubscribing from the node's",
+      {
+        stored: from,
+        nodeLatestAddIndex: latest,
+        position,
+      },
+    );
     await state.reset(key, position);
     return position;
   }

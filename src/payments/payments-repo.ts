@@ -45,8 +45,20 @@ interface PaymentRow {
 
 /** The payments table's columns, for queries of other repositories that join a payment in. */
 export const PAYMENT_COLUMNS: ReadonlyArray<keyof PaymentRow> = [
-  'id', 'user_id', 'article_id', 'purpose', 'status', 'amount_sat', 'payment_hash', 'payment_request',
-  'invoice_expires_at', 'amount_paid_sat', 'settled_at', 'error_reason', 'created_at', 'updated_at',
+  'id',
+  'user_id',
+  'article_id',
+  'purpose',
+  'status',
+  'amount_sat',
+  'payment_hash',
+  'payment_request',
+  'invoice_expires_at',
+  'amount_paid_sat',
+  'settled_at',
+  'error_reason',
+  'created_at',
+  'updated_at',
 ];
 
 /** The payment selected as `<prefix><column>` in a joined row, or null when the join found none. */
@@ -184,7 +196,11 @@ async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: Atta
 
 /** The payment's columns that describe its current invoice. */
 function invoiceColumns(inv: AttachedInvoice): Partial<PaymentRow> {
-  const cols: Partial<PaymentRow> = { payment_hash: inv.paymentHash, payment_request: inv.paymentRequest, invoice_expires_at: inv.expiresAt };
+  const cols: Partial<PaymentRow> = {
+    payment_hash: inv.paymentHash,
+    payment_request: inv.paymentRequest,
+    invoice_expires_at: inv.expiresAt,
+  };
   if (inv.amountSat !== undefined) cols.amount_sat = inv.amountSat;
   return cols;
 }
@@ -196,7 +212,12 @@ const COMPLETE = transition('pending_payment', 'complete');
 const REISSUE = transition('error', 'pending_payment');
 
 /** Compare-and-set: updates the payment only while it still matches `where`; true if it did. */
-async function casPayment(knex: Knex | Knex.Transaction, id: number, where: Partial<PaymentRow>, patch: Partial<PaymentRow>): Promise<boolean> {
+async function casPayment(
+  knex: Knex | Knex.Transaction,
+  id: number,
+  where: Partial<PaymentRow>,
+  patch: Partial<PaymentRow>,
+): Promise<boolean> {
   const n = await knex<PaymentRow>('payments')
     .where({ id, ...where })
     .update({ ...patch, updated_at: knex.fn.now() as unknown as Date });
@@ -254,18 +275,15 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
     },
     attachInvoice(id, inv) {
       return inTransaction(async (trx) => {
-        const ok = await casPayment(trx, 
-          id,
-          { status: ISSUE.from },
-          { status: ISSUE.to, ...invoiceColumns(inv) },
-        );
+        const ok = await casPayment(trx, id, { status: ISSUE.from }, { status: ISSUE.to, ...invoiceColumns(inv) });
         if (ok) await recordInvoice(trx, id, inv);
         return ok;
       });
     },
     replaceInvoice(id, oldHash, inv) {
       return inTransaction(async (trx) => {
-        const ok = await casPayment(trx, 
+        const ok = await casPayment(
+          trx,
           id,
           { status: REPLACE.from, payment_hash: oldHash },
           { status: REPLACE.to, ...invoiceColumns(inv) },

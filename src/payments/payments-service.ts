@@ -74,13 +74,22 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
   const { repo, node, logger, siteName, invoiceExpirySeconds, events } = deps;
 
   /** A settlement the node reported (stream or sweep): CAS in SQL, then the news for open pages. */
-  async function complete(payment: Payment, paymentHash: string, settlement: { amountPaidSat: number; settledAt: Date }, via: CompletedVia): Promise<boolean> {
+  async function complete(
+    payment: Payment,
+    paymentHash: string,
+    settlement: { amountPaidSat: number; settledAt: Date },
+    via: CompletedVia,
+  ): Promise<boolean> {
     const changed = await repo.markComplete(payment.id, paymentHash, settlement);
     if (changed) {
       announceCompletion(events, logger, payment, settlement.amountPaidSat, via);
     } else if (payment.status === 'complete' && payment.paymentHash !== paymentHash) {
       // The reader paid a second invoice of a payment already complete: recorded on the invoice row.
-      logger.warn('second invoice settled for a complete payment', { paymentId: payment.id, paymentHash, amountPaidSat: settlement.amountPaidSat });
+      logger.warn('second invoice settled for a complete payment', {
+        paymentId: payment.id,
+        paymentHash,
+        amountPaidSat: settlement.amountPaidSat,
+      });
     }
     return changed;
   }
@@ -101,9 +110,16 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
     if (verdict.kind === 'settled') return complete(payment, invoice.paymentHash, verdict, via);
     if (verdict.kind === 'underpaid' && payment.status === 'pending_payment' && payment.paymentHash === invoice.paymentHash) {
       const reason = underpaidReason(invoice.paymentHash, verdict.amountPaidSat, askedSat);
-      if (await repo.markError(payment.id, 'pending_payment', reason)) logger.error('payment needs attention', { paymentId: payment.id, reason, via });
+      if (await repo.markError(payment.id, 'pending_payment', reason))
+        logger.error('payment needs attention', { paymentId: payment.id, reason, via });
     } else {
-      logger.error('invoice settled for less than it asked', { paymentId: payment.id, paymentHash: invoice.paymentHash, amtPaidSat: invoice.amtPaidSat, askedSat, via });
+      logger.error('invoice settled for less than it asked', {
+        paymentId: payment.id,
+        paymentHash: invoice.paymentHash,
+        amtPaidSat: invoice.amtPaidSat,
+        askedSat,
+        via,
+      });
     }
     return false;
   }
@@ -130,7 +146,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
           // One invoice the site cannot read (a value out of range, a state it does not know) or
           // apply must not keep the other readers' settlements pending.
           failed += 1;
-          logger.error('sweep: skipped an invoice it could not read or apply', { paymentHash: open.paymentHash, paymentId: open.paymentId, error: err });
+          logger.error('sweep: skipped an invoice it could not read or apply', {
+            paymentHash: open.paymentHash,
+            paymentId: open.paymentId,
+            error: err,
+          });
         }
       }
       return { checked, completed, failed };
@@ -149,7 +169,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       if (article.authorId === user.id) return { kind: 'free', reason: 'author' };
 
       const quote = () => quoteForNewInvoice(article, deps.priceFor);
-      let payment = options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...quote() }));
+      let payment =
+        options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...quote() }));
       const price = () => priceForNewInvoice(article, deps.priceFor);
       // A payment left in error on an earlier view: this view gets the reader going again.
       const afterError = payment.status === 'error';

@@ -24,7 +24,15 @@ export interface SharedPaymentEvents extends PaymentEvents {
 
 function isEvent(v: unknown): v is PaymentCompleted & { origin: string } {
   const e = v as Record<string, unknown>;
-  return typeof e === 'object' && e !== null && Number.isSafeInteger(e.paymentId) && Number.isSafeInteger(e.userId) && Number.isSafeInteger(e.articleId) && (e.purpose === 'view' || e.purpose === 'upvote') && typeof e.origin === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    Number.isSafeInteger(e.paymentId) &&
+    Number.isSafeInteger(e.userId) &&
+    Number.isSafeInteger(e.articleId) &&
+    (e.purpose === 'view' || e.purpose === 'upvote') &&
+    typeof e.origin === 'string'
+  );
 }
 
 /**
@@ -70,7 +78,10 @@ export function createPgPaymentEvents(options: { connectionString: string; logge
       local.completed(event);
       const payload = JSON.stringify({ ...event, origin });
       notifier.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((err) => {
-        logger.warn('payment events: NOTIFY failed; other workers learn it when their pages reconnect', { paymentId: event.paymentId, error: err });
+        logger.warn('payment events: NOTIFY failed; other workers learn it when their pages reconnect', {
+          paymentId: event.paymentId,
+          error: err,
+        });
       });
     },
     onCompleted: (userId, l) => local.onCompleted(userId, l),

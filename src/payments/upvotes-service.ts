@@ -71,7 +71,9 @@ export function createUpvotesService(deps: UpvotesServiceDeps): UpvotesService {
       }
       if (!(await canUpvote(user, article))) return { kind: 'not-paid' };
       const input = { userId: user.id, articleId: article.id, amountSat };
-      const capped = deps.createUpvote ? await deps.createUpvote(input) : { kind: 'created' as const, payment: await repo.createUpvote(input) };
+      const capped = deps.createUpvote
+        ? await deps.createUpvote(input)
+        : { kind: 'created' as const, payment: await repo.createUpvote(input) };
       if (capped.kind !== 'created') return capped;
       const created = capped.payment;
       logger.info('upvote started', { paymentId: created.id, articleId: article.id, amountSat });

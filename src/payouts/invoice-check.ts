@@ -38,14 +38,21 @@ const NETWORKS: Record<string, { bech32: string; pubKeyHash: number; scriptHash:
 export const MIN_SECONDS_LEFT = 60;
 
 export function checkInvoice(input: string, opts: { network: string; now: Date }): InvoiceCheck {
-  const pr = input.trim().toLowerCase().replace(/^lightning:/, '');
+  const pr = input
+    .trim()
+    .toLowerCase()
+    .replace(/^lightning:/, '');
   if (pr === '') return { ok: false, message: 'Paste a Lightning invoice (it starts with "ln").' };
-  if (!/^ln[a-z0-9]+$/.test(pr) || pr.length > 7089) return { ok: false, message: 'That is not a Lightning invoice: it should start with "ln" and hold only letters and digits.' };
+  if (!/^ln[a-z0-9]+$/.test(pr) || pr.length > 7089)
+    return { ok: false, message: 'That is not a Lightning invoice: it should start with "ln" and hold only letters and digits.' };
   const invoiceNetwork = PREFIXES.find(([p]) => pr.startsWith(p))?.[1];
   const expected = opts.network === 'testnet4' ? 'testnet' : opts.network;
   if (!invoiceNetwork) return { ok: false, message: 'That invoice is for a network this site does not know.' };
   if (invoiceNetwork !== expected) {
-    return { ok: false, message: `That invoice is for ${invoiceNetwork}, but this site pays on ${opts.network}. Create the invoice on ${opts.network}.` };
+    return {
+      ok: false,
+      message: `That invoice is for ${invoiceNetwork}, but this site pays on ${opts.network}. Create the invoice on ${opts.network}.`,
+    };
   }
   let decoded: ReturnType<typeof bolt11.decode>;
   try {
@@ -55,7 +62,8 @@ export function checkInvoice(input: string, opts: { network: string; now: Date }
   }
   const tags = decoded.tagsObject;
   if (!tags.payment_hash || !/^[0-9a-f]{64}$/.test(tags.payment_hash)) return { ok: false, message: 'That invoice has no payment hash.' };
-  if (!tags.payment_secret) return { ok: false, message: 'That invoice has no payment secret; create a new one with an up-to-date wallet.' };
+  if (!tags.payment_secret)
+    return { ok: false, message: 'That invoice has no payment secret; create a new one with an up-to-date wallet.' };
   if (decoded.millisatoshis === null || decoded.millisatoshis === undefined) {
     return { ok: false, message: 'That invoice has no amount. Create one for the amount you want to withdraw.' };
   }

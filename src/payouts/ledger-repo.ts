@@ -80,13 +80,20 @@ export function createLedgerRepo(knex: Knex): LedgerRepo {
     },
     async settingsOf(userId) {
       const row = await knex('payout_settings').where({ user_id: userId }).first();
-      return { lightningAddress: row?.lightning_address ?? null, autoWithdrawThresholdSat: row?.auto_withdraw_threshold_sat == null ? null : n(row.auto_withdraw_threshold_sat) };
+      return {
+        lightningAddress: row?.lightning_address ?? null,
+        autoWithdrawThresholdSat: row?.auto_withdraw_threshold_sat == null ? null : n(row.auto_withdraw_threshold_sat),
+      };
     },
     async saveSettings(userId, s) {
       await knex('payout_settings')
         .insert({ user_id: userId, lightning_address: s.lightningAddress, auto_withdraw_threshold_sat: s.autoWithdrawThresholdSat })
         .onConflict('user_id')
-        .merge({ lightning_address: s.lightningAddress, auto_withdraw_threshold_sat: s.autoWithdrawThresholdSat, updated_at: knex.fn.now() });
+        .merge({
+          lightning_address: s.lightningAddress,
+          auto_withdraw_threshold_sat: s.autoWithdrawThresholdSat,
+          updated_at: knex.fn.now(),
+        });
     },
     async dueForAutoWithdraw(limit) {
       const rows = await knex('payout_settings as s')
@@ -94,7 +101,9 @@ export function createLedgerRepo(knex: Knex): LedgerRepo {
         .whereNotNull('s.lightning_address')
         .whereNotNull('s.auto_withdraw_threshold_sat')
         .whereRaw('b.balance_sat >= s.auto_withdraw_threshold_sat')
-        .whereNotExists(knex('withdrawals as w').select(knex.raw('1')).whereRaw('w.user_id = s.user_id').whereIn('w.status', ['requested', 'in_flight']))
+        .whereNotExists(
+          knex('withdrawals as w').select(knex.raw('1')).whereRaw('w.user_id = s.user_id').whereIn('w.status', ['requested', 'in_flight']),
+        )
         .orderBy('s.user_id')
         .limit(limit)
         .select('s.user_id', 's.lightning_address', 'b.balance_sat');
@@ -109,9 +118,19 @@ export function createLedgerRepo(knex: Knex): LedgerRepo {
     },
     async writeLedgerSettings(s) {
       await knex('ledger_settings')
-        .insert({ id: 1, platform_fee_percent: s.platformFeePercent, upvote_split: s.upvoteSplit, upvote_share_percent: s.upvoteSharePercent })
+        .insert({
+          id: 1,
+          platform_fee_percent: s.platformFeePercent,
+          upvote_split: s.upvoteSplit,
+          upvote_share_percent: s.upvoteSharePercent,
+        })
         .onConflict('id')
-        .merge({ platform_fee_percent: s.platformFeePercent, upvote_split: s.upvoteSplit, upvote_share_percent: s.upvoteSharePercent, updated_at: knex.fn.now() });
+        .merge({
+          platform_fee_percent: s.platformFeePercent,
+          upvote_split: s.upvoteSplit,
+          upvote_share_percent: s.upvoteSharePercent,
+          updated_at: knex.fn.now(),
+        });
     },
     async books() {
       // One statement, one snapshot: every figure describes the same moment.

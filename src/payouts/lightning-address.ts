@@ -55,7 +55,8 @@ async function getJson(url: URL, timeoutMs: number): Promise<{ ok: true; body: R
   } catch {
     return { ok: false, message: `${url.host} did not answer with LNURL data.` };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: `${url.host} did not answer with LNURL data.` };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, message: `${url.host} did not answer with LNURL data.` };
   const b = body as Record<string, unknown>;
   // LUD-06: HTTP status codes carry no meaning; the body says ERROR.
   if (b.status === 'ERROR') return { ok: false, message: `${url.host} refused: ${String(b.reason ?? 'no reason given').slice(0, 200)}` };
@@ -76,7 +77,8 @@ export async function invoiceFromLightningAddress(address: string, amountSat: nu
   if (!callback) return { ok: false, message: `${host} gave a callback that is not https.` };
   const min = Number(p.minSendable);
   const max = Number(p.maxSendable);
-  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 1 || min > max) return { ok: false, message: `${host} gave invalid amount limits.` };
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 1 || min > max)
+    return { ok: false, message: `${host} gave invalid amount limits.` };
   if (typeof p.metadata !== 'string') return { ok: false, message: `${host} gave no metadata.` };
   let metadata: unknown;
   try {
@@ -101,7 +103,8 @@ export async function invoiceFromLightningAddress(address: string, amountSat: nu
   if (typeof second.body.pr !== 'string') return { ok: false, message: `${host} did not send an invoice.` };
   const checked = checkInvoice(second.body.pr, { network: opts.network, now: opts.now });
   if (!checked.ok) return { ok: false, message: `The invoice from ${host} is not usable: ${checked.message}` };
-  if (checked.invoice.amountSat !== amountSat) return { ok: false, message: `The invoice from ${host} is for ${checked.invoice.amountSat} sats, not the ${amountSat} asked for.` };
+  if (checked.invoice.amountSat !== amountSat)
+    return { ok: false, message: `The invoice from ${host} is for ${checked.invoice.amountSat} sats, not the ${amountSat} asked for.` };
   const expectedHash = createHash('sha256').update(p.metadata, 'utf8').digest('hex');
   if (checked.invoice.descriptionHash !== expectedHash) {
     return { ok: false, message: `The invoice from ${host} does not match its pay request (description hash differs from the metadata).` };

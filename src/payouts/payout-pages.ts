@@ -36,7 +36,12 @@ export function createPayoutPages(deps: PayoutPagesDeps): PayoutPages {
   const { payouts } = deps;
   const { config } = payouts;
 
-  async function renderMine(req: Request, res: Response, status: number, extra: { error?: string; notice?: string; form?: Record<string, string> } = {}) {
+  async function renderMine(
+    req: Request,
+    res: Response,
+    status: number,
+    extra: { error?: string; notice?: string; form?: Record<string, string> } = {},
+  ) {
     const user = currentUser(req) as User;
     const [balance, entries, withdrawals, settings, paused] = await Promise.all([
       payouts.ledger.balance(user.id),
@@ -45,7 +50,10 @@ export function createPayoutPages(deps: PayoutPagesDeps): PayoutPages {
       payouts.ledger.settingsOf(user.id),
       payouts.ledger.paused(),
     ]);
-    const noticeParam = typeof req.query.withdrawal === 'string' && /^\d+$/.test(req.query.withdrawal) ? 'Withdrawal requested: it is on its way. Its status is below.' : null;
+    const noticeParam =
+      typeof req.query.withdrawal === 'string' && /^\d+$/.test(req.query.withdrawal)
+        ? 'Withdrawal requested: it is on its way. Its status is below.'
+        : null;
     res.status(status).render('payouts/mine', {
       title: 'Your balance and payouts',
       balance,
@@ -87,12 +95,20 @@ export function createPayoutPages(deps: PayoutPagesDeps): PayoutPages {
     const address = field(req, 'saved_address');
     const threshold = field(req, 'threshold');
     const form = { saved_address: address.slice(0, 300), threshold: threshold.slice(0, 20) };
-    if (address !== '' && !parseLightningAddress(address)) return renderMine(req, res, 422, { error: 'That is not a Lightning Address: it looks like name@example.com.', form });
+    if (address !== '' && !parseLightningAddress(address))
+      return renderMine(req, res, 422, { error: 'That is not a Lightning Address: it looks like name@example.com.', form });
     if (threshold !== '' && (!/^\d{1,15}$/.test(threshold) || Number(threshold) < config.minSat + config.feeReserveMinSat)) {
-      return renderMine(req, res, 422, { error: `The threshold must be a whole number of sats, at least ${config.minSat + config.feeReserveMinSat}.`, form });
+      return renderMine(req, res, 422, {
+        error: `The threshold must be a whole number of sats, at least ${config.minSat + config.feeReserveMinSat}.`,
+        form,
+      });
     }
-    if (threshold !== '' && address === '') return renderMine(req, res, 422, { error: 'Automatic withdrawal needs a saved Lightning Address.', form });
-    await payouts.ledger.saveSettings(user.id, { lightningAddress: address === '' ? null : address.toLowerCase(), autoWithdrawThresholdSat: threshold === '' ? null : Number(threshold) });
+    if (threshold !== '' && address === '')
+      return renderMine(req, res, 422, { error: 'Automatic withdrawal needs a saved Lightning Address.', form });
+    await payouts.ledger.saveSettings(user.id, {
+      lightningAddress: address === '' ? null : address.toLowerCase(),
+      autoWithdrawThresholdSat: threshold === '' ? null : Number(threshold),
+    });
     deps.logger.info('payout settings saved', { userId: user.id, automatic: threshold !== '' });
     return renderMine(req, res, 200, { notice: 'Payout settings saved.' });
   };

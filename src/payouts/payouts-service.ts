@@ -20,7 +20,14 @@ import { invoiceFromLightningAddress, parseLightningAddress } from './lightning-
 import { feeReserve, largestWithdrawal, msatToSatCeil } from './fees';
 import type { PayoutConfig } from './payout-config';
 import { createLedgerRepo, type LedgerRepo } from './ledger-repo';
-import { createWithdrawalsRepo, isSiteInvoice, type CreateResult, type Withdrawal, type WithdrawalHooks, type WithdrawalsRepo } from './withdrawals-repo';
+import {
+  createWithdrawalsRepo,
+  isSiteInvoice,
+  type CreateResult,
+  type Withdrawal,
+  type WithdrawalHooks,
+  type WithdrawalsRepo,
+} from './withdrawals-repo';
 import { failureText } from './failure-text';
 
 export type WithdrawResult = { kind: 'ok'; withdrawal: Withdrawal } | { kind: 'refused'; message: string };
@@ -89,12 +96,23 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
     }
   }
 
-  async function start(userId: number, inv: CheckedInvoice, via: Withdrawal['via'], address: string | null, automatic: boolean): Promise<WithdrawResult> {
+  async function start(
+    userId: number,
+    inv: CheckedInvoice,
+    via: Withdrawal['via'],
+    address: string | null,
+    automatic: boolean,
+  ): Promise<WithdrawResult> {
     if (inv.amountSat < config.minSat || inv.amountSat > config.maxSat) {
-      return { kind: 'refused', message: `A withdrawal must be from ${config.minSat} to ${config.maxSat} sats (this invoice asks ${inv.amountSat}).` };
+      return {
+        kind: 'refused',
+        message: `A withdrawal must be from ${config.minSat} to ${config.maxSat} sats (this invoice asks ${inv.amountSat}).`,
+      };
     }
-    if ((await ledger.paused()).paused) return { kind: 'refused', message: 'Payouts are paused by the site for now. Your balance is safe; please try again later.' };
-    if (await isSiteInvoice(knex, inv.paymentHash)) return { kind: 'refused', message: 'That is one of this site’s own invoices; paste an invoice from your wallet.' };
+    if ((await ledger.paused()).paused)
+      return { kind: 'refused', message: 'Payouts are paused by the site for now. Your balance is safe; please try again later.' };
+    if (await isSiteInvoice(knex, inv.paymentHash))
+      return { kind: 'refused', message: 'That is one of this site’s own invoices; paste an invoice from your wallet.' };
     const reserve = feeReserve(inv.amountSat, reserveRule);
     const created = await withdrawals.create({
       userId,
@@ -110,7 +128,14 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       onlyIfNoneOpen: automatic,
     });
     if (created.kind !== 'created') return { kind: 'refused', message: refusal(created, inv.amountSat, reserve) };
-    logger.info('withdrawal requested', { withdrawalId: created.withdrawal.id, userId, amountSat: inv.amountSat, feeReserveSat: reserve, via, paymentHash: inv.paymentHash });
+    logger.info('withdrawal requested', {
+      withdrawalId: created.withdrawal.id,
+      userId,
+      amountSat: inv.amountSat,
+      feeReserveSat: reserve,
+      via,
+      paymentHash: inv.paymentHash,
+    });
     follow(created.withdrawal, 'send');
     return { kind: 'ok', withdrawal: created.withdrawal };
   }
@@ -130,17 +155,25 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
     if (u.status === 'SUCCEEDED') {
       let fee = msatToSatCeil(u.feeMsat);
       if (fee > w.feeReserveSat) {
-        logger.error('routing fee above the fee limit; the site pays the difference', { withdrawalId: w.id, feeSat: fee, reserveSat: w.feeReserveSat });
+        logger.error('routing fee above the fee limit; the site pays the difference', {
+          withdrawalId: w.id,
+          feeSat: fee,
+          reserveSat: w.feeReserveSat,
+        });
         fee = w.feeReserveSat;
       }
-      if (await withdrawals.markSucceeded(w.id, fee, u.preimage)) logger.info('withdrawal succeeded', { withdrawalId: w.id, amountSat: w.amountSat, feeSat: fee });
+      if (await withdrawals.markSucceeded(w.id, fee, u.preimage))
+        logger.info('withdrawal succeeded', { withdrawalId: w.id, amountSat: w.amountSat, feeSat: fee });
     } else if (await withdrawals.markFailed(w.id, failureText(u.failureReason))) {
       logger.warn('withdrawal failed; balance restored', { withdrawalId: w.id, reason: u.failureReason });
     }
   }
 
   async function track(w: Withdrawal): Promise<void> {
-    const u = await sender.track(w.paymentHash, (update) => void (update.status === 'IN_FLIGHT' ? record(w, update).catch(() => undefined) : undefined));
+    const u = await sender.track(
+      w.paymentHash,
+      (update) => void (update.status === 'IN_FLIGHT' ? record(w, update).catch(() => undefined) : undefined),
+    );
     await record(w, u);
   }
 
@@ -208,21 +241,29 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       if (!net) return { kind: 'refused', message: NODE_DOWN };
       const checked = checkInvoice(String(paymentRequest ?? ''), { network: net, now: now() });
       if (!checked.ok) return { kind: 'refused', message: checked.message };
-      if (await withdrawals.isUsedHash(checked.invoice.paymentHash)) return { kind: 'refused', message: 'That invoice was already used for a withdrawal. Create a new one.' };
+      if (await withdrawals.isUsedHash(checked.invoice.paymentHash))
+        return { kind: 'refused', message: 'That invoice was already used for a withdrawal. Create a new one.' };
       return start(userId, checked.invoice, 'bolt11', null, false);
     },
     async withdrawToAddress(userId, address, amountSat, automatic = false) {
-      if (!parseLightningAddress(address)) return { kind: 'refused', message: 'That is not a Lightning Address: it looks like name@example.com.' };
+      if (!parseLightningAddress(address))
+        return { kind: 'refused', message: 'That is not a Lightning Address: it looks like name@example.com.' };
       if (!Number.isSafeInteger(amountSat) || amountSat < config.minSat || amountSat > config.maxSat) {
         return { kind: 'refused', message: `A withdrawal must be a whole number of sats from ${config.minSat} to ${config.maxSat}.` };
       }
       const balance = await ledger.balance(userId);
       const reserve = feeReserve(amountSat, reserveRule);
-      if (balance < amountSat + reserve) return { kind: 'refused', message: refusal({ kind: 'insufficient', balanceSat: balance }, amountSat, reserve) };
-      if ((await ledger.paused()).paused) return { kind: 'refused', message: 'Payouts are paused by the site for now. Your balance is safe; please try again later.' };
+      if (balance < amountSat + reserve)
+        return { kind: 'refused', message: refusal({ kind: 'insufficient', balanceSat: balance }, amountSat, reserve) };
+      if ((await ledger.paused()).paused)
+        return { kind: 'refused', message: 'Payouts are paused by the site for now. Your balance is safe; please try again later.' };
       const net = await nodeNetwork();
       if (!net) return { kind: 'refused', message: NODE_DOWN };
-      const got = await invoiceFromLightningAddress(address, amountSat, { allowLoopbackHttp: config.allowLoopbackHttp, network: net, now: now() });
+      const got = await invoiceFromLightningAddress(address, amountSat, {
+        allowLoopbackHttp: config.allowLoopbackHttp,
+        network: net,
+        now: now(),
+      });
       if (!got.ok) return { kind: 'refused', message: got.message };
       return start(userId, got.invoice, 'lightning_address', address.trim().toLowerCase(), automatic);
     },

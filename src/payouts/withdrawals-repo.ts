@@ -159,11 +159,22 @@ export function createWithdrawalsRepo(knex: Knex, hooks: WithdrawalHooks = {}): 
             .first();
           if (input.onlyIfNoneOpen && Number(recent.open) > 0) throw new Refused({ kind: 'open-exists' });
           if (Number(recent.last_hour) >= input.limits.perHour) throw new Refused({ kind: 'throttled' });
-          if (Number(recent.used) + input.amountSat > input.limits.dailyMaxSat) throw new Refused({ kind: 'daily-limit', usedSat: Number(recent.used) });
+          if (Number(recent.used) + input.amountSat > input.limits.dailyMaxSat)
+            throw new Refused({ kind: 'daily-limit', usedSat: Number(recent.used) });
           const inserted = await trx.raw<{ rows: Row[] }>(
             `INSERT INTO withdrawals (user_id, status, via, lightning_address, payment_request, payment_hash, amount_sat, fee_reserve_sat, automatic, send_lease_until)
              VALUES (?, 'requested', ?, ?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?)) ON CONFLICT (payment_hash) DO NOTHING RETURNING *`,
-            [input.userId, input.via, input.lightningAddress, input.paymentRequest, input.paymentHash, input.amountSat, input.feeReserveSat, input.automatic, input.sendLeaseSeconds],
+            [
+              input.userId,
+              input.via,
+              input.lightningAddress,
+              input.paymentRequest,
+              input.paymentHash,
+              input.amountSat,
+              input.feeReserveSat,
+              input.automatic,
+              input.sendLeaseSeconds,
+            ],
           );
           if (inserted.rows.length !== 1) throw new Refused({ kind: 'already-used' });
           const w = toWithdrawal(inserted.rows[0]);
@@ -210,7 +221,11 @@ export function createWithdrawalsRepo(knex: Knex, hooks: WithdrawalHooks = {}): 
       return row ? toWithdrawal(row) : null;
     },
     async listOpen() {
-      return (await knex('withdrawals').whereIn('status', OPEN_STATUSES as WithdrawalStatus[]).orderBy('id')).map(toWithdrawal);
+      return (
+        await knex('withdrawals')
+          .whereIn('status', OPEN_STATUSES as WithdrawalStatus[])
+          .orderBy('id')
+      ).map(toWithdrawal);
     },
     async listForUser(userId, limit) {
       return (await knex('withdrawals').where({ user_id: userId }).orderBy('id', 'desc').limit(limit)).map(toWithdrawal);

@@ -6,7 +6,12 @@ import type { ArticleForm } from '../articles/article-form';
 import { formatFiat, parseFiat } from './fiat-money';
 import type { PriceFeed } from './price-feed';
 
-export function applyFiatPrice(form: ArticleForm & { fiatText?: string }, body: unknown, feed: PriceFeed | null | undefined, bounds: { min: number; max: number }): void {
+export function applyFiatPrice(
+  form: ArticleForm & { fiatText?: string },
+  body: unknown,
+  feed: PriceFeed | null | undefined,
+  bounds: { min: number; max: number },
+): void {
   if (!feed) return;
   const raw = (body as Record<string, unknown> | undefined)?.priceFiat;
   const text = typeof raw === 'string' ? raw.trim() : '';
@@ -27,7 +32,9 @@ export function applyFiatPrice(form: ArticleForm & { fiatText?: string }, body: 
     return;
   }
   if (quote.sats < bounds.min || quote.sats > bounds.max) {
-    refuse(`${formatFiat(minor, feed.currency)} is ${quote.sats.toLocaleString('en-US')} sats today; the price must be from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')} sats.`);
+    refuse(
+      `${formatFiat(minor, feed.currency)} is ${quote.sats.toLocaleString('en-US')} sats today; the price must be from ${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')} sats.`,
+    );
     return;
   }
   // The sats field's own complaint (if any) no longer applies: the fiat price decides.
@@ -40,4 +47,8 @@ export function applyFiatPrice(form: ArticleForm & { fiatText?: string }, body: 
 
 /** The fiat field's value for the edit form of a saved article. */
 export const fiatTextOf = (priceFiat: { minor: number; currency: string } | null, feed: PriceFeed | null | undefined): string =>
-  priceFiat && feed && priceFiat.currency === feed.currency ? formatFiat(priceFiat.minor, priceFiat.currency).replace(/[^\d.,]/g, '').replace(/,/g, '') : '';
+  priceFiat && feed && priceFiat.currency === feed.currency
+    ? formatFiat(priceFiat.minor, priceFiat.currency)
+        .replace(/[^\d.,]/g, '')
+        .replace(/,/g, '')
+    : '';

@@ -17,8 +17,12 @@ export function loadPriceConfig(
 ): PriceConfig {
   const raw = str('FIAT_CURRENCY');
   const currency = raw ? raw.toUpperCase() : null;
-  if (currency && !isCurrencyCode(currency)) problems.push(`FIAT_CURRENCY must be a three-letter currency code such as EUR or USD (got "${raw}")`);
-  const names = (str('PRICE_SOURCES') ?? PRICE_SOURCE_NAMES.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (currency && !isCurrencyCode(currency))
+    problems.push(`FIAT_CURRENCY must be a three-letter currency code such as EUR or USD (got "${raw}")`);
+  const names = (str('PRICE_SOURCES') ?? PRICE_SOURCE_NAMES.join(','))
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(PRICE_SOURCE_NAMES as readonly string[]).includes(n));
   if (unknown.length) problems.push(`PRICE_SOURCES may name ${PRICE_SOURCE_NAMES.join(', ')} (got "${unknown.join(', ')}")`);
   const sources = names

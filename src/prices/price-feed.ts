@@ -77,12 +77,24 @@ export function createPriceFeed(options: PriceFeedOptions): PriceFeed {
       answers.forEach((a, i) => {
         const name = options.sources[i].name;
         if (a.status === 'fulfilled') good.push({ name, value: a.value });
-        else options.logger.warn('price source failed', { source: name, error: a.reason instanceof Error ? a.reason.message : String(a.reason) });
+        else
+          options.logger.warn('price source failed', {
+            source: name,
+            error: a.reason instanceof Error ? a.reason.message : String(a.reason),
+          });
       });
       const combined = combineRates(good.map((g) => g.value));
       if (!combined) return null;
-      if (combined.dropped.length) options.logger.warn('price sources disagree; outliers dropped', { dropped: good.filter((g) => combined.dropped.includes(g.value)).map((g) => g.name) });
-      kept = { currency: options.currency, rate: combined.rate, at: now(), sources: good.filter((g) => combined.used.includes(g.value)).map((g) => g.name) };
+      if (combined.dropped.length)
+        options.logger.warn('price sources disagree; outliers dropped', {
+          dropped: good.filter((g) => combined.dropped.includes(g.value)).map((g) => g.name),
+        });
+      kept = {
+        currency: options.currency,
+        rate: combined.rate,
+        at: now(),
+        sources: good.filter((g) => combined.used.includes(g.value)).map((g) => g.name),
+      };
       return kept;
     },
     approx(sats) {

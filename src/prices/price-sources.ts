@@ -44,7 +44,8 @@ export const DEFAULT_SOURCES: Record<PriceSourceName, PriceSource> = {
     urlTemplate: 'https://api.coinbase.com/v2/prices/BTC-{CUR}/spot',
     parse(body, currency) {
       const data = obj(obj(body, 'the response').data, 'data');
-      if (typeof data.currency === 'string' && data.currency.toUpperCase() !== currency) throw new Error(`price in ${data.currency}, not ${currency}`);
+      if (typeof data.currency === 'string' && data.currency.toUpperCase() !== currency)
+        throw new Error(`price in ${data.currency}, not ${currency}`);
       return num(data.amount, 'data.amount');
     },
   },
@@ -66,4 +67,5 @@ export const DEFAULT_SOURCES: Record<PriceSourceName, PriceSource> = {
   },
 };
 
-export const sourceUrl = (template: string, currency: string) => template.replace(/\{cur\}/g, currency.toLowerCase()).replace(/\{CUR\}/g, currency.toUpperCase());
+export const sourceUrl = (template: string, currency: string) =>
+  template.replace(/\{cur\}/g, currency.toLowerCase()).replace(/\{CUR\}/g, currency.toUpperCase());

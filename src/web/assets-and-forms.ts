@@ -15,7 +15,9 @@ const FOLDERS = ['css', 'js', 'img'];
  * request before the routes see it; here anything else goes on untouched.
  */
 export function publicFiles(publicDir: string): RequestHandler {
-  const handlers = new Map<string, RequestHandler>(FOLDERS.map((dir) => [dir, express.static(path.join(publicDir, dir), { index: false, maxAge: '1h' })]));
+  const handlers = new Map<string, RequestHandler>(
+    FOLDERS.map((dir) => [dir, express.static(path.join(publicDir, dir), { index: false, maxAge: '1h' })]),
+  );
   return (req, res, next) => {
     const url = req.url;
     if (url === '/favicon.ico') return res.redirect(301, '/img/favicon.svg');

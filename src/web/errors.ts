@@ -1,6 +1,10 @@
 /** Typed errors the single error handler turns into pages. Services never throw HTTP errors. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly title: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    message: string,
+  ) {
     super(message);
   }
 }

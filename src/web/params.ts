@@ -12,7 +12,11 @@ export function parseId(raw: unknown): number | null {
  * Parses `raw` as an id and loads the row, or throws NotFoundError (a 404 page) when the id is
  * malformed, the row is missing or `accept` refuses it.
  */
-export async function loadOr404<T>(raw: unknown, load: (id: number) => Promise<T | null | undefined>, accept: (row: T) => boolean = () => true): Promise<T> {
+export async function loadOr404<T>(
+  raw: unknown,
+  load: (id: number) => Promise<T | null | undefined>,
+  accept: (row: T) => boolean = () => true,
+): Promise<T> {
   const id = parseId(raw);
   const row = id === null ? null : await load(id);
   if (row === null || row === undefined || !accept(row)) throw new NotFoundError();

@@ -12,20 +12,30 @@
  */
 
 const KEYWORDS = new Set(
-  ('break case catch class const continue debugger default delete do else export extends false finally for function if import in ' +
-    'instanceof let new null of return super switch this throw true try typeof var void while with yield await async static get set undefined')
-    .split(' '),
+  (
+    'break case catch class const continue debugger default delete do else export extends false finally for function if import in ' +
+    'instanceof let new null of return super switch this throw true try typeof var void while with yield await async static get set undefined'
+  ).split(' '),
 );
-const EJS_OWN = new Set(['locals', '__locals', 'include', '__output', '__append', '__line', '__lines', '__filename', 'escapeFn', 'rethrow']);
+const EJS_OWN = new Set([
+  'locals',
+  '__locals',
+  'include',
+  '__output',
+  '__append',
+  '__line',
+  '__lines',
+  '__filename',
+  'escapeFn',
+  'rethrow',
+]);
 
 /** The names the view `source` reads from its locals. */
 export function localNamesOfView(source: string): string[] {
   const used = new Set<string>();
   const declared = new Set<string>();
   for (const tag of source.matchAll(/<%([^#%][\s\S]*?)%>/g)) {
-    const code = tag[1]
-      .replace(/^[=\-_]/, '')
-      .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
+    const code = tag[1].replace(/^[=\-_]/, '').replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
     for (const m of code.matchAll(/(?:const|let|var)\s+([A-Za-z_$][\w$]*)/g)) declared.add(m[1]);
     for (const m of code.matchAll(/(?<![.\w$])[A-Za-z_$][\w$]*/g)) used.add(m[0]);
   }

@@ -14,7 +14,9 @@ export class ForbiddenAddressError extends Error {
 function ipv4Forbidden(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number);
   return (
-    a === 0 || a === 10 || a === 127 ||
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
     (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||
@@ -49,7 +51,13 @@ export function guardedLookup(policy: AddressPolicy, hostname: string) {
       if (err) return callback(err, []);
       const list = addresses as dns.LookupAddress[];
       const bad = policy.guard ? list.find((a) => isForbiddenAddress(a.address) && !allowed(a.address)) : undefined;
-      if (bad) return callback(new ForbiddenAddressError(`${host} resolves to ${bad.address}, a private or local address; add it to WEBHOOK_ALLOWED_HOSTS to allow it`), []);
+      if (bad)
+        return callback(
+          new ForbiddenAddressError(
+            `${host} resolves to ${bad.address}, a private or local address; add it to WEBHOOK_ALLOWED_HOSTS to allow it`,
+          ),
+          [],
+        );
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });

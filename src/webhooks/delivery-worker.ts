@@ -82,7 +82,11 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
         duration_ms: r.durationMs,
         response_excerpt: r.excerpt || null,
       });
-      const base = { last_http_status: r.httpStatus, last_error: ok ? null : r.error ?? `HTTP ${r.httpStatus}`, updated_at: trx.fn.now() };
+      const base = {
+        last_http_status: r.httpStatus,
+        last_error: ok ? null : (r.error ?? `HTTP ${r.httpStatus}`),
+        updated_at: trx.fn.now(),
+      };
       // Compare-and-set on the attempt number: a worker whose lease ran out cannot overwrite a newer attempt.
       const mine = trx('webhook_deliveries').where({ id: d.id, attempts: d.attempts, status: 'pending' });
       if (ok) {
@@ -99,7 +103,11 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       else if (finishedAt.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) disable = 'Every delivery failed for a day.';
       await trx('webhook_endpoints')
         .where({ id: d.endpoint_id })
-        .update(disable ? { failing_since: failingSince, enabled: false, disabled_reason: disable, disabled_at: finishedAt } : { failing_since: failingSince });
+        .update(
+          disable
+            ? { failing_since: failingSince, enabled: false, disabled_reason: disable, disabled_at: finishedAt }
+            : { failing_since: failingSince },
+        );
       if (disable) logger.warn('webhook endpoint disabled', { endpointId: d.endpoint_id, reason: disable });
     });
   }
@@ -110,7 +118,14 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
     if (d.previous_secret && d.previous_secret_until && d.previous_secret_until > attemptedAt) secrets.push(d.previous_secret);
     const headers = webhookHeaders(secrets, d.msg_id, Math.floor(attemptedAt.getTime() / 1000), d.body);
     const result = await deps.send(d.url, headers, d.body);
-    logger.info('webhook attempt', { deliveryId: d.id, endpointId: d.endpoint_id, attempt: d.attempts, httpStatus: result.httpStatus, error: result.error, ms: result.durationMs });
+    logger.info('webhook attempt', {
+      deliveryId: d.id,
+      endpointId: d.endpoint_id,
+      attempt: d.attempts,
+      httpStatus: result.httpStatus,
+      error: result.error,
+      ms: result.durationMs,
+    });
     await record(d, result, attemptedAt);
   }
 

@@ -49,7 +49,8 @@ export interface WebhookEndpointsRepo {
   sendTest(endpointId: number): Promise<boolean>;
 }
 
-const toEndpoint = (r: Record<string, any>): WebhookEndpoint => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const toEndpoint = (r: Record<string, any>): WebhookEndpoint => ({
   id: r.id,
   url: r.url,
   description: r.description,
@@ -91,11 +92,17 @@ export function createWebhookEndpointsRepo(knex: Knex): WebhookEndpointsRepo {
       const secret = generateWebhookSecret();
       const n = await knex('webhook_endpoints')
         .where({ id })
-        .update({ previous_secret: knex.ref('secret'), previous_secret_until: knex.raw(`now() + make_interval(hours => ?)`, [overlapHours]), secret });
+        .update({
+          previous_secret: knex.ref('secret'),
+          previous_secret_until: knex.raw(`now() + make_interval(hours => ?)`, [overlapHours]),
+          secret,
+        });
       return n === 1 ? secret : null;
     },
     async setEnabled(id, enabled) {
-      const patch = enabled ? { enabled, disabled_reason: null, disabled_at: null, failing_since: null } : { enabled, disabled_reason: 'Disabled by an admin.', disabled_at: knex.fn.now() };
+      const patch = enabled
+        ? { enabled, disabled_reason: null, disabled_at: null, failing_since: null }
+        : { enabled, disabled_reason: 'Disabled by an admin.', disabled_at: knex.fn.now() };
       const n = await knex('webhook_endpoints').where({ id }).update(patch);
       if (enabled && n === 1) await knex.raw('SELECT pg_notify(?, ?)', [WEBHOOK_NOTIFY_CHANNEL, '']);
       return n === 1;
@@ -114,7 +121,8 @@ export function createWebhookEndpointsRepo(knex: Knex): WebhookEndpointsRepo {
          ORDER BY d.id DESC LIMIT ?`,
         [endpointId, limit],
       );
-      return rows.rows.map((r: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return rows.rows.map((r: Record<string, any>) => ({
         id: Number(r.id),
         msgId: r.msg_id,
         eventType: r.type,

@@ -63,7 +63,12 @@ export function createWebhookSender(options: SendOptions): WebhookSender {
         target,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'LightningReads-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'LightningReads-Webhooks/1',
+            'content-length': Buffer.byteLength(body),
+            ...headers,
+          },
           lookup: guardedLookup(options.policy, target.hostname) as unknown as typeof import('node:dns').lookup,
           agent: false,
         },

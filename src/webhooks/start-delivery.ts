@@ -19,7 +19,13 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { timeoutMs: 15_000, gu
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** Builds the worker and has `listener` wake it; call before listener.start(), then worker.start(). */
-export function createWebhookDelivery(deps: { knex: Knex; logger: Logger; settings: WebhookSettings; listener?: PgListener; now?: () => Date }): WebhookWorker {
+export function createWebhookDelivery(deps: {
+  knex: Knex;
+  logger: Logger;
+  settings: WebhookSettings;
+  listener?: PgListener;
+  now?: () => Date;
+}): WebhookWorker {
   const now = deps.now ?? (() => new Date());
   const send = createWebhookSender({
     timeoutMs: deps.settings.timeoutMs,
@@ -27,7 +33,13 @@ export function createWebhookDelivery(deps: { knex: Knex; logger: Logger; settin
     policy: { guard: deps.settings.guardAddresses, allow: deps.settings.allowedHosts.map((h) => h.toLowerCase()) },
     now,
   });
-  const worker = createWebhookWorker({ knex: deps.knex, send, now, logger: deps.logger, leaseSeconds: Math.ceil(deps.settings.timeoutMs / 1000) + 10 });
+  const worker = createWebhookWorker({
+    knex: deps.knex,
+    send,
+    now,
+    logger: deps.logger,
+    leaseSeconds: Math.ceil(deps.settings.timeoutMs / 1000) + 10,
+  });
   deps.listener?.on(WEBHOOK_NOTIFY_CHANNEL, () => worker.wake());
   return worker;
 }

@@ -25,7 +25,8 @@ export function readEndpointForm(body: unknown): { url: string; description: str
   } catch {
     parsed = null;
   }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) errors.push('The URL must be a full http:// or https:// address.');
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+    errors.push('The URL must be a full http:// or https:// address.');
   else if (url.length > URL_MAX) errors.push(`The URL must be at most ${URL_MAX} characters.`);
   else if (parsed.username || parsed.password) errors.push('The URL must not contain a user name or password.');
   if (events.length === 0) errors.push('Choose at least one event.');
@@ -54,34 +55,62 @@ export function createWebhookPages(deps: { webhooks: WebhookEndpointsRepo; logge
   const { webhooks } = deps;
   const notice = (req: Request) => (typeof req.query.notice === 'string' ? req.query.notice.slice(0, 300) : null);
   const back = (id: number, text: string) => `/admin/webhooks/${id}?notice=${encodeURIComponent(text)}`;
-  const setEnabled = (enable: boolean): RequestHandler => async (req, res) => {
-    const id = idParam(req, 'id');
-    if (!(await webhooks.setEnabled(id, enable))) throw new NotFoundError();
-    deps.logger.info(`webhook endpoint ${enable ? 'enabled' : 'disabled'}`, { endpointId: id });
-    if (enable) deps.wake?.();
-    res.redirect(back(id, enable ? 'Endpoint enabled: waiting deliveries resume.' : 'Endpoint disabled: nothing is sent to it until it is enabled.'));
-  };
+  const setEnabled =
+    (enable: boolean): RequestHandler =>
+    async (req, res) => {
+      const id = idParam(req, 'id');
+      if (!(await webhooks.setEnabled(id, enable))) throw new NotFoundError();
+      deps.logger.info(`webhook endpoint ${enable ? 'enabled' : 'disabled'}`, { endpointId: id });
+      if (enable) deps.wake?.();
+      res.redirect(
+        back(id, enable ? 'Endpoint enabled: waiting deliveries resume.' : 'Endpoint disabled: nothing is sent to it until it is enabled.'),
+      );
+    };
 
   return {
     async list(req, res) {
-      res.render('admin/webhooks', { title: 'Webhooks', endpoints: await webhooks.list(), eventTypes: WEBHOOK_EVENT_TYPES, form: null, notice: notice(req) });
+      res.render('admin/webhooks', {
+        title: 'Webhooks',
+        endpoints: await webhooks.list(),
+        eventTypes: WEBHOOK_EVENT_TYPES,
+        form: null,
+        notice: notice(req),
+      });
     },
     async create(req, res) {
       const form = readEndpointForm(req.body);
       if (form.errors.length > 0) {
-        return res.status(422).render('admin/webhooks', { title: 'Webhooks', endpoints: await webhooks.list(), eventTypes: WEBHOOK_EVENT_TYPES, form, notice: null });
+        return res.status(422).render('admin/webhooks', {
+          title: 'Webhooks',
+          endpoints: await webhooks.list(),
+          eventTypes: WEBHOOK_EVENT_TYPES,
+          form,
+          notice: null,
+        });
       }
       const { endpoint, secret } = await webhooks.create(form);
       deps.logger.info('webhook endpoint added', { endpointId: endpoint.id, events: endpoint.events });
       // The only time the secret is shown: the page is not cached and the secret is never listed again.
       res.set('Cache-Control', 'no-store');
-      res.status(201).render('admin/webhook', { title: 'Webhook endpoint', endpoint, deliveries: [], secret, notice: 'Endpoint added. Copy its signing secret now: it is not shown again.' });
+      res.status(201).render('admin/webhook', {
+        title: 'Webhook endpoint',
+        endpoint,
+        deliveries: [],
+        secret,
+        notice: 'Endpoint added. Copy its signing secret now: it is not shown again.',
+      });
     },
     async show(req, res) {
       const id = idParam(req, 'id');
       const endpoint = await webhooks.find(id);
       if (!endpoint) throw new NotFoundError();
-      res.render('admin/webhook', { title: 'Webhook endpoint', endpoint, deliveries: await webhooks.deliveries(id), secret: null, notice: notice(req) });
+      res.render('admin/webhook', {
+        title: 'Webhook endpoint',
+        endpoint,
+        deliveries: await webhooks.deliveries(id),
+        secret: null,
+        notice: notice(req),
+      });
     },
     async sendTest(req, res) {
       const id = idParam(req, 'id');
@@ -108,7 +137,8 @@ export function createWebhookPages(deps: { webhooks: WebhookEndpointsRepo; logge
         endpoint,
         deliveries: await webhooks.deliveries(id),
         secret,
-        notice: 'New signing secret made. For the next 24 hours every delivery is signed with both the old and the new secret. Copy it now: it is not shown again.',
+        notice:
+          'New signing secret made. For the next 24 hours every delivery is signed with both the old and the new secret. Copy it now: it is not shown again.',
       });
     },
     enable: setEnabled(true),

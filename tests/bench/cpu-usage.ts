@@ -10,7 +10,10 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 export function cpuMsOf(pid: number, children = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const ticks = fields[11] + fields[12] + (children ? fields[13] + fields[14] : 0);
     return (ticks * 1000) / TICKS_PER_SECOND;
   } catch {

@@ -28,7 +28,11 @@ export async function measureFirstViews(options: {
 }): Promise<FirstViewsResult> {
   const jobs = options.readers.flatMap((r) => Array.from({ length: options.requestsPerReader }, () => r));
   const started = performance.now();
-  const statuses = await mapLimit(jobs, options.connections, async (r) => (await get(`${options.siteUrl}/articles/${options.articleId}`, r.cookie)).status);
+  const statuses = await mapLimit(
+    jobs,
+    options.connections,
+    async (r) => (await get(`${options.siteUrl}/articles/${options.articleId}`, r.cookie)).status,
+  );
   const seconds = (performance.now() - started) / 1000;
   const ids = options.readers.map((r) => r.id);
   const { rows } = await options.pool.query<{ payments: string; invoices: string }>(

@@ -28,7 +28,10 @@ export interface Target {
   pid: number;
 }
 
-export async function runLoad(target: Target, options: { connections: number; seconds: number; postmasterPid: number }): Promise<LoadResult> {
+export async function runLoad(
+  target: Target,
+  options: { connections: number; seconds: number; postmasterPid: number },
+): Promise<LoadResult> {
   const app0 = cpuMsOf(target.pid);
   const pg0 = cpuMsOfTree(options.postmasterPid);
   const result = await autocannon({
@@ -55,8 +58,14 @@ export async function runLoad(target: Target, options: { connections: number; se
 function mean(a: LoadResult, b: LoadResult): LoadResult {
   const avg = (k: keyof LoadResult) => (a[k] + b[k]) / 2;
   return {
-    rps: avg('rps'), p50Ms: avg('p50Ms'), p99Ms: avg('p99Ms'), non2xx: a.non2xx + b.non2xx, errors: a.errors + b.errors,
-    bytesPerRequest: avg('bytesPerRequest'), appCpuMs: avg('appCpuMs'), pgCpuMs: avg('pgCpuMs'),
+    rps: avg('rps'),
+    p50Ms: avg('p50Ms'),
+    p99Ms: avg('p99Ms'),
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    bytesPerRequest: avg('bytesPerRequest'),
+    appCpuMs: avg('appCpuMs'),
+    pgCpuMs: avg('pgCpuMs'),
   };
 }
 

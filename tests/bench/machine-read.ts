@@ -15,7 +15,11 @@ import { stopChild, waitForOutput } from './site-process';
 import type { Figure } from './report';
 
 /** Buys `articleId` over L402 as a client would: 402, pay the invoice from alice, keep the credential. */
-export async function buyOverL402(siteUrl: string, devnetDir: string, articleId: number): Promise<{ authorization: string; bodyBytes: number }> {
+export async function buyOverL402(
+  siteUrl: string,
+  devnetDir: string,
+  articleId: number,
+): Promise<{ authorization: string; bodyBytes: number }> {
   const url = `${siteUrl}/api/v1/articles/${articleId}/content`;
   const challenge = await fetch(url);
   const header = challenge.headers.get('www-authenticate') ?? '';
@@ -54,7 +58,12 @@ export async function measureMachineRead(options: {
     await waitForOutput(child, 'listening', 20_000, 'the minimal JSON app');
     options.log('load: machine read with an L402 credential, beside a minimal Express JSON endpoint');
     const r = await runBesideLimit(
-      { label: 'machine read (L402)', url: `${options.siteUrl}/api/v1/articles/${options.articleId}/content`, headers: { authorization }, pid: options.sitePid },
+      {
+        label: 'machine read (L402)',
+        url: `${options.siteUrl}/api/v1/articles/${options.articleId}/content`,
+        headers: { authorization },
+        pid: options.sitePid,
+      },
       { label: 'limit: minimal Express JSON', url: `http://127.0.0.1:${port}/json`, pid: child.pid! },
       { connections: options.connections, seconds: options.seconds, postmasterPid: options.postmasterPid },
     );
@@ -63,9 +72,25 @@ export async function measureMachineRead(options: {
       { name: 'machine read: body size', value: bodyBytes, unit: 'bytes' },
       { name: 'limit: minimal Express JSON endpoint: throughput', value: r.limit.rps, unit: 'req/s' },
       { name: 'machine read (L402 credential): throughput', value: r.page.rps, unit: 'req/s', ratioToLimit: ratio },
-      { name: 'machine read (L402 credential): latency p99', value: r.page.p99Ms, unit: 'ms', ratioToLimit: r.page.p99Ms / Math.max(r.limit.p99Ms, 0.01) },
-      { name: 'machine read: CPU per request, Node', value: r.page.appCpuMs, unit: 'ms', ratioToLimit: r.page.appCpuMs / Math.max(r.limit.appCpuMs, 0.001) },
-      { name: 'goal: machine read throughput vs minimal JSON endpoint', value: ratio, unit: 'x', goal: '>= 0.8 of the limit', met: ratio >= 0.8 },
+      {
+        name: 'machine read (L402 credential): latency p99',
+        value: r.page.p99Ms,
+        unit: 'ms',
+        ratioToLimit: r.page.p99Ms / Math.max(r.limit.p99Ms, 0.01),
+      },
+      {
+        name: 'machine read: CPU per request, Node',
+        value: r.page.appCpuMs,
+        unit: 'ms',
+        ratioToLimit: r.page.appCpuMs / Math.max(r.limit.appCpuMs, 0.001),
+      },
+      {
+        name: 'goal: machine read throughput vs minimal JSON endpoint',
+        value: ratio,
+        unit: 'x',
+        goal: '>= 0.8 of the limit',
+        met: ratio >= 0.8,
+      },
     ];
   } finally {
     await stopChild(child);

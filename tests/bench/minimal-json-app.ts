@@ -8,7 +8,12 @@ import express from 'express';
 function main(): void {
   const port = Number(process.env.PORT);
   const bytes = Number(process.env.JSON_BYTES ?? 8000);
-  const payload = { id: 1, title: 'A body of the same size', bodyMarkdown: 'x'.repeat(Math.max(0, Math.floor(bytes / 2) - 60)), bodyHtml: 'y'.repeat(Math.max(0, Math.floor(bytes / 2) - 60)) };
+  const payload = {
+    id: 1,
+    title: 'A body of the same size',
+    bodyMarkdown: 'x'.repeat(Math.max(0, Math.floor(bytes / 2) - 60)),
+    bodyHtml: 'y'.repeat(Math.max(0, Math.floor(bytes / 2) - 60)),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.get('/json', (_req, res) => {

@@ -79,9 +79,17 @@ async function measurePages(pages: Record<PageKey, Target>, limit: Target, pgPid
   }
   const limits = Object.values(results).map((r) => r.limit);
   const meanOf = (k: keyof LoadResult) => limits.reduce((n, l) => n + l[k], 0) / limits.length;
-  const limitMean: LoadResult = { ...limits[0], rps: meanOf('rps'), p50Ms: meanOf('p50Ms'), p99Ms: meanOf('p99Ms'), appCpuMs: meanOf('appCpuMs'), pgCpuMs: meanOf('pgCpuMs') };
+  const limitMean: LoadResult = {
+    ...limits[0],
+    rps: meanOf('rps'),
+    p50Ms: meanOf('p50Ms'),
+    p99Ms: meanOf('p99Ms'),
+    appCpuMs: meanOf('appCpuMs'),
+    pgCpuMs: meanOf('pgCpuMs'),
+  };
   figures.push(...loadToFigures(`limit: minimal Express+EJS+session${suffix}`, limitMean));
-  for (const key of Object.keys(results) as PageKey[]) figures.push(...loadToFigures(`${PAGE_LABELS[key]}${suffix}`, results[key].page, results[key].limit));
+  for (const key of Object.keys(results) as PageKey[])
+    figures.push(...loadToFigures(`${PAGE_LABELS[key]}${suffix}`, results[key].page, results[key].limit));
   return results;
 }
 
@@ -94,10 +102,14 @@ async function heapOf(siteUrl: string): Promise<{ used: number; total: number } 
 }
 
 /** Every phase in order, pushing figures as it goes (so a failure still shows what was measured). */
-async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pageBytes: number): Promise<MinimalApp> }, figures: Figure[]): Promise<void> {
+async function measure(
+  ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pageBytes: number): Promise<MinimalApp> },
+  figures: Figure[],
+): Promise<void> {
   const { site, pool } = ctx;
   const pgPid = postmasterPid(site.pgDataDir);
-  const devnetWhere = process.env.BENCH_DEVNET === 'inprocess' ? 'devnet in the same process' : 'devnet in its own process, as LND would be';
+  const devnetWhere =
+    process.env.BENCH_DEVNET === 'inprocess' ? 'devnet in the same process' : 'devnet in its own process, as LND would be';
   figures.push({ name: `memory: RSS at start (site; ${devnetWhere})`, value: site.rssMb(), unit: 'MB' });
   const { rows: arts } = await pool.query<{ id: string; price_sat: string }>(
     "SELECT id, price_sat FROM articles WHERE status = 'published' ORDER BY length(body) DESC, id",
@@ -109,7 +121,17 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
 
   // The machine read: the content endpoint with an L402 credential beside a minimal JSON endpoint.
   // BENCH_ONLY=machine runs only this (a short smoke of the scenario).
-  const machine = () => measureMachineRead({ siteUrl: site.url, sitePid: site.pid, devnetDir: site.devnetDir, articleId: hotArticle, postmasterPid: pgPid, connections: CONNECTIONS, seconds: SECONDS, log });
+  const machine = () =>
+    measureMachineRead({
+      siteUrl: site.url,
+      sitePid: site.pid,
+      devnetDir: site.devnetDir,
+      articleId: hotArticle,
+      postmasterPid: pgPid,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      log,
+    });
   if (process.env.BENCH_ONLY === 'machine') {
     figures.push(...(await machine()));
     return;
@@ -122,7 +144,8 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   const minimal = await ctx.startMinimal(pageBytes);
   const limitCookie = (await createReaders(pool, SECRET, 'bench-limit', 1))[0].cookie;
   const limitPage = await get(minimal.url, limitCookie);
-  if (limitPage.status !== 200 || !limitPage.body.includes('reader #')) throw new Error('the minimal app did not see its returning visitor');
+  if (limitPage.status !== 200 || !limitPage.body.includes('reader #'))
+    throw new Error('the minimal app did not see its returning visitor');
   figures.push({ name: 'page size: paid article', value: pageBytes, unit: 'bytes' });
   figures.push({ name: 'page size: minimal app', value: Buffer.byteLength(limitPage.body), unit: 'bytes' });
 
@@ -148,8 +171,20 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   figures.push({ name: 'small case: home page size', value: Buffer.byteLength((await get(`${site.url}/`)).body), unit: 'bytes' });
   const small = await measurePages(pages, limit, pgPid, '', figures);
   const hot = small.hot;
-  figures.push({ name: 'goal: hot article throughput vs limit', value: hot.page.rps / hot.limit.rps, unit: 'x', goal: '>= 0.6 of the limit', met: hot.page.rps / hot.limit.rps >= 0.6 });
-  figures.push({ name: 'goal: hot article p99 at 50 connections', value: hot.page.p99Ms, unit: 'ms', goal: '< 50 ms', met: hot.page.p99Ms < 50 });
+  figures.push({
+    name: 'goal: hot article throughput vs limit',
+    value: hot.page.rps / hot.limit.rps,
+    unit: 'x',
+    goal: '>= 0.6 of the limit',
+    met: hot.page.rps / hot.limit.rps >= 0.6,
+  });
+  figures.push({
+    name: 'goal: hot article p99 at 50 connections',
+    value: hot.page.p99Ms,
+    unit: 'ms',
+    goal: '< 50 ms',
+    met: hot.page.p99Ms < 50,
+  });
   const cpuRatio = (hot.limit.appCpuMs + hot.limit.pgCpuMs) / (hot.page.appCpuMs + hot.page.pgCpuMs);
   figures.push({ name: 'hot article vs limit by CPU per request (limit CPU / page CPU)', value: cpuRatio, unit: 'x' });
   figures.push(...(await machine()));
@@ -157,30 +192,75 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
 
   // 3b: eight writers previewing maximum-size Markdown while /healthz and the hot page are loaded.
   log('stall: eight maximum-size previews at once, /healthz and the hot article measured');
-  const stall = await measurePreviewStall({ siteUrl: site.url, pool, secret: SECRET, hot: pages.hot, postmasterPid: pgPid, seconds: SECONDS, connections: 10 });
-  for (const [name, quiet, attacked] of [['/healthz', stall.healthzQuiet, stall.healthzUnderAttack], ['hot article', stall.hotQuiet, stall.hotUnderAttack]] as const) {
+  const stall = await measurePreviewStall({
+    siteUrl: site.url,
+    pool,
+    secret: SECRET,
+    hot: pages.hot,
+    postmasterPid: pgPid,
+    seconds: SECONDS,
+    connections: 10,
+  });
+  for (const [name, quiet, attacked] of [
+    ['/healthz', stall.healthzQuiet, stall.healthzUnderAttack],
+    ['hot article', stall.hotQuiet, stall.hotUnderAttack],
+  ] as const) {
     figures.push({ name: `stall: ${name} p99, quiet (10 connections)`, value: quiet.p99Ms, unit: 'ms' });
-    figures.push({ name: `stall: ${name} p99 while 8 max-size previews run`, value: attacked.p99Ms, unit: 'ms', goal: '< 1 s (was 16 s for /healthz)', met: attacked.p99Ms < 1000 });
+    figures.push({
+      name: `stall: ${name} p99 while 8 max-size previews run`,
+      value: attacked.p99Ms,
+      unit: 'ms',
+      goal: '< 1 s (was 16 s for /healthz)',
+      met: attacked.p99Ms < 1000,
+    });
     figures.push({ name: `stall: ${name} throughput while 8 max-size previews run`, value: attacked.rps, unit: 'req/s' });
   }
-  for (const [status, n] of Object.entries(stall.previews)) figures.push({ name: `stall: preview answers ${status}`, value: n, unit: 'requests' });
+  for (const [status, n] of Object.entries(stall.previews))
+    figures.push({ name: `stall: preview answers ${status}`, value: n, unit: 'requests' });
   if (process.env.BENCH_ONLY === 'stall') return;
 
   // 4: first views.
   log('first views: 300 new readers, 4 requests each at once');
   const fresh = await createReaders(pool, SECRET, 'bench-first', 300);
-  const fv = await measureFirstViews({ siteUrl: site.url, pool, readers: fresh, articleId: cheapArticle, requestsPerReader: 4, connections: CONNECTIONS });
+  const fv = await measureFirstViews({
+    siteUrl: site.url,
+    pool,
+    readers: fresh,
+    articleId: cheapArticle,
+    requestsPerReader: 4,
+    connections: CONNECTIONS,
+  });
   figures.push({ name: 'first views: invoices issued', value: fv.invoicesPerSecond, unit: 'invoices/s' });
-  figures.push({ name: 'first views: failed requests', value: fv.failedRequests, unit: 'requests', goal: '0', met: fv.failedRequests === 0 });
+  figures.push({
+    name: 'first views: failed requests',
+    value: fv.failedRequests,
+    unit: 'requests',
+    goal: '0',
+    met: fv.failedRequests === 0,
+  });
   const dupes = fv.duplicatePayments + fv.duplicateInvoices + fv.readersWithoutInvoice;
-  figures.push({ name: `first views: readers with !=1 payment or invoice (of ${fv.readers}, ${fv.requests} requests)`, value: dupes, unit: 'readers', goal: '0 duplicates', met: dupes === 0 });
+  figures.push({
+    name: `first views: readers with !=1 payment or invoice (of ${fv.readers}, ${fv.requests} requests)`,
+    value: dupes,
+    unit: 'readers',
+    goal: '0 duplicates',
+    met: dupes === 0,
+  });
 
   // 5: unlock latency.
   log(`unlock latency: ${UNLOCKS} payments (+10 warm-up)`);
   const unlockReaders: Reader[] = await createReaders(pool, SECRET, 'bench-unlock', UNLOCKS + 10);
-  const lat = (await measureUnlockLatency({ siteUrl: site.url, pool, devnetDir: site.devnetDir, readers: unlockReaders, articleId: cheapArticle })).slice(10);
+  const lat = (
+    await measureUnlockLatency({ siteUrl: site.url, pool, devnetDir: site.devnetDir, readers: unlockReaders, articleId: cheapArticle })
+  ).slice(10);
   figures.push({ name: `unlock latency p50 (${lat.length} payments)`, value: percentile(lat, 50), unit: 'ms' });
-  figures.push({ name: `unlock latency p99 (${lat.length} payments)`, value: percentile(lat, 99), unit: 'ms', goal: '< 100 ms', met: percentile(lat, 99) < 100 });
+  figures.push({
+    name: `unlock latency p99 (${lat.length} payments)`,
+    value: percentile(lat, 99),
+    unit: 'ms',
+    goal: '< 100 ms',
+    met: percentile(lat, 99) < 100,
+  });
   figures.push({ name: 'unlock latency max', value: Math.max(...lat), unit: 'ms' });
 
   // 7: memory over rounds of the hot path and the home page.
@@ -209,7 +289,11 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
   log('seeding 100,000 articles and 1,000,000 payments');
   const seedStart = Date.now();
   const seeded = await seedScale(pool, { articles: 100_000, payments: 1_000_000, paymentsPerReader: 100 });
-  figures.push({ name: `scale: seeding to ${seeded.articles} articles, ${seeded.payments} payments`, value: (Date.now() - seedStart) / 1000, unit: 's' });
+  figures.push({
+    name: `scale: seeding to ${seeded.articles} articles, ${seeded.payments} payments`,
+    value: (Date.now() - seedStart) / 1000,
+    unit: 's',
+  });
   const homeAtScale = await get(`${site.url}/`);
   figures.push({ name: 'scale: home page size', value: Buffer.byteLength(homeAtScale.body), unit: 'bytes' });
   const big = await measurePages(pages, limit, pgPid, ' @100k articles/1M payments', figures);
@@ -221,11 +305,21 @@ async function measure(ctx: { site: SiteProcess; pool: pg.Pool; startMinimal(pag
     const cpu = (r: LoadResult) => r.appCpuMs + r.pgCpuMs;
     const rawCost = cpu(big[key].page) / cpu(small[key].page);
     const cost = cpu(big[key].page) / cpu(big[key].limit) / (cpu(small[key].page) / cpu(small[key].limit));
-    figures.push({ name: `goal: scale cost, ${PAGE_LABELS[key]} (CPU per request vs small case, each relative to the limit)`, value: cost, unit: 'x', goal: '<= 1.3x the small case', met: cost <= 1.3 });
+    figures.push({
+      name: `goal: scale cost, ${PAGE_LABELS[key]} (CPU per request vs small case, each relative to the limit)`,
+      value: cost,
+      unit: 'x',
+      goal: '<= 1.3x the small case',
+      met: cost <= 1.3,
+    });
     figures.push({ name: `scale: ${PAGE_LABELS[key]} raw CPU per request vs small case`, value: rawCost, unit: 'x' });
-    const rpsCost = (small[key].page.rps / small[key].limit.rps) / (big[key].page.rps / big[key].limit.rps);
+    const rpsCost = small[key].page.rps / small[key].limit.rps / (big[key].page.rps / big[key].limit.rps);
     figures.push({ name: `scale: ${PAGE_LABELS[key]} time per request vs small case (from req/s vs limit)`, value: rpsCost, unit: 'x' });
-    figures.push({ name: `scale: ${PAGE_LABELS[key]} p99 vs small case`, value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1), unit: 'x' });
+    figures.push({
+      name: `scale: ${PAGE_LABELS[key]} p99 vs small case`,
+      value: big[key].page.p99Ms / Math.max(small[key].page.p99Ms, 1),
+      unit: 'x',
+    });
   }
   log('search at scale');
   await varySearchText(pool);
@@ -245,9 +339,18 @@ async function main(): Promise<void> {
   let failed = true;
   try {
     log('starting the site (embedded PostgreSQL + devnet)');
-    const site = (children.site = await startSite({ root, workDir, port: await freePort(), pgPort: await freePort(), sessionSecret: SECRET }));
+    const site = (children.site = await startSite({
+      root,
+      workDir,
+      port: await freePort(),
+      pgPort: await freePort(),
+      sessionSecret: SECRET,
+    }));
     pool = new pg.Pool({ connectionString: site.databaseUrl, max: 4 });
-    await measure({ site, pool, startMinimal: async (bytes) => (children.minimal = await startMinimalApp(site.databaseUrl, bytes)) }, figures);
+    await measure(
+      { site, pool, startMinimal: async (bytes) => (children.minimal = await startMinimalApp(site.databaseUrl, bytes)) },
+      figures,
+    );
     failed = false;
   } finally {
     await children.minimal?.stop();
@@ -257,10 +360,27 @@ async function main(): Promise<void> {
     else fs.rmSync(workDir, { recursive: true, force: true });
   }
 
-  const rounded = figures.map((f) => ({ ...f, value: round(f.value), ratioToLimit: f.ratioToLimit === undefined ? undefined : round(f.ratioToLimit) }));
-  const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryGb: round(os.totalmem() / 2 ** 30, 1) };
+  const rounded = figures.map((f) => ({
+    ...f,
+    value: round(f.value),
+    ratioToLimit: f.ratioToLimit === undefined ? undefined : round(f.ratioToLimit),
+  }));
+  const machine = {
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+  };
   // The load average says how busy the machine was besides the bench (figures from a shared machine are noisy).
-  const out = { date: new Date().toISOString(), machine, loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((n) => round(n)) }, seconds: SECONDS, connections: CONNECTIONS, durationS: round((Date.now() - started) / 1000, 0), figures: rounded };
+  const out = {
+    date: new Date().toISOString(),
+    machine,
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((n) => round(n)) },
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    durationS: round((Date.now() - started) / 1000, 0),
+    figures: rounded,
+  };
   fs.mkdirSync(path.join(root, 'tests/bench/results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'tests/bench/results/latest.json'), JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(

@@ -9,11 +9,50 @@ import { get } from './http-client';
 import { percentile, type Figure } from './report';
 
 const WORDS = [
-  'lightning', 'channel', 'routing', 'liquidity', 'watchtower', 'invoice', 'privacy', 'custody', 'wallet', 'node',
-  'fees', 'mempool', 'taproot', 'splicing', 'gossip', 'onion', 'preimage', 'backup', 'submarine', 'swap',
-  'economics', 'history', 'essay', 'tutorial', 'interview', 'review', 'security', 'mobile', 'merchant', 'tipping',
+  'lightning',
+  'channel',
+  'routing',
+  'liquidity',
+  'watchtower',
+  'invoice',
+  'privacy',
+  'custody',
+  'wallet',
+  'node',
+  'fees',
+  'mempool',
+  'taproot',
+  'splicing',
+  'gossip',
+  'onion',
+  'preimage',
+  'backup',
+  'submarine',
+  'swap',
+  'economics',
+  'history',
+  'essay',
+  'tutorial',
+  'interview',
+  'review',
+  'security',
+  'mobile',
+  'merchant',
+  'tipping',
 ];
-const TAGS = ['lightning', 'bitcoin', 'privacy', 'open-source', 'economics', 'tutorials', 'security', 'mobile', 'payments', 'history', 'rare-tag'];
+const TAGS = [
+  'lightning',
+  'bitcoin',
+  'privacy',
+  'open-source',
+  'economics',
+  'tutorials',
+  'security',
+  'mobile',
+  'payments',
+  'history',
+  'rare-tag',
+];
 
 /** Gives the articles titled 'Benchmark article n' varied searchable text; the trigger rebuilds search_tsv. */
 export async function varySearchText(pool: Pool): Promise<number> {

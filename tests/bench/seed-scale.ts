@@ -7,9 +7,15 @@ import type { Pool } from 'pg';
 import { renderMarkdown } from '../../src/articles/markdown';
 
 const TEASER = 'A teaser for a benchmark article, long enough to look like one on the home page.';
-const BODY = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} of a benchmark article about payment channels, routing fees and liquidity.`).join('\n\n');
+const BODY = Array.from(
+  { length: 12 },
+  (_, i) => `Paragraph ${i + 1} of a benchmark article about payment channels, routing fees and liquidity.`,
+).join('\n\n');
 
-export async function seedScale(pool: Pool, target: { articles: number; payments: number; paymentsPerReader: number }): Promise<{ articles: number; payments: number }> {
+export async function seedScale(
+  pool: Pool,
+  target: { articles: number; payments: number; paymentsPerReader: number },
+): Promise<{ articles: number; payments: number }> {
   const client = await pool.connect();
   try {
     await client.query('SET synchronous_commit = off');
@@ -60,7 +66,9 @@ export async function seedScale(pool: Pool, target: { articles: number; payments
     // Settle the database before measuring: visibility map and statistics, dirty pages on disk.
     await client.query('VACUUM ANALYZE');
     await client.query('CHECKPOINT');
-    const counts = await client.query<{ a: string; p: string }>('SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM payments) AS p');
+    const counts = await client.query<{ a: string; p: string }>(
+      'SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM payments) AS p',
+    );
     return { articles: Number(counts.rows[0].a), payments: Number(counts.rows[0].p) };
   } finally {
     client.release();

@@ -21,9 +21,15 @@ export interface SiteProcess {
 /** The flags `npm start` passes to node (e.g. the heap limit), read from package.json's start script. */
 export function startScriptNodeFlags(root: string): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const command = pkg.scripts.start.split('&&').map((c) => c.trim().replace(/^exec /, '')).find((c) => c.startsWith('node '));
+  const command = pkg.scripts.start
+    .split('&&')
+    .map((c) => c.trim().replace(/^exec /, ''))
+    .find((c) => c.startsWith('node '));
   if (!command) throw new Error('package.json start script does not run node');
-  return command.split(/\s+/).slice(1).filter((t) => t.startsWith('--'));
+  return command
+    .split(/\s+/)
+    .slice(1)
+    .filter((t) => t.startsWith('--'));
 }
 
 export function rssMbOf(pid: number): number {
@@ -73,7 +79,14 @@ export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void
 async function startDevnetProcess(root: string, devnetDir: string): Promise<{ child: ChildProcess; grpcHost: string }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/src/devnet/cli.js')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', DEVNET_DIR: devnetDir, DEVNET_SITE_PORT: '0', DEVNET_ALICE_PORT: '0', DEVNET_BOB_PORT: '0' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DEVNET_DIR: devnetDir,
+      DEVNET_SITE_PORT: '0',
+      DEVNET_ALICE_PORT: '0',
+      DEVNET_BOB_PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const runtime = path.join(devnetDir, 'devnet.json');
@@ -89,7 +102,13 @@ async function startDevnetProcess(root: string, devnetDir: string): Promise<{ ch
   return { child, grpcHost: info.nodes.site.grpcHost };
 }
 
-export async function startSite(options: { root: string; workDir: string; port: number; pgPort: number; sessionSecret: string }): Promise<SiteProcess> {
+export async function startSite(options: {
+  root: string;
+  workDir: string;
+  port: number;
+  pgPort: number;
+  sessionSecret: string;
+}): Promise<SiteProcess> {
   const dataDir = path.join(options.workDir, 'data');
   const devnetDir = path.join(options.workDir, 'devnet');
   // BENCH_DEVNET=inprocess measures the site with the devnet inside it, as `npm start` runs it.

@@ -29,10 +29,15 @@ export function walletClient(devnetDir: string, name: 'alice' | 'bob') {
 
 /** Pays and resolves with performance.now() at SUCCEEDED. */
 function payAndTime(router: grpc.Client, paymentRequest: string): Promise<number> {
-  const send = (router as unknown as Record<string, (req: unknown, o: grpc.CallOptions) => grpc.ClientReadableStream<RpcPayment>>).SendPaymentV2;
+  const send = (router as unknown as Record<string, (req: unknown, o: grpc.CallOptions) => grpc.ClientReadableStream<RpcPayment>>)
+    .SendPaymentV2;
   return new Promise((resolve, reject) => {
     let at: number | null = null;
-    const call = send.call(router, { payment_request: paymentRequest, timeout_seconds: 30, fee_limit_sat: 0 }, { deadline: Date.now() + 40_000 });
+    const call = send.call(
+      router,
+      { payment_request: paymentRequest, timeout_seconds: 30, fee_limit_sat: 0 },
+      { deadline: Date.now() + 40_000 },
+    );
     call.on('data', (p: RpcPayment) => {
       if (p.status === 'SUCCEEDED' && at === null) at = performance.now();
       if (p.status === 'FAILED') reject(new Error(`payment failed: ${p.failure_reason}`));

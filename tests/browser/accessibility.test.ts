@@ -23,7 +23,9 @@ beforeAll(async () => {
   [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
   http = await listen(site.app);
   const ids = async (author: string) =>
-    (await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')).map((r) => Number(r.id));
+    (
+      await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')
+    ).map((r) => Number(r.id));
   byAdmin = await ids('admin');
   byAlice = (await ids('alice'))[0];
   for (const who of ['anonymous', 'alice', 'admin'] as const) {
@@ -74,7 +76,9 @@ test('the first Tab stop is the skip link, and it moves focus to the content', a
   // still be settling when the test types).
   await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.keyboard.press('Tab');
-  await page.waitForFunction("document.activeElement && document.activeElement.textContent.trim() === 'Skip to content'", null, { timeout: 5_000 });
+  await page.waitForFunction("document.activeElement && document.activeElement.textContent.trim() === 'Skip to content'", null, {
+    timeout: 5_000,
+  });
   const skip = page.getByRole('link', { name: 'Skip to content' });
   expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   await page.keyboard.press('Enter');
@@ -86,7 +90,12 @@ test('the theme follows the system setting: light by default, dark when the syst
   const page = pages.anonymous;
   await visit(page, '/');
   const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
-  const lightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+  const lightness = (rgb: string) =>
+    rgb
+      .match(/\d+/g)!
+      .slice(0, 3)
+      .map(Number)
+      .reduce((a, b) => a + b, 0) / 3;
   await page.emulateMedia({ colorScheme: 'light' });
   expect(lightness(await background())).toBeGreaterThan(200);
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -134,7 +143,9 @@ test('an article locked behind its invoice panel, then unlocked', async () => {
 
   const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
   const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe('SUCCEEDED');
+  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe(
+    'SUCCEEDED',
+  );
   await visit(page, `/articles/${byAdmin[0]}?check=true`);
   await page.locator('.article-body').waitFor();
   await expectAccessible(page, 'article-unlocked');
@@ -175,7 +186,10 @@ test('the writer pages: the editor, its preview, your articles, a writer page', 
 });
 
 test('search, its results, a tag page, and the phone header with its menu open (issue 14)', async () => {
-  await site.knex('articles').where({ id: byAdmin[0] }).update({ tags: ['essays'] });
+  await site
+    .knex('articles')
+    .where({ id: byAdmin[0] })
+    .update({ tags: ['essays'] });
   await visit(pages.alice, '/search?q=liquidity');
   await expectAccessible(pages.alice, 'search-results');
   await visit(pages.alice, '/tags/essays');

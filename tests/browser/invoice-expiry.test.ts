@@ -44,10 +44,16 @@ test('when the invoice expires, the panel says so and shows a fresh invoice with
     await j.shot('expired');
     await held.release();
     await j.step('a fresh invoice replaces it', async () => {
-      await page.waitForFunction((old) => {
-        const box = (globalThis as unknown as { document: { getElementById(id: string): { value: string } | null } }).document.getElementById('payment-request');
-        return box !== null && box.value !== old;
-      }, first, { timeout: 10_000 });
+      await page.waitForFunction(
+        (old) => {
+          const box = (
+            globalThis as unknown as { document: { getElementById(id: string): { value: string } | null } }
+          ).document.getElementById('payment-request');
+          return box !== null && box.value !== old;
+        },
+        first,
+        { timeout: 10_000 },
+      );
       expect(await invoiceBox.inputValue()).toMatch(/^lnbcrt\d+/);
       expect(await page.locator('[data-paywall]').getAttribute('data-state')).toBe('waiting');
     });

@@ -56,7 +56,9 @@ test('a reader logs in by signing the message with her node, then chooses a user
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByText('Signed in as alice-node').waitFor();
   });
-  expect(await site.knex('user_login_keys').where({ pubkey: site.devnet.nodes.alice.identityPubkey }).first()).toMatchObject({ kind: 'node' });
+  expect(await site.knex('user_login_keys').where({ pubkey: site.devnet.nodes.alice.identityPubkey }).first()).toMatchObject({
+    kind: 'node',
+  });
 });
 
 test('a reader scans the LNURL-auth code and the page logs her in by itself', async () => {
@@ -129,7 +131,9 @@ test('a reader pays for an article, finds it in her library with the proof, then
     expect((await payInvoice(site.devnet.nodes.alice, invoice)).status).toBe('SUCCEEDED');
     await page.locator('.article-body').waitFor();
   });
-  const hash = (await site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where('u.username', 'ivy-reads').first('p.payment_hash')).payment_hash;
+  const hash = (
+    await site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where('u.username', 'ivy-reads').first('p.payment_hash')
+  ).payment_hash;
   await j.step('open the library', async () => {
     await page.goto(`${http.baseUrl}/account/library`);
     await page.getByRole('link', { name: article.title }).waitFor();
@@ -148,5 +152,12 @@ test('a reader pays for an article, finds it in her library with the proof, then
     await page.getByRole('heading', { name: 'Your account is deleted' }).waitFor();
     await page.getByRole('link', { name: 'Log in' }).waitFor();
   });
-  expect(await site.knex('users').whereRaw("username LIKE 'deleted user %'").whereNotNull('deleted_at').count('* as n').then(([r]) => Number(r.n))).toBe(1);
+  expect(
+    await site
+      .knex('users')
+      .whereRaw("username LIKE 'deleted user %'")
+      .whereNotNull('deleted_at')
+      .count('* as n')
+      .then(([r]) => Number(r.n)),
+  ).toBe(1);
 });

@@ -23,7 +23,11 @@ let worker: WebhookWorker;
 beforeAll(async () => {
   [site, browser, receiver] = await Promise.all([startTestSite({ lowInboundArticlePrices: 10 }), launchBrowser(), startReceiver()]);
   http = await listen(site.app);
-  worker = createWebhookDelivery({ knex: site.knex, logger: createLogger({ level: 'error', write: () => undefined }), settings: { timeoutMs: 3000, guardAddresses: false, allowedHosts: [] } });
+  worker = createWebhookDelivery({
+    knex: site.knex,
+    logger: createLogger({ level: 'error', write: () => undefined }),
+    settings: { timeoutMs: 3000, guardAddresses: false, allowedHosts: [] },
+  });
   worker.start(100);
 });
 afterAll(async () => {
@@ -45,7 +49,10 @@ async function reloadUntil(page: Page, selector: string): Promise<void> {
 }
 
 test('an admin opens the node page from the admin menu and sees the channels, on a desktop and a phone', async () => {
-  for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [device, options] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     const j = journey(`node page ${device}`, page);
@@ -82,7 +89,8 @@ test('an admin adds a webhook endpoint, copies its secret, sends a test event an
     });
     const secret = await j.step('add an endpoint for payments only', async () => {
       await page.getByLabel('URL').fill(receiver.url);
-      for (const t of ['article.published', 'article.hidden', 'article.restored', 'withdrawal.succeeded', 'withdrawal.failed']) await page.getByLabel(t).uncheck();
+      for (const t of ['article.published', 'article.hidden', 'article.restored', 'withdrawal.succeeded', 'withdrawal.failed'])
+        await page.getByLabel(t).uncheck();
       await page.getByRole('button', { name: 'Add endpoint' }).click();
       await page.getByText('Copy its signing secret now').waitFor();
       return page.getByLabel('Signing secret (shown only now)').inputValue();

@@ -41,7 +41,10 @@ beforeAll(async () => {
   // Published through the writer's form, as a writer would.
   const alice = await loggedInAgent(site.app, 'alice');
   const form = await alice.get('/write');
-  const res = await alice.post('/write').type('form').send({ _csrf: csrfFrom(form.text), title: TITLE, teaser: TEASER, body: BODY, priceSat: '123456', intent: 'publish' });
+  const res = await alice
+    .post('/write')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), title: TITLE, teaser: TEASER, body: BODY, priceSat: '123456', intent: 'publish' });
   expect(res.status).toBe(302);
   articleId = Number(/\/articles\/(\d+)$/.exec(res.headers.location)![1]);
   await site.knex('article_flags').insert({ article_id: articleId, user_id: bob.id, reason: LONG_WORD.slice(0, 200) });
@@ -84,11 +87,14 @@ for (const size of ['phone', 'desktop'] as const) {
       const res = await page.goto(`${http.baseUrl}${path}`);
       expect(res?.status()).toBe(200);
       await journey(`width-${size}-${visit.who}`, page).shot(path);
-      const { scroll, inner } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })')) as { scroll: number; inner: number };
+      const { scroll, inner } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })')) as {
+        scroll: number;
+        inner: number;
+      };
       if (scroll > inner) failures.push(`${visit.who} ${path}: ${scroll} px wide in a ${inner} px window`);
     }
     // The hostile title is really on the pages measured (else the check proves nothing).
-    const home = (pages.anonymous as Page);
+    const home = pages.anonymous as Page;
     await home.goto(`${http.baseUrl}/`);
     expect(await home.getByRole('link', { name: TITLE }).count()).toBe(1);
     expect(failures).toEqual([]);

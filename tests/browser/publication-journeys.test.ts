@@ -35,7 +35,10 @@ async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<P
 }
 
 const picture = (width: number, height: number, colour: string) =>
-  sharp({ create: { width, height, channels: 3, background: colour } }).jpeg().withExif({ IFD0: { Artist: 'Someone' } }).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: colour } })
+    .jpeg()
+    .withExif({ IFD0: { Artist: 'Someone' } })
+    .toBuffer();
 
 test('a writer uploads a cover and an inline image, tags the article and publishes it', async () => {
   const page = await newPage(DESKTOP);
@@ -48,17 +51,23 @@ test('a writer uploads a cover and an inline image, tags the article and publish
   await j.step('fill in the text and the tags', async () => {
     await page.getByLabel('Title').fill(TITLE);
     await page.getByLabel(/^Teaser/).fill('Who keeps an eye on your **channels** while you sleep.');
-    await page.getByLabel(/^Article/).fill('Intro paragraph.\n\n```js\nconst watch = (channel) => channel.breach ? punish() : sleep();\n```\n\n> A quote worth keeping.');
+    await page
+      .getByLabel(/^Article/)
+      .fill('Intro paragraph.\n\n```js\nconst watch = (channel) => channel.breach ? punish() : sleep();\n```\n\n> A quote worth keeping.');
     await page.getByLabel(/^Tags/).fill('Lightning, Security');
     await page.getByLabel('Price in sats').fill('150');
   });
   await j.step('upload a cover image and describe it', async () => {
-    await page.locator('[data-cover-file]').setInputFiles({ name: 'cover.jpg', mimeType: 'image/jpeg', buffer: await picture(1600, 900, '#2a6fc8') });
+    await page
+      .locator('[data-cover-file]')
+      .setInputFiles({ name: 'cover.jpg', mimeType: 'image/jpeg', buffer: await picture(1600, 900, '#2a6fc8') });
     await page.getByText('Cover image uploaded. Describe it below.').waitFor();
     await page.getByLabel('Cover image description (alt text)').fill('A blue night sky');
   });
   await j.step('insert an image into the text: the Markdown arrives with a placeholder description', async () => {
-    await page.locator('[data-insert-image]').setInputFiles({ name: 'inline.jpg', mimeType: 'image/jpeg', buffer: await picture(800, 600, '#c8702a') });
+    await page
+      .locator('[data-insert-image]')
+      .setInputFiles({ name: 'inline.jpg', mimeType: 'image/jpeg', buffer: await picture(800, 600, '#c8702a') });
     await page.getByText('Image added: describe it between the brackets.').waitFor();
     expect(await page.getByLabel(/^Article/).inputValue()).toMatch(/!\[Describe the image\]\(\/images\/\d+\)/);
   });
@@ -80,7 +89,15 @@ test('a writer uploads a cover and an inline image, tags the article and publish
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await page.getByRole('img', { name: 'A blue night sky' }).waitFor();
     await page.locator('.article-body img[alt="An orange square"]').scrollIntoViewIfNeeded();
-    expect(await page.locator('.article-body img[alt="An orange square"]').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    expect(
+      await page
+        .locator('.article-body img[alt="An orange square"]')
+        .evaluate(
+          (img) =>
+            (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+            (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+        ),
+    ).toBe(true);
     await page.getByRole('link', { name: '#security' }).first().waitFor();
   });
   await j.shot('published');
@@ -90,8 +107,16 @@ for (const size of ['desktop', 'phone'] as const) {
   test(`a reader finds articles by tag and by search, and sees Unlocked on the one she paid for (${size})`, async () => {
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
     const paid = await site.knex('articles').orderBy('id').first('id', 'price_sat', 'title');
-    await site.knex('articles').where({ id: paid.id }).update({ tags: ['essays'] });
-    await recordPaidView(site.knex, Number(alice.id), { id: Number(paid.id), price_sat: Number(paid.price_sat) }, size === 'phone' ? 'cd' : 'ab').catch(() => undefined);
+    await site
+      .knex('articles')
+      .where({ id: paid.id })
+      .update({ tags: ['essays'] });
+    await recordPaidView(
+      site.knex,
+      Number(alice.id),
+      { id: Number(paid.id), price_sat: Number(paid.price_sat) },
+      size === 'phone' ? 'cd' : 'ab',
+    ).catch(() => undefined);
     const page = await newPage(size === 'phone' ? PHONE : DESKTOP);
     const j = journey(`find-${size}`, page);
     await j.step('log in', () => logInThroughForm(page, http.baseUrl, 'alice'));
@@ -121,7 +146,10 @@ for (const size of ['desktop', 'phone'] as const) {
     });
     await j.shot('article unlocked');
     await j.step('nothing is wider than the screen', async () => {
-      const { scroll, inner } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })')) as { scroll: number; inner: number };
+      const { scroll, inner } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })')) as {
+        scroll: number;
+        inner: number;
+      };
       expect(scroll).toBeLessThanOrEqual(inner);
     });
   });

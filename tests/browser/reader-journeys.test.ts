@@ -21,7 +21,12 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   [site, browser] = await Promise.all([startTestSite({ watcher: true }), launchBrowser()]);
   http = await listen(site.app);
-  articles = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').select('a.id', 'a.title');
+  articles = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .select('a.id', 'a.title');
 });
 
 afterAll(async () => {
@@ -124,7 +129,9 @@ test('a reader on a phone reads the list, pays and gets the article, and nothing
   const page = await newPage(PHONE);
   const j = journey('phone', page);
   const fitsWidth = async () => {
-    const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+    const { scroll, client } = (await page.evaluate(
+      '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+    )) as { scroll: number; client: number };
     expect(scroll).toBeLessThanOrEqual(client);
   };
   await j.step('log in through the form', () => logInThroughForm(page, http.baseUrl, 'bob'));
@@ -188,7 +195,9 @@ test('a writer publishes an article and another reader finds it on the home page
   await j.step('the writer fills in the article', async () => {
     await writer.getByLabel('Title').fill(title);
     await writer.getByLabel(/^Teaser/).fill('Why a small audience that pays is worth more than a large one that scrolls.');
-    await writer.getByLabel(/^Article/).fill('Writing for **readers who pay** changes what you write.\n\nIt rewards the slow piece over the fast one.');
+    await writer
+      .getByLabel(/^Article/)
+      .fill('Writing for **readers who pay** changes what you write.\n\nIt rewards the slow piece over the fast one.');
     await writer.getByLabel('Price in sats').fill('210');
   });
   await j.step('the preview shows the Markdown rendered', async () => {

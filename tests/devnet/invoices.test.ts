@@ -34,11 +34,19 @@ function verifyInvoiceSignature(pr: string, pubkeyHex: string): boolean {
     return Buffer.from(out);
   };
   const sig = toBytes(sigWords).subarray(0, 64);
-  const msgHash = createHash('sha256').update(Buffer.concat([Buffer.from(hrp, 'utf8'), toBytes(dataWords)])).digest();
+  const msgHash = createHash('sha256')
+    .update(Buffer.concat([Buffer.from(hrp, 'utf8'), toBytes(dataWords)]))
+    .digest();
   return secp256k1.verify(sig, msgHash, Buffer.from(pubkeyHex, 'hex'));
 }
 
-const rpcError = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected an error'); }, (e: { code: number; details: string }) => ({ code: e.code, details: e.details }));
+const rpcError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected an error');
+    },
+    (e: { code: number; details: string }) => ({ code: e.code, details: e.details }),
+  );
 
 let devnet: TestDevnet;
 let site: TestClient;
@@ -60,13 +68,26 @@ describe('AddInvoice and LookupInvoice', () => {
     expect(added.payment_addr).toHaveLength(32);
 
     const inv = await site.call('lightning', 'LookupInvoice', { r_hash: added.r_hash });
-    expect(inv).toMatchObject({ memo: 'an article', value: '2100', value_msat: '2100000', state: 'OPEN', settled: false, expiry: '86400', cltv_expiry: '80', add_index: '1', settle_index: '0', amt_paid_sat: '0' });
+    expect(inv).toMatchObject({
+      memo: 'an article',
+      value: '2100',
+      value_msat: '2100000',
+      state: 'OPEN',
+      settled: false,
+      expiry: '86400',
+      cltv_expiry: '80',
+      add_index: '1',
+      settle_index: '0',
+      amt_paid_sat: '0',
+    });
     expect(createHash('sha256').update(inv.r_preimage).digest()).toEqual(added.r_hash);
     expect(Object.keys(inv.features).sort()).toEqual(['14', '17', '25', '8']);
     expect(inv.features['8']).toEqual({ name: 'tlv-onion', is_required: true, is_known: true });
 
     // Independent decoder: the fields LND writes.
-    const sections = Object.fromEntries(lightDecode(added.payment_request).sections.map((s: { name: string; value?: unknown }) => [s.name, s.value]));
+    const sections = Object.fromEntries(
+      lightDecode(added.payment_request).sections.map((s: { name: string; value?: unknown }) => [s.name, s.value]),
+    );
     expect(sections.amount).toBe('2100000');
     expect(sections.payment_hash).toBe(added.r_hash.toString('hex'));
     expect(sections.payment_secret).toBe(added.payment_addr.toString('hex'));
@@ -89,7 +110,13 @@ describe('AddInvoice and LookupInvoice', () => {
     const inv = await site.call('lightning', 'LookupInvoice', { r_hash_str: added.r_hash.toString('hex') });
     expect(inv.r_preimage).toEqual(preimage);
     const decoded = await site.call('lightning', 'DecodePayReq', { pay_req: added.payment_request });
-    expect(decoded).toMatchObject({ num_satoshis: '0', num_msat: '0', destination: devnet.nodes.site.identityPubkey, expiry: '86400', cltv_expiry: '80' });
+    expect(decoded).toMatchObject({
+      num_satoshis: '0',
+      num_msat: '0',
+      destination: devnet.nodes.site.identityPubkey,
+      expiry: '86400',
+      cltv_expiry: '80',
+    });
   });
 
   test('AddInvoice refuses what LND refuses, with its texts', async () => {
@@ -112,15 +139,31 @@ describe('AddInvoice and LookupInvoice', () => {
   });
 
   test('LookupInvoice errors: unknown hash, wrong length, bad hex', async () => {
-    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash: Buffer.alloc(32, 9) }))).toEqual({ code: status.NOT_FOUND, details: 'unable to locate invoice' });
-    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash: Buffer.alloc(31) }))).toEqual({ code: status.UNKNOWN, details: 'payment hash must be exactly 32 bytes, is instead 31' });
-    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash_str: 'zz' }))).toEqual({ code: status.UNKNOWN, details: "encoding/hex: invalid byte: U+007A 'z'" });
-    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash_str: 'abc' }))).toEqual({ code: status.UNKNOWN, details: 'encoding/hex: odd length hex string' });
+    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash: Buffer.alloc(32, 9) }))).toEqual({
+      code: status.NOT_FOUND,
+      details: 'unable to locate invoice',
+    });
+    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash: Buffer.alloc(31) }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'payment hash must be exactly 32 bytes, is instead 31',
+    });
+    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash_str: 'zz' }))).toEqual({
+      code: status.UNKNOWN,
+      details: "encoding/hex: invalid byte: U+007A 'z'",
+    });
+    expect(await rpcError(site.call('lightning', 'LookupInvoice', { r_hash_str: 'abc' }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'encoding/hex: odd length hex string',
+    });
   });
 
   test('DecodePayReq refuses other networks and garbage', async () => {
-    const mainnet = 'lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh';
-    expect(await rpcError(site.call('lightning', 'DecodePayReq', { pay_req: mainnet }))).toEqual({ code: status.UNKNOWN, details: "invoice not for current active network 'regtest'" });
+    const mainnet =
+      'lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh';
+    expect(await rpcError(site.call('lightning', 'DecodePayReq', { pay_req: mainnet }))).toEqual({
+      code: status.UNKNOWN,
+      details: "invoice not for current active network 'regtest'",
+    });
     expect((await rpcError(site.call('lightning', 'DecodePayReq', { pay_req: 'hello' }))).code).toBe(status.UNKNOWN);
   });
 });
@@ -136,7 +179,10 @@ describe('ListInvoices', () => {
     expect(page.last_index_offset).toBe('3');
     const back = await site.call('lightning', 'ListInvoices', { index_offset: 4, num_max_invoices: 2, reversed: true });
     expect(back.invoices.map((i: { add_index: string }) => i.add_index)).toEqual(['2', '3']);
-    expect(await rpcError(site.call('lightning', 'ListInvoices', { creation_date_start: 10, creation_date_end: 5 }))).toEqual({ code: status.UNKNOWN, details: 'start date(10) must be before end date(5)' });
+    expect(await rpcError(site.call('lightning', 'ListInvoices', { creation_date_start: 10, creation_date_end: 5 }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'start date(10) must be before end date(5)',
+    });
   });
 });
 
@@ -157,8 +203,14 @@ describe('expiry, cancel and SubscribeSingleInvoice', () => {
     await site.call('invoices', 'CancelInvoice', { payment_hash: added.r_hash });
     await site.call('invoices', 'CancelInvoice', { payment_hash: added.r_hash });
     expect((await done).messages.map((m) => m.state)).toEqual(['OPEN', 'CANCELED']);
-    expect(await rpcError(site.call('invoices', 'CancelInvoice', { payment_hash: Buffer.alloc(32, 3) }))).toEqual({ code: status.UNKNOWN, details: 'unable to locate invoice' });
-    expect(await rpcError(site.call('invoices', 'CancelInvoice', { payment_hash: Buffer.alloc(3) }))).toEqual({ code: status.UNKNOWN, details: 'invalid hash length of 3, want 32' });
+    expect(await rpcError(site.call('invoices', 'CancelInvoice', { payment_hash: Buffer.alloc(32, 3) }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'unable to locate invoice',
+    });
+    expect(await rpcError(site.call('invoices', 'CancelInvoice', { payment_hash: Buffer.alloc(3) }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'invalid hash length of 3, want 32',
+    });
   });
 
   test('SubscribeSingleInvoice waits for an invoice that does not exist yet; bad hash length is refused', async () => {
@@ -171,15 +223,27 @@ describe('expiry, cancel and SubscribeSingleInvoice', () => {
     expect((await first)[0].state).toBe('OPEN');
     stream.cancel();
     const bad = await collect(site.stream('invoices', 'SubscribeSingleInvoice', { r_hash: Buffer.alloc(4) }));
-    expect({ code: bad.error?.code, details: bad.error?.details }).toEqual({ code: status.UNKNOWN, details: 'invalid hash length of 4, want 32' });
+    expect({ code: bad.error?.code, details: bad.error?.details }).toEqual({
+      code: status.UNKNOWN,
+      details: 'invalid hash length of 4, want 32',
+    });
   });
 
   test('LookupInvoiceV2 by hash and by payment address, with its argument errors', async () => {
     const added = await site.call('lightning', 'AddInvoice', { value: 11 });
     expect((await site.call('invoices', 'LookupInvoiceV2', { payment_hash: added.r_hash })).value).toBe('11');
     expect((await site.call('invoices', 'LookupInvoiceV2', { payment_addr: added.payment_addr })).value).toBe('11');
-    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', {}))).toEqual({ code: status.INVALID_ARGUMENT, details: 'invoice ref must be set' });
-    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', { payment_hash: Buffer.alloc(2) }))).toEqual({ code: status.INVALID_ARGUMENT, details: 'unable to parse pay hash: invalid hash length of 2, want 32' });
-    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', { payment_hash: Buffer.alloc(32, 8) }))).toEqual({ code: status.NOT_FOUND, details: 'unable to locate invoice' });
+    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', {}))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'invoice ref must be set',
+    });
+    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', { payment_hash: Buffer.alloc(2) }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: 'unable to parse pay hash: invalid hash length of 2, want 32',
+    });
+    expect(await rpcError(site.call('invoices', 'LookupInvoiceV2', { payment_hash: Buffer.alloc(32, 8) }))).toEqual({
+      code: status.NOT_FOUND,
+      details: 'unable to locate invoice',
+    });
   });
 });

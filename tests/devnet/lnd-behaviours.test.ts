@@ -21,13 +21,19 @@ afterAll(async () => {
 
 const addInvoice = (c: ReturnType<typeof clientFor>) => c.call('lightning', 'AddInvoice', { value: '10', memo: 'b' });
 
-test('locked and starting answer every call with code 2 and LND\'s text, before the macaroon is looked at; active again, calls work', async () => {
+test("locked and starting answer every call with code 2 and LND's text, before the macaroon is looked at; active again, calls work", async () => {
   const site = clientFor(devnet.nodes.site);
   const noMacaroon = clientFor(devnet.nodes.site, '');
   try {
     devnet.control.site.setRpcState('locked');
-    await expect(site.call('lightning', 'GetInfo')).rejects.toMatchObject({ code: 2, details: 'wallet locked, unlock it to enable full RPC access' });
-    await expect(noMacaroon.call('lightning', 'GetInfo')).rejects.toMatchObject({ code: 2, details: 'wallet locked, unlock it to enable full RPC access' });
+    await expect(site.call('lightning', 'GetInfo')).rejects.toMatchObject({
+      code: 2,
+      details: 'wallet locked, unlock it to enable full RPC access',
+    });
+    await expect(noMacaroon.call('lightning', 'GetInfo')).rejects.toMatchObject({
+      code: 2,
+      details: 'wallet locked, unlock it to enable full RPC access',
+    });
     devnet.control.site.setRpcState('starting');
     await expect(site.call('lightning', 'AddInvoice', { value: '1' })).rejects.toMatchObject({
       code: 2,
@@ -47,7 +53,10 @@ test('refused.macaroon is refused as LND refuses a macaroon of another node; inv
   const refused = clientFor(devnet.nodes.site, fs.readFileSync(devnet.nodes.site.refusedMacaroonPath as string).toString('hex'));
   const invoiceOnly = clientFor(devnet.nodes.site, fs.readFileSync(devnet.nodes.site.invoiceMacaroonPath as string).toString('hex'));
   try {
-    await expect(refused.call('lightning', 'GetInfo')).rejects.toMatchObject({ code: 2, details: 'verification failed: signature mismatch after caveat verification' });
+    await expect(refused.call('lightning', 'GetInfo')).rejects.toMatchObject({
+      code: 2,
+      details: 'verification failed: signature mismatch after caveat verification',
+    });
     await expect(invoiceOnly.call('lightning', 'GetInfo')).rejects.toMatchObject({ code: 2, details: 'permission denied' });
     expect((await addInvoice(invoiceOnly)).payment_request).toMatch(/^lnbcrt/);
   } finally {
@@ -63,7 +72,10 @@ test('with gc-canceled-invoices-on-the-fly a canceled invoice is deleted (NOT_FO
     const found = await site.call('lightning', 'LookupInvoice', { r_hash: first.r_hash });
     expect(Number(found.creation_date) * 1000 - Date.now()).toBeGreaterThan(60_000);
     await site.call('invoices', 'CancelInvoice', { payment_hash: first.r_hash });
-    await expect(site.call('lightning', 'LookupInvoice', { r_hash: first.r_hash })).rejects.toMatchObject({ code: 5, details: 'unable to locate invoice' });
+    await expect(site.call('lightning', 'LookupInvoice', { r_hash: first.r_hash })).rejects.toMatchObject({
+      code: 5,
+      details: 'unable to locate invoice',
+    });
     const second = await addInvoice(site);
     expect(Number(second.add_index)).toBe(Number(first.add_index) + 1);
     const newest = await site.call('lightning', 'ListInvoices', { reversed: true, num_max_invoices: '1' });
@@ -88,7 +100,14 @@ test('a node reset keeps its identity key and starts with an empty invoice datab
 });
 
 test('npm run devnet reads the behaviours of the site node from the environment', () => {
-  expect(behaviourFromEnv({ DEVNET_GC_CANCELED_INVOICES: '1', DEVNET_LOCKED_SECONDS: '30', DEVNET_CLOCK_OFFSET_SECONDS: '-90', DEVNET_RESET_INVOICES: 'true' })).toEqual({
+  expect(
+    behaviourFromEnv({
+      DEVNET_GC_CANCELED_INVOICES: '1',
+      DEVNET_LOCKED_SECONDS: '30',
+      DEVNET_CLOCK_OFFSET_SECONDS: '-90',
+      DEVNET_RESET_INVOICES: 'true',
+    }),
+  ).toEqual({
     gcCanceledInvoices: true,
     clockOffsetMs: -90_000,
     resetInvoices: true,

@@ -39,13 +39,24 @@ async function localBalanceSat(name: 'site' | 'alice' | 'bob'): Promise<number> 
   }
 }
 
-const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: { code: number; details: string }) => ({ code: e.code, details: e.details }));
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: { code: number; details: string }) => ({ code: e.code, details: e.details }),
+  );
 
 test('alice pays a site invoice: settled with the preimage, balances moved on both ends', async () => {
   const [siteBefore, aliceBefore] = [await localBalanceSat('site'), await localBalanceSat('alice')];
   const added = await addInvoice({ value: 1500, memo: 'pay me' });
   const result = await payInvoice(devnet.nodes.alice, added.payment_request);
-  expect(result).toEqual({ status: 'SUCCEEDED', preimage: expect.stringMatching(/^[0-9a-f]{64}$/), paymentHash: added.r_hash.toString('hex'), feeSat: 0 });
+  expect(result).toEqual({
+    status: 'SUCCEEDED',
+    preimage: expect.stringMatching(/^[0-9a-f]{64}$/),
+    paymentHash: added.r_hash.toString('hex'),
+    feeSat: 0,
+  });
 
   const site = clientFor(devnet.nodes.site);
   const inv = await site.call('lightning', 'LookupInvoice', { r_hash: added.r_hash });
@@ -61,16 +72,25 @@ test('alice pays a site invoice: settled with the preimage, balances moved on bo
 test('paying the same invoice again: the same node is refused, another node gets INCORRECT_PAYMENT_DETAILS', async () => {
   const added = await addInvoice({ value: 10 });
   await payInvoice(devnet.nodes.alice, added.payment_request);
-  expect(await refusal(payInvoice(devnet.nodes.alice, added.payment_request))).toEqual({ code: status.ALREADY_EXISTS, details: 'invoice is already paid' });
+  expect(await refusal(payInvoice(devnet.nodes.alice, added.payment_request))).toEqual({
+    code: status.ALREADY_EXISTS,
+    details: 'invoice is already paid',
+  });
   const bobBefore = await localBalanceSat('bob');
-  expect(await payInvoice(devnet.nodes.bob, added.payment_request)).toMatchObject({ status: 'FAILED', failureReason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS' });
+  expect(await payInvoice(devnet.nodes.bob, added.payment_request)).toMatchObject({
+    status: 'FAILED',
+    failureReason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS',
+  });
   expect(await localBalanceSat('bob')).toBe(bobBefore);
 });
 
 test('more than the channel holds fails with FAILURE_REASON_INSUFFICIENT_BALANCE and moves nothing', async () => {
   const added = await addInvoice({ value: 2_000_000 });
   const before = await localBalanceSat('bob');
-  expect(await payInvoice(devnet.nodes.bob, added.payment_request)).toMatchObject({ status: 'FAILED', failureReason: 'FAILURE_REASON_INSUFFICIENT_BALANCE' });
+  expect(await payInvoice(devnet.nodes.bob, added.payment_request)).toMatchObject({
+    status: 'FAILED',
+    failureReason: 'FAILURE_REASON_INSUFFICIENT_BALANCE',
+  });
   expect(await localBalanceSat('bob')).toBe(before);
 });
 
@@ -82,16 +102,25 @@ test('an expired invoice, a zero-amount invoice without an amount and another ne
   expect(expired.details).toMatch(/^invoice expired\. Valid until /);
 
   const any = await addInvoice({});
-  expect(await refusal(payInvoice(devnet.nodes.alice, any.payment_request))).toEqual({ code: status.UNKNOWN, details: 'amount must be specified when paying a zero amount invoice' });
+  expect(await refusal(payInvoice(devnet.nodes.alice, any.payment_request))).toEqual({
+    code: status.UNKNOWN,
+    details: 'amount must be specified when paying a zero amount invoice',
+  });
 
-  const mainnet = 'lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh';
-  expect(await refusal(payInvoice(devnet.nodes.alice, mainnet))).toEqual({ code: status.UNKNOWN, details: "invoice not for current active network 'regtest'" });
+  const mainnet =
+    'lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh';
+  expect(await refusal(payInvoice(devnet.nodes.alice, mainnet))).toEqual({
+    code: status.UNKNOWN,
+    details: "invoice not for current active network 'regtest'",
+  });
 });
 
 test('a payment streams IN_FLIGHT then SUCCEEDED, with a route through the channel', async () => {
   const added = await addInvoice({ value: 21 });
   const alice = clientFor(devnet.nodes.alice);
-  const { messages, error } = await collect(alice.stream('router', 'SendPaymentV2', { payment_request: added.payment_request, timeout_seconds: 10 }));
+  const { messages, error } = await collect(
+    alice.stream('router', 'SendPaymentV2', { payment_request: added.payment_request, timeout_seconds: 10 }),
+  );
   alice.close();
   expect(error).toBeUndefined();
   expect(messages.map((m) => m.status)).toEqual(['IN_FLIGHT', 'SUCCEEDED']);
@@ -145,7 +174,10 @@ test('after a restart in the same dir: state is remembered and SubscribeInvoices
   const live = nextMessages(stream, 2);
   const next = await addInvoice({ value: 3, memo: 'live' });
   await payInvoice(devnet.nodes.alice, next.payment_request);
-  expect((await live).map((m) => [m.memo, m.state])).toEqual([['live', 'OPEN'], ['live', 'SETTLED']]);
+  expect((await live).map((m) => [m.memo, m.state])).toEqual([
+    ['live', 'OPEN'],
+    ['live', 'SETTLED'],
+  ]);
 
   const lookup = await client.call('lightning', 'LookupInvoice', { r_hash: paid.r_hash });
   expect(lookup.state).toBe('SETTLED');

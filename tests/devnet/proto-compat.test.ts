@@ -21,7 +21,10 @@ function loadRoot(dir: string): protobuf.Root {
     const fromInclude = path.join(dir, target);
     return fs.existsSync(fromInclude) ? fromInclude : path.join(path.dirname(origin), target);
   };
-  root.loadSync(FILES.map((f) => path.join(dir, f)), { keepCase: true });
+  root.loadSync(
+    FILES.map((f) => path.join(dir, f)),
+    { keepCase: true },
+  );
   root.resolveAll();
   return root;
 }
@@ -60,7 +63,7 @@ describe('our proto files against LND v0.20.0-beta', () => {
   });
 
   const rpcs = ourServices.flatMap((s) => s.methodsArray.map((m) => [`${s.fullName.slice(1)}/${m.name}`, s, m] as const));
-  test.each(rpcs)('RPC %s has LND\'s path, request, response and streaming', (_name, service, method) => {
+  test.each(rpcs)("RPC %s has LND's path, request, response and streaming", (_name, service, method) => {
     const theirs = lnd.lookupService(service.fullName).methods[method.name];
     expect(theirs).toBeDefined();
     const shape = (m: protobuf.Method) => ({
@@ -74,8 +77,14 @@ describe('our proto files against LND v0.20.0-beta', () => {
 
   test('proto-loader gives the same full method paths for both sets of files', () => {
     const opts = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-    const ourDef = protoLoader.loadSync(FILES.map((f) => path.join(OURS_DIR, f)), { ...opts, includeDirs: [OURS_DIR] });
-    const lndDef = protoLoader.loadSync(FILES.map((f) => path.join(LND_DIR, f)), { ...opts, includeDirs: [LND_DIR] });
+    const ourDef = protoLoader.loadSync(
+      FILES.map((f) => path.join(OURS_DIR, f)),
+      { ...opts, includeDirs: [OURS_DIR] },
+    );
+    const lndDef = protoLoader.loadSync(
+      FILES.map((f) => path.join(LND_DIR, f)),
+      { ...opts, includeDirs: [LND_DIR] },
+    );
     for (const service of ourServices) {
       const name = service.fullName.slice(1);
       const mine = ourDef[name] as protoLoader.ServiceDefinition;
@@ -88,7 +97,7 @@ describe('our proto files against LND v0.20.0-beta', () => {
     }
   });
 
-  test.each(ourTypes.map((t) => [t.fullName, t] as const))('message %s has LND\'s fields', (fullName, type) => {
+  test.each(ourTypes.map((t) => [t.fullName, t] as const))("message %s has LND's fields", (fullName, type) => {
     const theirs = lnd.lookupType(fullName);
     for (const field of type.fieldsArray) {
       const lndField = theirs.fields[field.name];
@@ -99,12 +108,15 @@ describe('our proto files against LND v0.20.0-beta', () => {
     }
   });
 
-  test.each(ourTypes.map((t) => [t.fullName, t] as const))('message %s leaves out none of LND\'s fields', (fullName, type) => {
-    const missing = lnd.lookupType(fullName).fieldsArray.filter((f) => !type.fields[f.name]).map((f) => `${f.name} = ${f.id}`);
+  test.each(ourTypes.map((t) => [t.fullName, t] as const))("message %s leaves out none of LND's fields", (fullName, type) => {
+    const missing = lnd
+      .lookupType(fullName)
+      .fieldsArray.filter((f) => !type.fields[f.name])
+      .map((f) => `${f.name} = ${f.id}`);
     expect(missing).toEqual([]);
   });
 
-  test.each(ourEnums.map((e) => [e.fullName, e] as const))('enum %s has exactly LND\'s values', (fullName, en) => {
+  test.each(ourEnums.map((e) => [e.fullName, e] as const))("enum %s has exactly LND's values", (fullName, en) => {
     expect(en.values).toEqual(lnd.lookupEnum(fullName).values);
   });
 });
@@ -139,16 +151,30 @@ function sample(f: protobuf.Field, depth: number): unknown {
   if (t instanceof protobuf.Type) return depth > 5 ? {} : populate(t, depth + 1);
   if (t instanceof protobuf.Enum) return Object.keys(t.values)[Object.keys(t.values).length - 1];
   switch (f.type) {
-    case 'string': return `${f.name}-ナ`;
-    case 'bytes': return Buffer.from([f.id, 0, 255, 128]).toString('base64');
-    case 'bool': return true;
-    case 'double': return 1.25;
-    case 'float': return 0.5;
-    case 'int32': case 'sint32': case 'sfixed32': return -(f.id + 1000);
-    case 'uint32': case 'fixed32': return 4_000_000_000 - f.id;
+    case 'string':
+      return `${f.name}-ナ`;
+    case 'bytes':
+      return Buffer.from([f.id, 0, 255, 128]).toString('base64');
+    case 'bool':
+      return true;
+    case 'double':
+      return 1.25;
+    case 'float':
+      return 0.5;
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+      return -(f.id + 1000);
+    case 'uint32':
+    case 'fixed32':
+      return 4_000_000_000 - f.id;
     // Beyond 2^53 and negative, so a signed/unsigned or precision mismatch cannot hide.
-    case 'int64': case 'sint64': case 'sfixed64': return `-900719925474099${f.id % 10}`;
-    default: return `1844674407370955161${f.id % 6}`; // uint64 / fixed64
+    case 'int64':
+    case 'sint64':
+    case 'sfixed64':
+      return `-900719925474099${f.id % 10}`;
+    default:
+      return `1844674407370955161${f.id % 6}`; // uint64 / fixed64
   }
 }
 

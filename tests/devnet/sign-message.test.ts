@@ -36,7 +36,8 @@ const VECTORS = [
     pubkey: '022b8ece90ee891cbcdac0c1cc6af46b73c47212d8defbce80265ac81a6b794931',
   },
 ];
-const VECTOR_1_RAW = '1fe350ac5567e3b06a5c3778ac286c263fac2b16faa7922d69d60df592b161e0ad376eba0b6e9d9f6b8bc6ccb173afc00c23a14dd9fa9ea0dec735c2d593a47728';
+const VECTOR_1_RAW =
+  '1fe350ac5567e3b06a5c3778ac286c263fac2b16faa7922d69d60df592b161e0ad376eba0b6e9d9f6b8bc6ccb173afc00c23a14dd9fa9ea0dec735c2d593a47728';
 
 /** An independent z-base-32 decoder (the reference card's algorithm, reversed). */
 function independentZbase32(text: string): Uint8Array {
@@ -119,8 +120,13 @@ describe('the devnet over gRPC', () => {
     const msg = Buffer.from('hello');
     const { signature } = await alice.call('lightning', 'SignMessage', { msg, single_hash: true });
     const raw = zbase32Decode(signature);
-    const once = createHash('sha256').update(Buffer.concat([Buffer.from('Lightning Signed Message:'), msg])).digest();
-    const pub = secp256k1.Signature.fromCompact(raw.subarray(1)).addRecoveryBit(raw[0] - 31).recoverPublicKey(once).toHex(true);
+    const once = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('Lightning Signed Message:'), msg]))
+      .digest();
+    const pub = secp256k1.Signature.fromCompact(raw.subarray(1))
+      .addRecoveryBit(raw[0] - 31)
+      .recoverPublicKey(once)
+      .toHex(true);
     expect(pub).toBe(devnet.nodes.alice.identityPubkey);
     const verified = await site.call('lightning', 'VerifyMessage', { msg, signature });
     expect(verified.pubkey).not.toBe(devnet.nodes.alice.identityPubkey);
@@ -128,19 +134,34 @@ describe('the devnet over gRPC', () => {
 
   test('a key outside the graph: valid is false but the pubkey is still the signer (the vectors)', async () => {
     const v = VECTORS[1];
-    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from(v.message), signature: v.signature })).toEqual({ valid: false, pubkey: v.pubkey });
+    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from(v.message), signature: v.signature })).toEqual({
+      valid: false,
+      pubkey: v.pubkey,
+    });
   });
 
   test("LND's answers to bad input", async () => {
-    expect(await failure(alice.call('lightning', 'SignMessage', { msg: Buffer.alloc(0) }))).toEqual({ code: status.UNKNOWN, details: 'need a message to sign' });
-    expect(await failure(site.call('lightning', 'VerifyMessage', { signature: VECTORS[0].signature }))).toEqual({ code: status.UNKNOWN, details: 'need a message to verify' });
+    expect(await failure(alice.call('lightning', 'SignMessage', { msg: Buffer.alloc(0) }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'need a message to sign',
+    });
+    expect(await failure(site.call('lightning', 'VerifyMessage', { signature: VECTORS[0].signature }))).toEqual({
+      code: status.UNKNOWN,
+      details: 'need a message to verify',
+    });
     expect(await failure(site.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: 'y0ur' }))).toEqual({
       code: status.UNKNOWN,
       details: 'failed to decode signature: illegal z-base-32 data at input byte 1',
     });
     // Decodes, but is no recoverable signature: no error, valid false, no key.
-    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: 'ybndrf' })).toEqual({ valid: false, pubkey: '' });
-    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: 'y'.repeat(104) })).toEqual({ valid: false, pubkey: '' });
+    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: 'ybndrf' })).toEqual({
+      valid: false,
+      pubkey: '',
+    });
+    expect(await site.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: 'y'.repeat(104) })).toEqual({
+      valid: false,
+      pubkey: '',
+    });
   });
 
   test('permissions: readonly may verify but not sign (message:write), invoice.macaroon may do neither', async () => {
@@ -148,9 +169,17 @@ describe('the devnet over gRPC', () => {
     const invoice = clientFor(devnet.nodes.site, fs.readFileSync(`${devnet.dir}/site/invoice.macaroon`).toString('hex'));
     try {
       const v = VECTORS[2];
-      expect((await readonly.call('lightning', 'VerifyMessage', { msg: Buffer.from(v.message), signature: v.signature })).pubkey).toBe(v.pubkey);
-      expect(await failure(readonly.call('lightning', 'SignMessage', { msg: Buffer.from('x') }))).toEqual({ code: status.UNKNOWN, details: 'permission denied' });
-      expect(await failure(invoice.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: v.signature }))).toEqual({ code: status.UNKNOWN, details: 'permission denied' });
+      expect((await readonly.call('lightning', 'VerifyMessage', { msg: Buffer.from(v.message), signature: v.signature })).pubkey).toBe(
+        v.pubkey,
+      );
+      expect(await failure(readonly.call('lightning', 'SignMessage', { msg: Buffer.from('x') }))).toEqual({
+        code: status.UNKNOWN,
+        details: 'permission denied',
+      });
+      expect(await failure(invoice.call('lightning', 'VerifyMessage', { msg: Buffer.from('x'), signature: v.signature }))).toEqual({
+        code: status.UNKNOWN,
+        details: 'permission denied',
+      });
     } finally {
       readonly.close();
       invoice.close();
@@ -159,7 +188,11 @@ describe('the devnet over gRPC', () => {
 
   test('the `lightning` npm library signs and verifies against the devnet unchanged', async () => {
     const connect = (n: { grpcHost: string; tlsCertPath: string; macaroonPath: string }) =>
-      authenticatedLndGrpc({ cert: fs.readFileSync(n.tlsCertPath).toString('base64'), macaroon: fs.readFileSync(n.macaroonPath).toString('base64'), socket: n.grpcHost }).lnd;
+      authenticatedLndGrpc({
+        cert: fs.readFileSync(n.tlsCertPath).toString('base64'),
+        macaroon: fs.readFileSync(n.macaroonPath).toString('base64'),
+        socket: n.grpcHost,
+      }).lnd;
     const { signature } = await libSignMessage({ lnd: connect(devnet.nodes.alice), message: 'third party' });
     const { signed_by } = await libVerifyMessage({ lnd: connect(devnet.nodes.site), message: 'third party', signature });
     expect(signed_by).toBe(devnet.nodes.alice.identityPubkey);

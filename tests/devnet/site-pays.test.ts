@@ -52,7 +52,13 @@ test('the site pays alice: IN_FLIGHT then SUCCEEDED with fee and preimage, and a
   close();
   expect(error).toBeUndefined();
   expect(messages.map((m) => m.status)).toEqual(['IN_FLIGHT', 'SUCCEEDED']);
-  expect(messages[1]).toMatchObject({ payment_hash: inv.r_hash.toString('hex'), fee_msat: '0', fee_sat: '0', value_sat: '700', failure_reason: 'FAILURE_REASON_NONE' });
+  expect(messages[1]).toMatchObject({
+    payment_hash: inv.r_hash.toString('hex'),
+    fee_msat: '0',
+    fee_sat: '0',
+    value_sat: '700',
+    failure_reason: 'FAILURE_REASON_NONE',
+  });
   expect(createHash('sha256').update(Buffer.from(messages[1].payment_preimage, 'hex')).digest('hex')).toBe(inv.r_hash.toString('hex'));
   const again = send(inv.payment_request);
   const second = await collect(again.stream);
@@ -87,7 +93,7 @@ test('TrackPaymentV2 of a hash never paid is NOT_FOUND "payment isn\'t initiated
   expect(error).toMatchObject({ code: status.NOT_FOUND, details: "payment isn't initiated" });
 });
 
-test('no route (bob\'s side holds too little) and no balance at all fail with LND\'s reasons', async () => {
+test("no route (bob's side holds too little) and no balance at all fail with LND's reasons", async () => {
   const tooBig = await invoiceOf('bob', { value: 30_000 }); // the site holds 20,000 outbound in all, 0 toward bob
   const r1 = send(tooBig.payment_request);
   const a = await collect(r1.stream);
@@ -121,7 +127,7 @@ test('a payment in flight when the node stops is finished after the next start, 
   alice.close();
 });
 
-test('the LNURL-pay server: a pay request per wallet, and invoices for exactly the amount with the metadata\'s hash', async () => {
+test("the LNURL-pay server: a pay request per wallet, and invoices for exactly the amount with the metadata's hash", async () => {
   const address = devnet.lightningAddresses.alice;
   const [user, host] = address.split('@');
   const first = (await (await fetch(`http://${host}/.well-known/lnurlp/${user}`)).json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -117,9 +117,7 @@ describe('the `lightning` npm library against the devnet', () => {
 
     const settled = await getInvoice({ lnd: site, id: created.id });
     expect(settled).toMatchObject({ is_confirmed: true, received: 1234 });
-    await eventually('the settlement on subscribeToInvoices', () =>
-      allEvents.some((e) => e.id === created.id && e.is_confirmed),
-    );
+    await eventually('the settlement on subscribeToInvoices', () => allEvents.some((e) => e.id === created.id && e.is_confirmed));
     await eventually('the settlement on subscribeToInvoice', () => oneEvents.some((e) => e.is_confirmed));
 
     const balanceAfter = (await getChannelBalance({ lnd: alice })).channel_balance;

@@ -28,7 +28,8 @@ afterAll(async () => {
   fs.rmSync(dirs.root, { recursive: true, force: true });
 });
 
-async function query<T = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function query<T = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall` });
   await client.connect();
   try {
@@ -44,11 +45,15 @@ const wallet = (name: 'site' | 'alice' | 'bob') => {
   return { grpcHost: `127.0.0.1:${port}`, tlsCertPath: paths.tlsCert, macaroonPath: paths.adminMacaroon };
 };
 
-async function call(name: 'site' | 'alice', method: string, req: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(name: 'site' | 'alice', method: string, req: object): Promise<any> {
   const clients = createLndClients(wallet(name));
   try {
     return await new Promise((resolve, reject) =>
-      (clients.lightning as unknown as Record<string, (r: object, cb: (e: Error | null, v: unknown) => void) => void>)[method](req, (e, v) => (e ? reject(e) : resolve(v))),
+      (clients.lightning as unknown as Record<string, (r: object, cb: (e: Error | null, v: unknown) => void) => void>)[method](
+        req,
+        (e, v) => (e ? reject(e) : resolve(v)),
+      ),
     );
   } finally {
     clients.close();
@@ -79,7 +84,10 @@ test('killed between the node paying and the site recording: on restart the with
   const bob = await loginCookie(dirs.baseUrl, 'bob');
   const pr = paymentRequestFrom(await (await fetch(`${dirs.baseUrl}/articles/${article.id}`, { headers: { cookie: bob } })).text());
   expect((await payInvoice(wallet('bob'), pr)).status).toBe('SUCCEEDED');
-  await eventually(async () => ((await query(`SELECT 1 FROM balances WHERE user_id = $1 AND balance_sat = 1800`, [alice.id])).length ? true : undefined), 'alice to be credited');
+  await eventually(
+    async () => ((await query(`SELECT 1 FROM balances WHERE user_id = $1 AND balance_sat = 1800`, [alice.id])).length ? true : undefined),
+    'alice to be credited',
+  );
   // The site's channel to alice needs outbound balance: alice pays the site node 10,000 sats.
   const topUp = await call('site', 'AddInvoice', { value: '10000' });
   expect((await payInvoice(wallet('alice'), topUp.payment_request)).status).toBe('SUCCEEDED');
@@ -98,13 +106,23 @@ test('killed between the node paying and the site recording: on restart the with
 
   const second = await startSiteProcess(server, dirs);
   running.push(second);
-  const done = await eventually(async () => {
-    const [w] = await query(`SELECT status, amount_sat::int AS amount_sat, fee_sat::int AS fee_sat FROM withdrawals WHERE id = $1`, [open.id]);
-    return w.status === 'succeeded' || w.status === 'failed' ? w : undefined;
-  }, 'the withdrawal to be finished after the restart', 60_000);
+  const done = await eventually(
+    async () => {
+      const [w] = await query(`SELECT status, amount_sat::int AS amount_sat, fee_sat::int AS fee_sat FROM withdrawals WHERE id = $1`, [
+        open.id,
+      ]);
+      return w.status === 'succeeded' || w.status === 'failed' ? w : undefined;
+    },
+    'the withdrawal to be finished after the restart',
+    60_000,
+  );
   expect(done).toMatchObject({ status: 'succeeded', amount_sat: 500, fee_sat: 0 });
   expect(await query(`SELECT count(*)::int AS n FROM withdrawals`)).toEqual([{ n: 1 }]);
-  expect((await query(`SELECT kind, amount_sat::int AS amount_sat FROM ledger_entries WHERE withdrawal_id = $1 ORDER BY id`, [open.id])).map((e) => [e.kind, e.amount_sat])).toEqual([
+  expect(
+    (await query(`SELECT kind, amount_sat::int AS amount_sat FROM ledger_entries WHERE withdrawal_id = $1 ORDER BY id`, [open.id])).map(
+      (e) => [e.kind, e.amount_sat],
+    ),
+  ).toEqual([
     ['withdrawal', -505],
     ['fee_reserve_refund', 5],
   ]);

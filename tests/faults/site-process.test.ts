@@ -45,10 +45,22 @@ async function query<T = Record<string, unknown>>(dirs: SiteDirs, sql: string, p
 }
 
 const adminArticle = async (dirs: SiteDirs, offset = 0) =>
-  (await query<{ id: number }>(dirs, `SELECT a.id FROM articles a JOIN users u ON u.id = a.author_id WHERE u.username = 'admin' AND a.status = 'published' ORDER BY a.id OFFSET $1 LIMIT 1`, [offset]))[0].id;
+  (
+    await query<{ id: number }>(
+      dirs,
+      `SELECT a.id FROM articles a JOIN users u ON u.id = a.author_id WHERE u.username = 'admin' AND a.status = 'published' ORDER BY a.id OFFSET $1 LIMIT 1`,
+      [offset],
+    )
+  )[0].id;
 
 const paymentOf = async (dirs: SiteDirs, username: string, articleId: number) =>
-  (await query<{ status: string; amount_paid_sat: number | null }>(dirs, `SELECT p.status, p.amount_paid_sat FROM payments p JOIN users u ON u.id = p.user_id WHERE u.username = $1 AND p.article_id = $2`, [username, articleId]))[0];
+  (
+    await query<{ status: string; amount_paid_sat: number | null }>(
+      dirs,
+      `SELECT p.status, p.amount_paid_sat FROM payments p JOIN users u ON u.id = p.user_id WHERE u.username = $1 AND p.article_id = $2`,
+      [username, articleId],
+    )
+  )[0];
 
 const aliceWallet = (dirs: SiteDirs) => {
   const paths = nodePaths(dirs.devnetDir, 'alice');
@@ -149,7 +161,9 @@ describe('WEB_CONCURRENCY=2', () => {
       const res = await fetch(`${dirs.baseUrl}/articles/${articleId}`, { headers: { cookie, connection: 'close' } });
       expect(articleBody(await res.text())).not.toBeNull();
     }
-    const workers = new Set(cluster.output.filter((l) => l.includes('"site listening"')).map((l) => (JSON.parse(l) as { worker: number }).worker));
+    const workers = new Set(
+      cluster.output.filter((l) => l.includes('"site listening"')).map((l) => (JSON.parse(l) as { worker: number }).worker),
+    );
     expect(workers.size).toBe(2);
     // One scrape, whichever worker answers it, counts the requests of both: 1 + 6 article pages.
     const metrics = await (await fetch(`${dirs.baseUrl}/metrics`)).text();

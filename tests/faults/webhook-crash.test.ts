@@ -62,11 +62,16 @@ test('a webhook in flight when the site is killed is delivered after the restart
     return { status: 200 };
   };
 
-  const [{ id: articleId }] = await query<{ id: number }>(`SELECT a.id FROM articles a JOIN users u ON u.id = a.author_id WHERE u.username = 'admin' AND a.status = 'published' ORDER BY a.id LIMIT 1`);
+  const [{ id: articleId }] = await query<{ id: number }>(
+    `SELECT a.id FROM articles a JOIN users u ON u.id = a.author_id WHERE u.username = 'admin' AND a.status = 'published' ORDER BY a.id LIMIT 1`,
+  );
   const cookie = await loginCookie(dirs.baseUrl, 'alice');
   const pr = paymentRequestFrom(await (await fetch(`${dirs.baseUrl}/articles/${articleId}`, { headers: { cookie } })).text());
   const alicePaths = nodePaths(dirs.devnetDir, 'alice');
-  const paid = await payInvoice({ grpcHost: `127.0.0.1:${dirs.env.DEVNET_ALICE_PORT}`, tlsCertPath: alicePaths.tlsCert, macaroonPath: alicePaths.adminMacaroon }, pr);
+  const paid = await payInvoice(
+    { grpcHost: `127.0.0.1:${dirs.env.DEVNET_ALICE_PORT}`, tlsCertPath: alicePaths.tlsCert, macaroonPath: alicePaths.adminMacaroon },
+    pr,
+  );
   expect(paid.status).toBe('SUCCEEDED');
 
   await arrived;
@@ -76,16 +81,23 @@ test('a webhook in flight when the site is killed is delivered after the restart
   expect(inFlight).toMatchObject({ status: 'pending', attempts: 1 });
 
   running.push(await startSiteProcess(server, dirs, env));
-  const delivered = await eventually(async () => {
-    const [d] = await query<{ status: string; attempts: number }>(`SELECT status, attempts FROM webhook_deliveries`);
-    return d.status === 'succeeded' ? d : undefined;
-  }, 'the webhook to be delivered after the restart', 90_000);
+  const delivered = await eventually(
+    async () => {
+      const [d] = await query<{ status: string; attempts: number }>(`SELECT status, attempts FROM webhook_deliveries`);
+      return d.status === 'succeeded' ? d : undefined;
+    },
+    'the webhook to be delivered after the restart',
+    90_000,
+  );
   expect(delivered.attempts).toBe(2);
   const got = await receiver.waitFor(2);
   expect(got).toHaveLength(2);
   expect(got[1].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
   const body = verifyWith(secret, got[1]) as { type: string; data: { articleId: number } };
   expect(body).toMatchObject({ type: 'payment.completed', data: { articleId } });
-  const [payment] = await query<{ status: string }>(`SELECT p.status FROM payments p JOIN users u ON u.id = p.user_id WHERE u.username = 'alice' AND p.article_id = $1`, [articleId]);
+  const [payment] = await query<{ status: string }>(
+    `SELECT p.status FROM payments p JOIN users u ON u.id = p.user_id WHERE u.username = 'alice' AND p.article_id = $1`,
+    [articleId],
+  );
   expect(payment.status).toBe('complete');
 });

@@ -39,14 +39,22 @@ export interface Journey {
   shot(name: string, page?: Page): Promise<void>;
 }
 
-const fileSafe = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const fileSafe = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export function journey(name: string, page: Page): Journey {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   let n = 0;
   const shot = async (what: string, p: Page = page) => {
     n += 1;
-    await p.screenshot({ path: path.join(SCREENSHOT_DIR, `${fileSafe(name)}-${String(n).padStart(2, '0')}-${fileSafe(what)}.png`), fullPage: true, scale: 'css' });
+    await p.screenshot({
+      path: path.join(SCREENSHOT_DIR, `${fileSafe(name)}-${String(n).padStart(2, '0')}-${fileSafe(what)}.png`),
+      fullPage: true,
+      scale: 'css',
+    });
   };
   return {
     shot,
@@ -114,6 +122,8 @@ export async function seriousA11yViolations(page: Page, rules?: string[]): Promi
 /** A short, readable list for a failure message. */
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  at ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  at ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
     .join('\n');
 }

@@ -37,7 +37,9 @@ function operationFor(method: string, pathname: string): { template: string; res
   for (const [template, item] of Object.entries((doc as Doc).paths)) {
     const re = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`);
     if (!re.test(pathname)) continue;
-    const op = (item as Record<string, { responses: Record<string, ResponseSpec> }>)[method.toLowerCase() === 'head' ? 'get' : method.toLowerCase()];
+    const op = (item as Record<string, { responses: Record<string, ResponseSpec> }>)[
+      method.toLowerCase() === 'head' ? 'get' : method.toLowerCase()
+    ];
     return op ? { template, responses: op.responses } : null;
   }
   return null;
@@ -51,7 +53,8 @@ export function checkApiResponse(method: string, url: string, status: number, co
   let schema: object;
   let key: string;
   if (!op) {
-    if (type !== 'application/problem+json') throw new Error(`${method} ${pathname} ${status}: not in the OpenAPI document and not problem JSON (${type})`);
+    if (type !== 'application/problem+json')
+      throw new Error(`${method} ${pathname} ${status}: not in the OpenAPI document and not problem JSON (${type})`);
     schema = { $ref: '#/components/schemas/Problem' };
     key = 'problem';
   } else {
@@ -69,7 +72,10 @@ export function checkApiResponse(method: string, url: string, status: number, co
   if (method.toUpperCase() === 'HEAD') return;
   const value = type === 'application/json' || type === 'application/problem+json' ? JSON.parse(body) : body;
   const validate = validatorFor(key, schema);
-  if (!validate(value)) throw new Error(`${method} ${pathname} ${status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`);
+  if (!validate(value))
+    throw new Error(
+      `${method} ${pathname} ${status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`,
+    );
 }
 
 export interface ApiResponse {

@@ -44,16 +44,31 @@ export const walletOf = (site: TestSite, name: 'alice' | 'bob' | 'site'): Wallet
   return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
 };
 
-export const userIdOf = async (knex: Knex, username: string): Promise<number> => Number((await knex('users').where({ username }).first('id')).id);
+export const userIdOf = async (knex: Knex, username: string): Promise<number> =>
+  Number((await knex('users').where({ username }).first('id')).id);
 
 export async function createUser(knex: Knex, username: string): Promise<number> {
   const [row] = await knex('users').insert({ username, password_hash: 'x', role: 'reader' }).returning('id');
   return Number(row.id);
 }
 
-export async function createArticle(knex: Knex, authorId: number, priceSat: number, title = `Article for ${priceSat} sats`): Promise<number> {
+export async function createArticle(
+  knex: Knex,
+  authorId: number,
+  priceSat: number,
+  title = `Article for ${priceSat} sats`,
+): Promise<number> {
   const [row] = await knex('articles')
-    .insert({ author_id: authorId, title, teaser: 'teaser', body: 'the paid body', teaser_html: '<p>teaser</p>', body_html: '<p>the paid body</p>', price_sat: priceSat, status: 'published' })
+    .insert({
+      author_id: authorId,
+      title,
+      teaser: 'teaser',
+      body: 'the paid body',
+      teaser_html: '<p>teaser</p>',
+      body_html: '<p>the paid body</p>',
+      price_sat: priceSat,
+      status: 'published',
+    })
     .returning('id');
   return Number(row.id);
 }
@@ -70,7 +85,10 @@ export async function payView(site: TestSite, reader: 'alice' | 'bob', articleId
 export async function payUpvote(site: TestSite, reader: 'alice' | 'bob', articleId: number, amountSat: number): Promise<void> {
   const agent = await loggedInAgent(site.app, reader);
   const csrf = csrfFrom((await agent.get(`/articles/${articleId}`)).text);
-  const res = await agent.post(`/articles/${articleId}/upvote`).type('form').send({ _csrf: csrf, amountSat: String(amountSat) });
+  const res = await agent
+    .post(`/articles/${articleId}/upvote`)
+    .type('form')
+    .send({ _csrf: csrf, amountSat: String(amountSat) });
   expect(res.status).toBe(303);
   const panel = await agent.get(res.headers.location);
   expect((await payInvoice(walletOf(site, reader), paymentRequestFrom(panel.text))).status).toBe('SUCCEEDED');
@@ -92,8 +110,12 @@ export async function expectBooksBalanced(knex: Knex): Promise<void> {
 }
 
 export async function waitForWithdrawal(knex: Knex, id: number, statuses: string[]): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    const row = await knex('withdrawals').where({ id }).first();
-    return row && statuses.includes(row.status) ? row : undefined;
-  }, `withdrawal ${id} to be ${statuses.join(' or ')}`, 30_000);
+  return eventually(
+    async () => {
+      const row = await knex('withdrawals').where({ id }).first();
+      return row && statuses.includes(row.status) ? row : undefined;
+    },
+    `withdrawal ${id} to be ${statuses.join(' or ')}`,
+    30_000,
+  );
 }

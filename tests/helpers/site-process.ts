@@ -17,7 +17,11 @@ export function buildSite(): string {
   const root = repoRoot();
   // Type errors are the type check's business (npm test runs it first); tsc still emits.
   try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
+      { cwd: root, stdio: 'pipe' },
+    );
   } catch {
     // emitted anyway; a missing server.js below is the real failure
   }
@@ -88,7 +92,9 @@ export async function startSiteProcess(server: string, dirs: SiteDirs, extraEnv:
   };
   proc.stdout!.on('data', collector());
   proc.stderr!.on('data', collector());
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const until = Date.now() + 150_000;

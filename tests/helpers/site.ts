@@ -114,7 +114,11 @@ const siteConnection = (devnet: { nodes: Record<'site' | 'alice' | 'bob', Devnet
   return loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath });
 };
 
-export function nodeFor(devnet: { nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo> }, name: 'site' | 'alice' | 'bob', logger: Logger): LightningNode {
+export function nodeFor(
+  devnet: { nodes: Record<'site' | 'alice' | 'bob', DevnetNodeInfo> },
+  name: 'site' | 'alice' | 'bob',
+  logger: Logger,
+): LightningNode {
   const n = devnet.nodes[name];
   return createLndClient({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }), logger });
 }
@@ -164,10 +168,15 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
   const n = devnet.nodes.site;
   const nodeOverview: NodeOverviewClient | null =
-    options.lowInboundArticlePrices === undefined ? null : connectNodeOverview({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, logger);
+    options.lowInboundArticlePrices === undefined
+      ? null
+      : connectNodeOverview({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, logger);
   // The site's own node answers VerifyMessage for the Lightning logins, as in server.ts.
   const sn = devnet.nodes.site;
-  const messageVerifier = createLndMessageVerifier({ ...loadNodeConfig({ grpcHost: sn.grpcHost, tlsCertPath: sn.tlsCertPath, macaroonPath: sn.macaroonPath }), logger });
+  const messageVerifier = createLndMessageVerifier({
+    ...loadNodeConfig({ grpcHost: sn.grpcHost, tlsCertPath: sn.tlsCertPath, macaroonPath: sn.macaroonPath }),
+    logger,
+  });
   const site = composeSite({
     knex: db.knex,
     databaseUrl: db.url,
@@ -190,7 +199,9 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     sessionPoolSize: 4,
     listenerReconnectMs: 100,
     readinessDeadlineMs: options.readinessDeadlineMs,
-    payouts: options.payouts ? { config: options.payouts, sender: createLndRouterClient({ ...siteConnection(devnet), logger }), worker: false } : null,
+    payouts: options.payouts
+      ? { config: options.payouts, sender: createLndRouterClient({ ...siteConnection(devnet), logger }), worker: false }
+      : null,
     // Webhook tests drive their own worker, with a clock they move.
     webhooks: null,
     nodeOverview,
@@ -245,7 +256,10 @@ export function csrfFrom(html: string): string {
 export async function loggedInAgent(app: Express, username: string, password = `${username}-password`) {
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ username, password, _csrf: csrfFrom(page.text), next: '/' });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text), next: '/' });
   if (res.status !== 302) throw new Error(`login as ${username} failed with ${res.status}`);
   return agent;
 }

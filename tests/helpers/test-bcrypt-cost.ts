@@ -8,6 +8,7 @@ export function testBcryptCost(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.TEST_BCRYPT_COST;
   if (raw === undefined || raw === '') return 4;
   const cost = Number(raw);
-  if (!Number.isInteger(cost) || cost < 4 || cost > 15) throw new Error(`TEST_BCRYPT_COST must be a whole number from 4 to 15 (got "${raw}")`);
+  if (!Number.isInteger(cost) || cost < 4 || cost > 15)
+    throw new Error(`TEST_BCRYPT_COST must be a whole number from 4 to 15 (got "${raw}")`);
   return cost;
 }

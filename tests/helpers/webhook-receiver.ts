@@ -66,7 +66,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          const r: Received = { path: req.url ?? '', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') };
+          const r: Received = {
+            path: req.url ?? '',
+            headers: req.headers as Record<string, string>,
+            body: Buffer.concat(chunks).toString('utf8'),
+          };
           receiver.received.push(r);
           for (const w of [...waiters]) {
             if (receiver.received.length >= w.count) {
@@ -78,7 +82,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
           const send = () => {
             if (res.destroyed) return;
             res.writeHead(a.status, 'headers' in a ? a.headers : {});
-            res.end('body' in a ? a.body ?? '' : '');
+            res.end('body' in a ? (a.body ?? '') : '');
           };
           if ('hold' in a) void a.hold.then(send);
           else send();

@@ -89,7 +89,11 @@ test('a Lightning-only account cannot remove its only key; after setting a passw
   const signature = await signWithNode(site.devnet.nodes.alice, textarea(login.text, 'node-message'));
   await browser.post('/login/node', { _csrf: csrf(login.text), signature });
   const form = await browser.get('/login/lightning/new');
-  await browser.post('/login/lightning/new', { _csrf: csrf(form.text), pubkey: site.devnet.nodes.alice.identityPubkey, username: 'erin-node' });
+  await browser.post('/login/lightning/new', {
+    _csrf: csrf(form.text),
+    pubkey: site.devnet.nodes.alice.identityPubkey,
+    username: 'erin-node',
+  });
   expect(await signedIn(browser)).toBe('erin-node');
   const key = await site.knex('user_login_keys').where({ pubkey: site.devnet.nodes.alice.identityPubkey }).first();
 
@@ -102,7 +106,11 @@ test('a Lightning-only account cannot remove its only key; after setting a passw
   expect(await site.knex('user_login_keys').where({ id: key.id })).toHaveLength(1);
 
   page = await browser.get('/account');
-  const set = await browser.post('/account/password', { _csrf: csrf(page.text), newPassword: 'erin-new-password', newPasswordConfirm: 'erin-new-password' });
+  const set = await browser.post('/account/password', {
+    _csrf: csrf(page.text),
+    newPassword: 'erin-new-password',
+    newPasswordConfirm: 'erin-new-password',
+  });
   expect(set.location).toBe('/account?notice=password-set');
   expect(await signedIn(await passwordLogin('erin-node', 'erin-new-password'))).toBe('erin-node');
   page = await browser.get('/account');
@@ -115,13 +123,23 @@ test('changing the password asks for the current one and logs every other sessio
   const before = (await site.knex('users').where({ username: 'frank-pass' }).first()).password_hash;
 
   let page = await here.get('/account');
-  const wrong = await here.post('/account/password', { _csrf: csrf(page.text), currentPassword: 'not-it-at-all', newPassword: 'frank-second-pw', newPasswordConfirm: 'frank-second-pw' });
+  const wrong = await here.post('/account/password', {
+    _csrf: csrf(page.text),
+    currentPassword: 'not-it-at-all',
+    newPassword: 'frank-second-pw',
+    newPasswordConfirm: 'frank-second-pw',
+  });
   expect(wrong.status).toBe(422);
   expect(wrong.text).toContain('Your current password is not right.');
   expect((await site.knex('users').where({ username: 'frank-pass' }).first()).password_hash).toBe(before);
 
   page = await here.get('/account');
-  const ok = await here.post('/account/password', { _csrf: csrf(page.text), currentPassword: 'frank-pass-password', newPassword: 'frank-second-pw', newPasswordConfirm: 'frank-second-pw' });
+  const ok = await here.post('/account/password', {
+    _csrf: csrf(page.text),
+    currentPassword: 'frank-pass-password',
+    newPassword: 'frank-second-pw',
+    newPasswordConfirm: 'frank-second-pw',
+  });
   expect(ok.location).toBe('/account?notice=password-changed');
   expect(await signedIn(here)).toBe('frank-pass');
   expect(await signedIn(elsewhere)).toBeNull();
@@ -141,7 +159,12 @@ test('the library lists every payment with its proof; a hidden article stays wit
   const paid = await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(view.text));
   expect(paid.status).toBe('SUCCEEDED');
   expect((await reader.get(`/articles/${article.id}?check=true`)).text).toContain('Payment received');
-  const hash = (await site.knex('payments').where({ user_id: await userId('gina-reads') }).first()).payment_hash;
+  const hash = (
+    await site
+      .knex('payments')
+      .where({ user_id: await userId('gina-reads') })
+      .first()
+  ).payment_hash;
 
   let page = await reader.get('/account/library');
   expect(page.status).toBe(200);
@@ -153,7 +176,9 @@ test('the library lists every payment with its proof; a hidden article stays wit
   expect((await site.knex('payment_invoices').where({ payment_hash: hash }).first()).preimage).toBe(preimage);
 
   await site.knex('articles').where({ id: article.id }).update({ status: 'deleted by admin', hidden_reason: 'Plagiarised' });
-  await site.knex('moderation_log').insert({ action: 'hide', article_id: article.id, reason: 'Plagiarised', created_at: new Date('2026-11-20T10:00:00Z') });
+  await site
+    .knex('moderation_log')
+    .insert({ action: 'hide', article_id: article.id, reason: 'Plagiarised', created_at: new Date('2026-11-20T10:00:00Z') });
   page = await reader.get('/account/library');
   expect(page.text).toContain('Hidden on <time datetime="2026-11-20T10:00:00.000Z">2026-11-20</time>: Plagiarised');
 
@@ -170,10 +195,15 @@ test('the library lists every payment with its proof; a hidden article stays wit
 test('deleting an account: credentials go, payments stay under "deleted user", the name is retired', async () => {
   const writer = await signup('hank-leaves');
   const id = await userId('hank-leaves');
-  const [article] = await site.knex('articles').insert({ author_id: id, title: 'Hank writes', teaser: 't', body: 'b', price_sat: 10, status: 'published' }).returning('id');
+  const [article] = await site
+    .knex('articles')
+    .insert({ author_id: id, title: 'Hank writes', teaser: 't', body: 'b', price_sat: 10, status: 'published' })
+    .returning('id');
   const other = await passwordLogin('hank-leaves');
   const [paidFor] = await site.knex('articles').where({ status: 'published' }).whereNot({ author_id: id }).orderBy('id', 'desc').limit(1);
-  expect((await payInvoice(site.devnet.nodes.bob, paymentRequestFrom((await writer.get(`/articles/${paidFor.id}`)).text))).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.bob, paymentRequestFrom((await writer.get(`/articles/${paidFor.id}`)).text))).status).toBe(
+    'SUCCEEDED',
+  );
   expect((await writer.get(`/articles/${paidFor.id}?check=true`)).text).toContain('Payment received');
 
   let page = await writer.get('/account/delete');
@@ -192,15 +222,27 @@ test('deleting an account: credentials go, payments stay under "deleted user", t
   expect(await signedIn(writer)).toBeNull();
   expect(await signedIn(other)).toBeNull();
   expect(await site.knex('session').whereRaw(`sess #>> '{passport,user}' = ?`, [String(id)])).toEqual([]);
-  expect(await site.knex('articles').where({ id: article.id ?? article }).first()).toMatchObject({ status: 'deleted by admin', hidden_reason: 'Removed by its writer, who deleted their account.' });
+  expect(
+    await site
+      .knex('articles')
+      .where({ id: article.id ?? article })
+      .first(),
+  ).toMatchObject({ status: 'deleted by admin', hidden_reason: 'Removed by its writer, who deleted their account.' });
 
   // The payment stays for the books, attributed to the deleted user.
-  expect(await site.knex('payments').where({ user_id: id })).toEqual([expect.objectContaining({ article_id: paidFor.id, status: 'complete' })]);
+  expect(await site.knex('payments').where({ user_id: id })).toEqual([
+    expect.objectContaining({ article_id: paidFor.id, status: 'complete' }),
+  ]);
 
   // The name cannot be taken again, in any case.
   const c = cookieClient(http.baseUrl);
   const form = await c.get('/signup');
-  const again = await c.post('/signup', { _csrf: csrf(form.text), username: 'Hank-Leaves', password: 'whatever-pw', passwordConfirm: 'whatever-pw' });
+  const again = await c.post('/signup', {
+    _csrf: csrf(form.text),
+    username: 'Hank-Leaves',
+    password: 'whatever-pw',
+    passwordConfirm: 'whatever-pw',
+  });
   expect(again.status).toBe(422);
   expect(again.text).toContain('That username is taken.');
   const login = await c.get('/login');

@@ -15,7 +15,9 @@ import { apiFetch, checkApiResponse, useOpenApiFrom } from '../helpers/openapi-c
 
 // The package is ESM with a CommonJS build; Jest runs CommonJS, so its `require` entry is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { fetchWithL402 } = require('@getalby/lightning-tools/402/l402') as typeof import('@getalby/lightning-tools/402/l402', { with: { 'resolution-mode': 'require' } });
+const { fetchWithL402 } = require('@getalby/lightning-tools/402/l402') as typeof import('@getalby/lightning-tools/402/l402', {
+  with: { 'resolution-mode': 'require' },
+});
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -46,7 +48,13 @@ beforeAll(async () => {
       return done;
     },
   };
-  watcher = createInvoiceWatcher({ node: site.node, payments: observed, state: createWatcherStateRepo(site.knex), logger: silentLogger, backoff: { initialMs: 100, maxMs: 400 } });
+  watcher = createInvoiceWatcher({
+    node: site.node,
+    payments: observed,
+    state: createWatcherStateRepo(site.knex),
+    logger: silentLogger,
+    backoff: { initialMs: 100, maxMs: 400 },
+  });
   watcher.start();
   await eventually(async () => (swept ? true : undefined), 'the watcher to subscribe and sweep');
 });
@@ -91,7 +99,12 @@ test('fetchWithL402 pays once through alice, reads the article, and reads it aga
 });
 
 test('a settlement that arrives only on the stream completes the machine payment, and the books count it once', async () => {
-  const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('a.status', 'published').orderBy('a.id', 'desc').first('a.*', 'u.username');
+  const article = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('a.status', 'published')
+    .orderBy('a.id', 'desc')
+    .first('a.*', 'u.username');
   const today = () => site.knex('revenue_days').whereRaw("day = (now() AT TIME ZONE 'UTC')::date").first();
   const dayBefore = (await today()) ?? { sats: 0, payments: 0 };
 
@@ -109,7 +122,11 @@ test('a settlement that arrives only on the stream completes the machine payment
   expect(row).toMatchObject({ purpose: 'machine', user_id: null, amount_paid_sat: article.price_sat });
 
   const after = await site.knex('articles').where({ id: article.id }).first();
-  expect(after).toMatchObject({ machine_reads_count: article.machine_reads_count + 1, views_count: article.views_count, revenue_sat: article.revenue_sat + article.price_sat });
+  expect(after).toMatchObject({
+    machine_reads_count: article.machine_reads_count + 1,
+    views_count: article.views_count,
+    revenue_sat: article.revenue_sat + article.price_sat,
+  });
   const day = await today();
   expect(day.sats - dayBefore.sats).toBe(article.price_sat);
   expect(day.payments - dayBefore.payments).toBe(1);
@@ -119,16 +136,22 @@ test('a settlement that arrives only on the stream completes the machine payment
   const dash = await admin.get('/admin/dashboard');
   const total = await site.knex('articles').sum({ n: 'machine_reads_count' }).first();
   expect(dash.text).toContain(`<dt>Machine reads</dt><dd data-total="machine-reads">${total!.n}</dd>`);
-  expect(dash.text).toMatch(new RegExp(`data-article-id="${article.id}">[\\s\\S]*?<td class="num" data-machine-reads>${after.machine_reads_count}</td>`));
+  expect(dash.text).toMatch(
+    new RegExp(`data-article-id="${article.id}">[\\s\\S]*?<td class="num" data-machine-reads>${after.machine_reads_count}</td>`),
+  );
   const writer = await loggedInAgent(site.app, article.username);
   const mine = await writer.get('/me/articles');
   const writerReads = await site.knex('articles').where({ author_id: article.author_id }).sum({ n: 'machine_reads_count' }).first();
   expect(mine.text).toContain(`<dd data-total="machine-reads">${writerReads!.n}</dd>`);
 
   // Coming back later with the credential reads the article and counts nothing twice.
-  const back = await apiFetch(`${http.baseUrl}/api/v1/articles/${article.id}/content`, { headers: { authorization: `L402 ${token}:${paid.preimage}` } });
+  const back = await apiFetch(`${http.baseUrl}/api/v1/articles/${article.id}/content`, {
+    headers: { authorization: `L402 ${token}:${paid.preimage}` },
+  });
   expect(back.status).toBe(200);
   expect(back.json.title).toBe(article.title);
-  expect(await site.knex('articles').where({ id: article.id }).first()).toMatchObject({ machine_reads_count: after.machine_reads_count, revenue_sat: after.revenue_sat });
+  expect(await site.knex('articles').where({ id: article.id }).first()).toMatchObject({
+    machine_reads_count: after.machine_reads_count,
+    revenue_sat: after.revenue_sat,
+  });
 });
-

@@ -42,7 +42,9 @@ async function paidCredential(id: number) {
 }
 
 beforeAll(async () => {
-  site = await startTestSite({ machineApi: { now: () => new Date(Date.now() + clockOffsetMs), limits: { perClient: 1000, total: 1000, windowSeconds: 60 } } });
+  site = await startTestSite({
+    machineApi: { now: () => new Date(Date.now() + clockOffsetMs), limits: { perClient: 1000, total: 1000, windowSeconds: 60 } },
+  });
   http = await listen(site.app);
   await useOpenApiFrom(http.baseUrl);
   articleIds = (await site.knex('articles').where({ status: 'published' }).orderBy('id').select('id')).map((r) => r.id);
@@ -78,7 +80,14 @@ test('without a credential: 402 with the L402 and LSAT challenges, no-store, and
   const rows = await machinePayments();
   expect(rows).toHaveLength(before + 1);
   const row = rows[rows.length - 1];
-  expect(row).toMatchObject({ user_id: null, article_id: id, purpose: 'machine', status: 'pending_payment', payment_hash: c.res.json.paymentHash, payment_request: c.invoice });
+  expect(row).toMatchObject({
+    user_id: null,
+    article_id: id,
+    purpose: 'machine',
+    status: 'pending_payment',
+    payment_hash: c.res.json.paymentHash,
+    payment_request: c.invoice,
+  });
   const token = await site.knex('l402_tokens').where({ payment_id: row.id }).first();
   expect(token).toMatchObject({ article_id: id, token_id: id66!.tokenId.toString('hex') });
   expect(Buffer.from(token.root_key)).toHaveLength(32);
@@ -144,7 +153,12 @@ test('bad credentials get a fresh challenge (402), a wrong preimage gets 401, an
   await refused({ authorization: 'L402 not-a-token' });
   await refused({ authorization: `L402 ${cred.token}:abc` });
   // Well formed, but not a token this site issued.
-  const foreign = newMacaroon({ identifier: Buffer.concat([Buffer.alloc(2), randomBytes(64)]), location: 'x', rootKey: randomBytes(32), version: 2 });
+  const foreign = newMacaroon({
+    identifier: Buffer.concat([Buffer.alloc(2), randomBytes(64)]),
+    location: 'x',
+    rootKey: randomBytes(32),
+    version: 2,
+  });
   foreign.addFirstPartyCaveat(`article_id=${id}`);
   await refused({ authorization: `L402 ${exportToken(foreign).toString('base64')}:${cred.preimage}` });
   // Our identifier, signed with another key (a forgery that widens the caveats).
@@ -181,7 +195,10 @@ test('bad credentials get a fresh challenge (402), a wrong preimage gets 401, an
 });
 
 test('hidden, draft and unknown articles are 404 problems, never challenges', async () => {
-  const [hidden] = await site.knex('articles').insert({ title: 'Hidden', teaser: 't', body: 'b', price_sat: 5, status: 'deleted by admin' }).returning('id');
+  const [hidden] = await site
+    .knex('articles')
+    .insert({ title: 'Hidden', teaser: 't', body: 'b', price_sat: 5, status: 'deleted by admin' })
+    .returning('id');
   const n = (await machinePayments()).length;
   for (const url of [contentUrl(hidden.id), contentUrl(999999), `${http.baseUrl}/api/v1/articles/abc/content`]) {
     const res = await apiFetch(url);
@@ -202,10 +219,17 @@ test('challenges nobody paid are pruned two days after their invoice expired; pa
   expect(await site.machineApi.pruneUnpaid()).toBe(1);
   expect(await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first()).toBeUndefined();
   expect(await site.knex('payment_invoices').where({ payment_hash: unpaid.res.json.paymentHash }).first()).toBeUndefined();
-  expect(await site.knex('payments').where({ payment_hash: recent.res.json.paymentHash }).first()).toMatchObject({ status: 'pending_payment' });
+  expect(await site.knex('payments').where({ payment_hash: recent.res.json.paymentHash }).first()).toMatchObject({
+    status: 'pending_payment',
+  });
   // Paid, though nobody booked it yet (no watcher here): the node says settled, so it is booked, kept, and reads.
   expect(await site.knex('payments').where({ payment_hash: paid.paymentHash }).first()).toMatchObject({ status: 'complete' });
-  expect(await site.knex('l402_tokens').where({ payment_id: (await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first())?.id ?? -1 }).first()).toBeUndefined();
+  expect(
+    await site
+      .knex('l402_tokens')
+      .where({ payment_id: (await site.knex('payments').where({ payment_hash: unpaid.res.json.paymentHash }).first())?.id ?? -1 })
+      .first(),
+  ).toBeUndefined();
   const res = await apiFetch(contentUrl(id), { headers: { authorization: `L402 ${paid.token}:${paid.preimage}` } });
   expect(res.status).toBe(200);
 });

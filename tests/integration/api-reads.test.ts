@@ -53,12 +53,20 @@ test('the document itself is OpenAPI 3.1 whose schemas all compile', async () =>
   expect(doc.servers).toEqual([{ url: TEST_PUBLIC_URL }]);
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
-  for (const name of Object.keys(doc.components.schemas)) expect(() => ajv.compile({ $ref: `#/components/schemas/${name}`, components: doc.components })).not.toThrow();
+  for (const name of Object.keys(doc.components.schemas))
+    expect(() => ajv.compile({ $ref: `#/components/schemas/${name}`, components: doc.components })).not.toThrow();
 });
 
 test.each(['new', 'read', 'top'])('sort=%s: the cursor pages walk every published article once, in the home order', async (sort) => {
   const column = { new: 'published_at', read: 'views_count', top: 'upvote_sats' }[sort]!;
-  const expected = await site.knex('articles').where({ status: 'published' }).orderBy([{ column, order: 'desc' }, { column: 'id', order: 'desc' }]).pluck('id');
+  const expected = await site
+    .knex('articles')
+    .where({ status: 'published' })
+    .orderBy([
+      { column, order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .pluck('id');
   const seen: number[] = [];
   let url: string | null = `/api/v1/articles?sort=${sort}&limit=7`;
   while (url) {
@@ -72,7 +80,12 @@ test.each(['new', 'read', 'top'])('sort=%s: the cursor pages walk every publishe
 });
 
 test('an article: metadata with counts and links, never its body; cached publicly with an ETag, 304 when unchanged', async () => {
-  const a = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('a.status', 'published').orderBy('a.id').first('a.*', 'u.username');
+  const a = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.*', 'u.username');
   const res = await api(`/api/v1/articles/${a.id}`);
   expect(res.status).toBe(200);
   expect(res.json).toMatchObject({
@@ -94,7 +107,10 @@ test('an article: metadata with counts and links, never its body; cached publicl
   checkApiResponse('GET', `/api/v1/articles/${a.id}`, again.status, again.get('content-type') ?? null, again.text ?? '');
   expect(again.status).toBe(304);
   // A change to the article changes its ETag.
-  await site.knex('articles').where({ id: a.id }).update({ title: `${a.title}!` });
+  await site
+    .knex('articles')
+    .where({ id: a.id })
+    .update({ title: `${a.title}!` });
   site.articleCache?.forget(a.id);
   const changed = await api(`/api/v1/articles/${a.id}`, { headers: { 'if-none-match': etag! } });
   expect(changed.status).toBe(200);
@@ -112,12 +128,21 @@ test('writers: a page by username and one writer with their published articles o
     names.push(...page.json.writers.map((w: { username: string }) => w.username));
     next = page.json.nextUrl;
   }
-  const expected = await site.knex('users as u').whereExists(site.knex('articles as a').whereRaw('a.author_id = u.id').where('a.status', 'published')).orderByRaw('lower(username)').pluck('username');
+  const expected = await site
+    .knex('users as u')
+    .whereExists(site.knex('articles as a').whereRaw('a.author_id = u.id').where('a.status', 'published'))
+    .orderByRaw('lower(username)')
+    .pluck('username');
   expect(names).toEqual(expected);
 
   const bob = await api('/api/v1/writers/BOB');
   expect(bob.status).toBe(200);
-  const published = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where({ 'u.username': 'bob', 'a.status': 'published' }).count({ n: '*' }).first();
+  const published = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where({ 'u.username': 'bob', 'a.status': 'published' })
+    .count({ n: '*' })
+    .first();
   expect(bob.json.username).toBe('bob');
   expect(bob.json.publishedArticles).toBe(Number(published!.n));
   expect(bob.json.articles.map((a: { title: string }) => a.title)).not.toContain('A draft');
@@ -138,7 +163,12 @@ test('every error under /api is problem JSON with a code: bad parameters, unknow
     ['/api', {}, 404, 'not_found'],
     ['/api/v1/articles', { method: 'POST' }, 405, 'method_not_allowed'],
     ['/api/v1/articles/1/content', { method: 'DELETE' }, 405, 'method_not_allowed'],
-    ['/api/v1/articles', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }, 403, 'forbidden'],
+    [
+      '/api/v1/articles',
+      { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
+      403,
+      'forbidden',
+    ],
   ];
   for (const [path, init, status, code] of cases) {
     const res = await api(path, init);
@@ -174,7 +204,14 @@ test('/llms.txt points machines at the API and says how to pay; the API index li
   expect(text).toContain(`${TEST_PUBLIC_URL}/api/v1/openapi.json`);
   expect(text).toContain('Authorization: L402 <token>:<preimage hex>');
   expect(text).toContain('30 days');
-  const newest = await site.knex('articles').where({ status: 'published' }).orderBy([{ column: 'published_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+  const newest = await site
+    .knex('articles')
+    .where({ status: 'published' })
+    .orderBy([
+      { column: 'published_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
   expect(text).toContain(`- [${newest.title}](${TEST_PUBLIC_URL}/api/v1/articles/${newest.id}/content): ${newest.price_sat} sats.`);
   const index = await api('/api/v1');
   expect(index.json).toMatchObject({ openapi: `${TEST_PUBLIC_URL}/api/v1/openapi.json`, llms: `${TEST_PUBLIC_URL}/llms.txt` });

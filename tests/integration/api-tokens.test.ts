@@ -24,7 +24,10 @@ afterAll(async () => {
 async function createToken(agent: Awaited<ReturnType<typeof loggedInAgent>>, label: string) {
   const page = await agent.get('/me/tokens');
   expect(page.status).toBe(200);
-  const res = await agent.post('/me/tokens').type('form').send({ label, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/me/tokens')
+    .type('form')
+    .send({ label, _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(201);
   const secret = /<code data-token-secret>(lr_[A-Za-z0-9_-]+)<\/code>/.exec(res.text)?.[1];
   if (!secret) throw new Error('no token secret on the page');
@@ -33,7 +36,12 @@ async function createToken(agent: Awaited<ReturnType<typeof loggedInAgent>>, lab
 
 test('a reader makes a token, reads what they bought with it, not what they did not, and revokes it', async () => {
   const alice = await site.knex('users').where({ username: 'alice' }).first();
-  const [bought, notBought] = await site.knex('articles').where({ status: 'published' }).whereNot({ author_id: alice.id }).orderBy('id').limit(2);
+  const [bought, notBought] = await site
+    .knex('articles')
+    .where({ status: 'published' })
+    .whereNot({ author_id: alice.id })
+    .orderBy('id')
+    .limit(2);
   await recordPaidView(site.knex, alice.id, bought, 'a7');
 
   const agent = await loggedInAgent(site.app, 'alice');
@@ -63,10 +71,20 @@ test('a reader makes a token, reads what they bought with it, not what they did 
   // Another reader cannot revoke it; its owner can, and then it no longer works.
   const bob = await loggedInAgent(site.app, 'bob');
   const bobPage = await bob.get('/me/tokens');
-  expect((await bob.post(`/me/tokens/${row.id}/revoke`).type('form').send({ _csrf: csrfFrom(bobPage.text) })).status).toBe(404);
+  expect(
+    (
+      await bob
+        .post(`/me/tokens/${row.id}/revoke`)
+        .type('form')
+        .send({ _csrf: csrfFrom(bobPage.text) })
+    ).status,
+  ).toBe(404);
   expect((await apiFetch(`${http.baseUrl}/api/v1/articles/${bought.id}/content`, { headers: auth })).status).toBe(200);
   const page = await agent.get('/me/tokens');
-  const revoke = await agent.post(`/me/tokens/${row.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text) });
+  const revoke = await agent
+    .post(`/me/tokens/${row.id}/revoke`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
   expect(revoke.status).toBe(303);
   const dead = await apiFetch(`${http.baseUrl}/api/v1/articles/${bought.id}/content`, { headers: auth });
   expect([dead.status, dead.json.code]).toEqual([401, 'invalid_token']);
@@ -80,7 +98,10 @@ test('an unknown token is 401, a nameless one is refused on the page, and anonym
   const agent = await loggedInAgent(site.app, 'bob');
   const page = await agent.get('/me/tokens');
   const before = await site.knex('api_tokens').count({ n: '*' }).first();
-  const bad = await agent.post('/me/tokens').type('form').send({ label: '   ', _csrf: csrfFrom(page.text) });
+  const bad = await agent
+    .post('/me/tokens')
+    .type('form')
+    .send({ label: '   ', _csrf: csrfFrom(page.text) });
   expect(bad.status).toBe(422);
   expect(bad.text).toContain('Give the token a name');
   expect(await site.knex('api_tokens').count({ n: '*' }).first()).toEqual(before);

@@ -19,7 +19,13 @@ afterAll(() => site.close());
 type Agent = Awaited<ReturnType<typeof loggedInAgent>>;
 
 async function adminArticle(offset: number): Promise<{ id: number; price_sat: number; title: string }> {
-  return site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where({ 'u.username': 'admin', 'a.status': 'published' }).orderBy('a.id').offset(offset).first('a.id', 'a.price_sat', 'a.title');
+  return site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where({ 'u.username': 'admin', 'a.status': 'published' })
+    .orderBy('a.id')
+    .offset(offset)
+    .first('a.id', 'a.price_sat', 'a.title');
 }
 
 /** A complete view payment for `username` (as the watcher would record it). */
@@ -55,7 +61,10 @@ test('a paid reader’s repeat view is served from memory, and an edit made in p
   expect(again.text).toContain(article.title);
 
   await outside('UPDATE articles SET title = $1 WHERE id = $2', ['Renamed in psql', article.id]);
-  await eventually(async () => ((await view(alice, article.id)).text.includes('Renamed in psql') ? true : undefined), 'the new title on the page');
+  await eventually(
+    async () => ((await view(alice, article.id)).text.includes('Renamed in psql') ? true : undefined),
+    'the new title on the page',
+  );
   const after = await view(alice, article.id);
   expect(after.queries).toEqual([]);
   expect(articleBody(after.text)).not.toBeNull();
@@ -83,7 +92,10 @@ test('a payment by another reader moves the paid-view count on the page', async 
   const alice = await loggedInAgent(site.app, 'alice');
   const before = Number(/(\d+) paid views?/.exec((await view(alice, article.id)).text)![1]);
   await paidView('bob', article, 'd4');
-  await eventually(async () => ((await view(alice, article.id)).text.includes(`${before + 1} paid view`) ? true : undefined), 'the count to move');
+  await eventually(
+    async () => ((await view(alice, article.id)).text.includes(`${before + 1} paid view`) ? true : undefined),
+    'the count to move',
+  );
 });
 
 test('while the LISTEN connection is down every view reads the database, and memory is used again once it is back', async () => {
@@ -137,7 +149,10 @@ test('a paid view moved to error by a person in psql is no longer served from me
   expect((await view(bob, article.id)).queries).toEqual([]);
 
   const user = await site.knex('users').where({ username: 'bob' }).first('id');
-  await outside(`UPDATE payments SET status = 'error', error_reason = 'disputed' WHERE user_id = $1 AND article_id = $2 AND purpose = 'view'`, [user.id, article.id]);
+  await outside(
+    `UPDATE payments SET status = 'error', error_reason = 'disputed' WHERE user_id = $1 AND article_id = $2 AND purpose = 'view'`,
+    [user.id, article.id],
+  );
   const locked = await eventually(async () => {
     const page = await view(bob, article.id);
     return articleBody(page.text) === null ? page : undefined;

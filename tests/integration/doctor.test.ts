@@ -43,7 +43,9 @@ test('a healthy site: every check ok, exit 0', async () => {
   expect(r.line('migrations')).toMatch(/^ok .*all \d+ applied/);
   expect(r.line('node reachable')).toContain('site');
   expect(r.line('node TLS')).toMatch(/^ok /);
-  expect(r.line('node permissions')).toBe('ok   node permissions       allowed: GetInfo, AddInvoice, LookupInvoice, SubscribeInvoices, ListChannels, SendPaymentV2');
+  expect(r.line('node permissions')).toBe(
+    'ok   node permissions       allowed: GetInfo, AddInvoice, LookupInvoice, SubscribeInvoices, ListChannels, SendPaymentV2',
+  );
   expect(r.line('node synced')).toMatch(/^ok .*block 200/);
   expect(r.line('inbound capacity')).toBe('ok   inbound capacity       1980000 sat inbound over 2 active channels');
   expect(r.line('webhook endpoints')).toMatch(/^ok /);
@@ -53,22 +55,28 @@ test('a healthy site: every check ok, exit 0', async () => {
 test('the invoice macaroon: GetInfo and ListChannels are denied, so the permissions line fails with a fix', async () => {
   const r = await doctor(lndEnv({ macaroon: nodePaths(site.devnet.dir, 'site').invoiceMacaroon }));
   expect(r.code).toBe(1);
-  expect(r.line('node permissions')).toMatch(/^FAIL node permissions +allowed: LookupInvoice; denied: GetInfo, ListChannels; not checked .*: AddInvoice, SubscribeInvoices, SendPaymentV2 -> fix: bake a macaroon/);
+  expect(r.line('node permissions')).toMatch(
+    /^FAIL node permissions +allowed: LookupInvoice; denied: GetInfo, ListChannels; not checked .*: AddInvoice, SubscribeInvoices, SendPaymentV2 -> fix: bake a macaroon/,
+  );
 });
 
 test('the readonly macaroon: checked with CheckMacaroonPermissions, AddInvoice denied', async () => {
   const r = await doctor(lndEnv({ macaroon: nodePaths(site.devnet.dir, 'site').readonlyMacaroon }));
   expect(r.code).toBe(1);
-  expect(r.line('node permissions')).toMatch(/allowed: GetInfo, LookupInvoice, SubscribeInvoices, ListChannels; denied: AddInvoice, SendPaymentV2 -> fix/);
+  expect(r.line('node permissions')).toMatch(
+    /allowed: GetInfo, LookupInvoice, SubscribeInvoices, ListChannels; denied: AddInvoice, SendPaymentV2 -> fix/,
+  );
 });
 
-test('another node\'s macaroon is named as such', async () => {
+test("another node's macaroon is named as such", async () => {
   const r = await doctor(lndEnv({ macaroon: site.devnet.nodes.alice.macaroonPath }));
   expect(r.code).toBe(1);
-  expect(r.line('node macaroon')).toMatch(/^FAIL node macaroon .*verification failed.* -> fix: LND_MACAROON_PATH must be a macaroon of THIS node/);
+  expect(r.line('node macaroon')).toMatch(
+    /^FAIL node macaroon .*verification failed.* -> fix: LND_MACAROON_PATH must be a macaroon of THIS node/,
+  );
 });
 
-test('another node\'s certificate fails TLS', async () => {
+test("another node's certificate fails TLS", async () => {
   const r = await doctor(lndEnv({ cert: site.devnet.nodes.alice.tlsCertPath }));
   expect(r.code).toBe(1);
   expect(r.line('node TLS')).toMatch(/^FAIL node TLS .* -> fix: LND_TLS_CERT_PATH must be this node's current tls.cert/);
@@ -90,7 +98,9 @@ test('a database without the schema: migrations fail, the rest is skipped', asyn
     url.pathname = `/${name}`;
     const r = await doctor({ ...lndEnv(), DATABASE_URL: url.toString() });
     expect(r.code).toBe(1);
-    expect(r.line('migrations')).toMatch(/^FAIL migrations +\d+ not applied: 20261121000001_initial_schema, .* -> fix: start the site once/);
+    expect(r.line('migrations')).toMatch(
+      /^FAIL migrations +\d+ not applied: 20261121000001_initial_schema, .* -> fix: start the site once/,
+    );
     expect(r.line('webhook endpoints')).toMatch(/^skip /);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -101,11 +111,16 @@ test('a database without the schema: migrations fail, the rest is skipped', asyn
 test('a database that is not there', async () => {
   const r = await doctor({ ...lndEnv(), DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/nothing' });
   expect(r.code).toBe(1);
-  expect(r.line('database')).toMatch(/^FAIL database +cannot connect .*ECONNREFUSED.* -> fix: start PostgreSQL or correct the host and port in DATABASE_URL/);
+  expect(r.line('database')).toMatch(
+    /^FAIL database +cannot connect .*ECONNREFUSED.* -> fix: start PostgreSQL or correct the host and port in DATABASE_URL/,
+  );
 });
 
 test('a disabled webhook endpoint is a warning with what to do; the exit status stays 0', async () => {
-  const [row] = await site.knex('webhook_endpoints').insert({ url: 'https://example.com/h', events: ['payment.completed'], secret: 'whsec_x', enabled: false, disabled_reason: 'x' }).returning('id');
+  const [row] = await site
+    .knex('webhook_endpoints')
+    .insert({ url: 'https://example.com/h', events: ['payment.completed'], secret: 'whsec_x', enabled: false, disabled_reason: 'x' })
+    .returning('id');
   try {
     const r = await doctor(lndEnv());
     expect(r.code).toBe(0);
@@ -123,13 +138,19 @@ test('bad configuration is named and nothing else is tried', async () => {
   expect(r.lines[0]).toMatch(/^FAIL configuration .*SESSION_SECRET is required.*LND_GRPC_HOST must be host:port/);
 });
 
-test('npm run doctor\'s program, run as `npm start` would be configured for the devnet, exits 0', async () => {
+test("npm run doctor's program, run as `npm start` would be configured for the devnet, exits 0", async () => {
   buildSite();
   const n = site.devnet.nodes.site;
   // Not spawnSync: the devnet answers from this very process.
   const child = spawn(process.execPath, [path.join(repoRoot(), BUILD_DIR, 'src/ops/doctor-cli.js')], {
     cwd: path.dirname(site.devnet.dir),
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: site.db.url, DEVNET_DIR: site.devnet.dir, DEVNET_SITE_PORT: n.grpcHost.split(':')[1] },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      DATABASE_URL: site.db.url,
+      DEVNET_DIR: site.devnet.dir,
+      DEVNET_SITE_PORT: n.grpcHost.split(':')[1],
+    },
   });
   const res = { stdout: '', stderr: '', status: null as number | null };
   child.stdout.on('data', (c: Buffer) => (res.stdout += c.toString()));

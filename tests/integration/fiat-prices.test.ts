@@ -14,7 +14,12 @@ import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSi
 import { decode } from 'light-bolt11-decoder';
 
 type Reply = { status?: number; body: string } | { hold: true };
-const replies: Record<PriceSourceName, Reply> = { kraken: { body: '' }, coinbase: { body: '' }, bitstamp: { body: '' }, coingecko: { body: '' } };
+const replies: Record<PriceSourceName, Reply> = {
+  kraken: { body: '' },
+  coinbase: { body: '' },
+  bitstamp: { body: '' },
+  coingecko: { body: '' },
+};
 const held: http.ServerResponse[] = [];
 let server: http.Server;
 let base: string;
@@ -22,9 +27,38 @@ const requested: string[] = [];
 
 /** Every source answering "price = eur" in its own documented format. */
 function priceAll(eur: { kraken: number; coinbase: number; bitstamp: number; coingecko: number }) {
-  replies.kraken = { body: JSON.stringify({ error: [], result: { XXBTZEUR: { a: ['1', '1', '1.0'], b: ['1', '1', '1.0'], c: [eur.kraken.toFixed(1), '0.0100'], v: ['1', '2'], p: ['1', '1'], t: [1, 2], l: ['1', '1'], h: ['1', '1'], o: '1' } } }) };
+  replies.kraken = {
+    body: JSON.stringify({
+      error: [],
+      result: {
+        XXBTZEUR: {
+          a: ['1', '1', '1.0'],
+          b: ['1', '1', '1.0'],
+          c: [eur.kraken.toFixed(1), '0.0100'],
+          v: ['1', '2'],
+          p: ['1', '1'],
+          t: [1, 2],
+          l: ['1', '1'],
+          h: ['1', '1'],
+          o: '1',
+        },
+      },
+    }),
+  };
   replies.coinbase = { body: JSON.stringify({ data: { amount: eur.coinbase.toFixed(2), base: 'BTC', currency: 'EUR' } }) };
-  replies.bitstamp = { body: JSON.stringify({ timestamp: '1700000000', open: '1', high: '1', low: '1', last: String(eur.bitstamp), volume: '1', vwap: '1', bid: '1', ask: '1' }) };
+  replies.bitstamp = {
+    body: JSON.stringify({
+      timestamp: '1700000000',
+      open: '1',
+      high: '1',
+      low: '1',
+      last: String(eur.bitstamp),
+      volume: '1',
+      vwap: '1',
+      bid: '1',
+      ask: '1',
+    }),
+  };
   replies.coingecko = { body: JSON.stringify({ bitcoin: { eur: eur.coingecko } }) };
 }
 
@@ -60,7 +94,7 @@ afterAll(async () => {
 });
 
 describe('money arithmetic', () => {
-  test('fiat to sats rounds up to the next sat; parsing takes the currency\'s decimals', () => {
+  test("fiat to sats rounds up to the next sat; parsing takes the currency's decimals", () => {
     expect(fiatToSats(500, 'EUR', 50_000)).toBe(10_000);
     expect(fiatToSats(85, 'EUR', 61_234.56)).toBe(1389); // 0.85 / 61234.56 BTC = 1388.1 sats
     expect(fiatToSats(100, 'JPY', 9_000_000)).toBe(1112);
@@ -79,7 +113,7 @@ describe('money arithmetic', () => {
   });
 });
 
-describe('the price feed against each source\'s format', () => {
+describe("the price feed against each source's format", () => {
   test('all four sources in their formats: the median, with the currency in each URL', async () => {
     priceAll({ kraken: 50_000, coinbase: 50_100, bitstamp: 49_900, coingecko: 50_050 });
     const feed = feedWith(ALL);
@@ -142,10 +176,25 @@ describe('a site with FIAT_CURRENCY=EUR', () => {
     const writer = await loggedInAgent(site.app, 'alice');
     const form = await writer.get('/write');
     expect(form.text).toContain('Or a price in EUR (optional)');
-    const made = await writer.post('/write').type('form').send({ _csrf: csrfFrom(form.text), title: 'Euro priced', teaser: 'Teaser', body: 'Body.', priceSat: '100', priceFiat: '5.00', intent: 'publish' });
+    const made = await writer
+      .post('/write')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        title: 'Euro priced',
+        teaser: 'Teaser',
+        body: 'Body.',
+        priceSat: '100',
+        priceFiat: '5.00',
+        intent: 'publish',
+      });
     expect(made.status).toBe(302);
     const id = Number(/\/articles\/(\d+)/.exec(made.headers.location)![1]);
-    expect(await site.knex('articles').where({ id }).first('price_sat', 'price_fiat_minor', 'price_currency')).toEqual({ price_sat: 10_000, price_fiat_minor: 500, price_currency: 'EUR' });
+    expect(await site.knex('articles').where({ id }).first('price_sat', 'price_fiat_minor', 'price_currency')).toEqual({
+      price_sat: 10_000,
+      price_fiat_minor: 500,
+      price_currency: 'EUR',
+    });
 
     // The euro moves: the next reader's invoice is converted at the new rate.
     priceAll({ kraken: 40_000, coinbase: 40_000, bitstamp: 40_000, coingecko: 40_000 });
@@ -173,7 +222,10 @@ describe('a site with FIAT_CURRENCY=EUR', () => {
     const writer = await loggedInAgent(site.app, 'alice');
     const form = await writer.get('/write');
     const before = await site.knex('articles').count('* as n').first();
-    const res = await writer.post('/write').type('form').send({ _csrf: csrfFrom(form.text), title: 'Bad', teaser: 'T', body: 'B', priceSat: '100', priceFiat: 'five', intent: 'publish' });
+    const res = await writer
+      .post('/write')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), title: 'Bad', teaser: 'T', body: 'B', priceSat: '100', priceFiat: 'five', intent: 'publish' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('The price in EUR must be an amount such as 0.85');
     expect(await site.knex('articles').count('* as n').first()).toEqual(before);
@@ -181,7 +233,14 @@ describe('a site with FIAT_CURRENCY=EUR', () => {
 
   test('the home page shows euro amounts beside sats, and does not wait for a slow price source', async () => {
     for (const n of ALL) replies[n] = { hold: true };
-    const slow = createPriceFeed({ currency: 'EUR', sources: [{ ...DEFAULT_SOURCES.kraken, url: `${base}/kraken` }], timeoutMs: 20_000, refreshMs: 60_000, maxAgeMs: 600_000, logger: createLogger({ level: 'error', write: () => undefined }) });
+    const slow = createPriceFeed({
+      currency: 'EUR',
+      sources: [{ ...DEFAULT_SOURCES.kraken, url: `${base}/kraken` }],
+      timeoutMs: 20_000,
+      refreshMs: 60_000,
+      maxAgeMs: 600_000,
+      logger: createLogger({ level: 'error', write: () => undefined }),
+    });
     let settled = false;
     const pending = slow.refresh().finally(() => (settled = true));
     const home = await loggedInAgent(site.app, 'bob').then((a) => a.get('/'));

@@ -27,8 +27,17 @@ beforeAll(async () => {
   site = await startTestSite();
   // A real client with the devnet node's cert and macaroon, aimed at the hanging port.
   const s = site.devnet.nodes.site;
-  const client = createLndClient({ ...loadNodeConfig({ grpcHost: `127.0.0.1:${port}`, tlsCertPath: s.tlsCertPath, macaroonPath: s.macaroonPath }), logger: silentLogger, deadlineMs: 800 });
-  breaker = withCircuitBreaker(client, { failureThreshold: 2, openMs: 60_000, logger: silentLogger, onCall: (_m, outcome) => outcomes.push(outcome) });
+  const client = createLndClient({
+    ...loadNodeConfig({ grpcHost: `127.0.0.1:${port}`, tlsCertPath: s.tlsCertPath, macaroonPath: s.macaroonPath }),
+    logger: silentLogger,
+    deadlineMs: 800,
+  });
+  breaker = withCircuitBreaker(client, {
+    failureThreshold: 2,
+    openMs: 60_000,
+    logger: silentLogger,
+    onCall: (_m, outcome) => outcomes.push(outcome),
+  });
 });
 afterAll(async () => {
   breaker.close();
@@ -50,7 +59,12 @@ test('the article page behind a hanging node is a 503 "payments unavailable" pag
   const hangingSite = await startTestSite({ node: breaker });
   try {
     const bob = await loggedInAgent(hangingSite.app, 'bob');
-    const article = await hangingSite.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').first('a.id');
+    const article = await hangingSite
+      .knex('articles as a')
+      .join('users as u', 'u.id', 'a.author_id')
+      .where('u.username', 'admin')
+      .where('a.status', 'published')
+      .first('a.id');
     const res = await bob.get(`/articles/${article.id}`);
     expect(res.status).toBe(503);
     expect(res.text).toContain('Payments are unavailable right now');

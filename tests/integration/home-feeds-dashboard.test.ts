@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => site.close());
 
-const idsOn = (html: string) => [...html.matchAll(/<li class="article-card">\s*<h2><a href="\/articles\/(\d+)">/g)].map((m) => Number(m[1]));
+const idsOn = (html: string) =>
+  [...html.matchAll(/<li class="article-card">\s*<h2><a href="\/articles\/(\d+)">/g)].map((m) => Number(m[1]));
 
 async function walk(sort: string): Promise<number[]> {
   const seen: number[] = [];
@@ -49,7 +50,14 @@ describe('the home list', () => {
     ['read', 'views_count'],
     ['top', 'upvote_sats'],
   ])('sort=%s pages through every published article once, in %s then id order', async (sort, column) => {
-    const expected = await site.knex('articles').where({ status: 'published' }).orderBy([{ column, order: 'desc' }, { column: 'id', order: 'desc' }]).pluck('id');
+    const expected = await site
+      .knex('articles')
+      .where({ status: 'published' })
+      .orderBy([
+        { column, order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .pluck('id');
     const seen = await walk(sort);
     expect(seen).toEqual(expected);
     expect(expected.length).toBe(54);
@@ -89,7 +97,14 @@ describe('feed and sitemap', () => {
     expect(child(channel, 'link')!.text).toBe(`${TEST_PUBLIC_URL}/`);
     expect(child(channel, 'atom:link')!.attrs.href).toBe(`${TEST_PUBLIC_URL}/feed.xml`);
     const items = childrenNamed(channel, 'item');
-    const expected = await site.knex('articles').where({ status: 'published' }).orderBy([{ column: 'published_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(50);
+    const expected = await site
+      .knex('articles')
+      .where({ status: 'published' })
+      .orderBy([
+        { column: 'published_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(50);
     expect(items.map((i) => child(i, 'link')!.text)).toEqual(expected.map((a) => `${TEST_PUBLIC_URL}/articles/${a.id}`));
     const bulk = items.find((i) => child(i, 'title')!.text === 'Bulk 14 & <friends>')!;
     expect(child(bulk, 'description')!.text).toBe('<p>Teaser <em>14</em></p>\n');
@@ -111,11 +126,14 @@ describe('feed and sitemap', () => {
     expect(new Set(articleLocs)).toEqual(new Set(published.map((id) => `${TEST_PUBLIC_URL}/articles/${id}`)));
     // Then where machines start: /llms.txt and the API's description (src/api/).
     expect(locs.slice(1 + articleLocs.length)).toEqual([`${TEST_PUBLIC_URL}/llms.txt`, `${TEST_PUBLIC_URL}/api/v1/openapi.json`]);
-    for (const u of childrenNamed(urlset, 'url').slice(1, 1 + articleLocs.length)) expect(Number.isNaN(Date.parse(child(u, 'lastmod')!.text))).toBe(false);
+    for (const u of childrenNamed(urlset, 'url').slice(1, 1 + articleLocs.length))
+      expect(Number.isNaN(Date.parse(child(u, 'lastmod')!.text))).toBe(false);
   });
 
   test('every page links the feed for readers that discover it', async () => {
-    expect((await request(site.app).get('/')).text).toContain('<link rel="alternate" type="application/rss+xml" title="Test Reads" href="/feed.xml">');
+    expect((await request(site.app).get('/')).text).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="Test Reads" href="/feed.xml">',
+    );
   });
 });
 
@@ -125,20 +143,43 @@ describe('the admin dashboard', () => {
     const [alice, bob] = await Promise.all(['alice', 'bob'].map(async (u) => (await site.knex('users').where({ username: u }).first()).id));
     const article = await site.knex('articles').where({ slug: 'what-channel-liquidity-really-means' }).first();
     const settle = async (p: { id: number }, hash: string, amount: number, settledAt: Date) => {
-      await repo.attachInvoice(p.id, { paymentHash: hash, paymentRequest: `lnbcrt1${hash.slice(0, 8)}`, expiresAt: new Date(Date.now() + 60_000) });
+      await repo.attachInvoice(p.id, {
+        paymentHash: hash,
+        paymentRequest: `lnbcrt1${hash.slice(0, 8)}`,
+        expiresAt: new Date(Date.now() + 60_000),
+      });
       expect(await repo.markComplete(p.id, hash, { amountPaidSat: amount, settledAt })).toBe(true);
     };
     const today = new Date();
     const threeDaysAgo = new Date(today.getTime() - 3 * 86_400_000);
-    await settle(await repo.findOrCreate({ userId: alice, articleId: article.id, purpose: 'view', amountSat: article.price_sat }), 'a1'.repeat(32), article.price_sat, today);
-    await settle(await repo.findOrCreate({ userId: bob, articleId: article.id, purpose: 'view', amountSat: article.price_sat }), 'b1'.repeat(32), article.price_sat, threeDaysAgo);
+    await settle(
+      await repo.findOrCreate({ userId: alice, articleId: article.id, purpose: 'view', amountSat: article.price_sat }),
+      'a1'.repeat(32),
+      article.price_sat,
+      today,
+    );
+    await settle(
+      await repo.findOrCreate({ userId: bob, articleId: article.id, purpose: 'view', amountSat: article.price_sat }),
+      'b1'.repeat(32),
+      article.price_sat,
+      threeDaysAgo,
+    );
     await settle(await repo.createUpvote({ userId: alice, articleId: article.id, amountSat: 40 }), 'a2'.repeat(32), 40, today);
 
     const admin = await loggedInAgent(site.app, 'admin');
     const res = await admin.get('/admin/dashboard');
     expect(res.status).toBe(200);
-    const sums = await site.knex('articles').first(site.knex.raw('sum(revenue_sat)::int as sats'), site.knex.raw('sum(views_count)::int as views'), site.knex.raw('sum(upvotes_count)::int as upvotes'));
-    const paid = await site.knex('payments').where({ status: 'complete' }).first(site.knex.raw('sum(amount_paid_sat)::int as sats'), site.knex.raw('count(DISTINCT user_id)::int as readers'));
+    const sums = await site
+      .knex('articles')
+      .first(
+        site.knex.raw('sum(revenue_sat)::int as sats'),
+        site.knex.raw('sum(views_count)::int as views'),
+        site.knex.raw('sum(upvotes_count)::int as upvotes'),
+      );
+    const paid = await site
+      .knex('payments')
+      .where({ status: 'complete' })
+      .first(site.knex.raw('sum(amount_paid_sat)::int as sats'), site.knex.raw('count(DISTINCT user_id)::int as readers'));
     expect(sums.sats).toBe(paid.sats);
     expect(sums.sats).toBe(2 * article.price_sat + 40);
     // The per-day rollup the chart reads agrees with the payments it was built from.
@@ -154,14 +195,23 @@ describe('the admin dashboard', () => {
 
     const row = res.text.split(`<tr data-article-id="${article.id}">`)[1].split('</tr>')[0];
     // Counts with thousands separators, sats with their unit.
-    expect([...row.matchAll(/<td class="num">([^<]+)<\/td>/g)].map((m) => m[1])).toEqual(['2', '1', '40 sats', `${(2 * article.price_sat + 40).toLocaleString('en-US')} sats`]);
+    expect([...row.matchAll(/<td class="num">([^<]+)<\/td>/g)].map((m) => m[1])).toEqual([
+      '2',
+      '1',
+      '40 sats',
+      `${(2 * article.price_sat + 40).toLocaleString('en-US')} sats`,
+    ]);
     // Only articles that earned something are listed.
     const earned = await site.knex('articles').where('revenue_sat', '>', 0).count('* as n').first();
     expect(res.text.match(/<tr data-article-id=/g)).toHaveLength(Number(earned!.n));
 
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    expect(res.text).toContain(`<tr data-day="${day(today)}"><td>${day(today)}</td><td class="num">${(article.price_sat + 40).toLocaleString('en-US')} sats</td></tr>`);
-    expect(res.text).toContain(`<tr data-day="${day(threeDaysAgo)}"><td>${day(threeDaysAgo)}</td><td class="num">${article.price_sat.toLocaleString('en-US')} sats</td></tr>`);
+    expect(res.text).toContain(
+      `<tr data-day="${day(today)}"><td>${day(today)}</td><td class="num">${(article.price_sat + 40).toLocaleString('en-US')} sats</td></tr>`,
+    );
+    expect(res.text).toContain(
+      `<tr data-day="${day(threeDaysAgo)}"><td>${day(threeDaysAgo)}</td><td class="num">${article.price_sat.toLocaleString('en-US')} sats</td></tr>`,
+    );
     expect(res.text.match(/<tr data-day=/g)).toHaveLength(30);
     const svg = parseXml(/<svg[\s\S]*?<\/svg>/.exec(res.text)![0]);
     expect(svg.attrs.role).toBe('img');

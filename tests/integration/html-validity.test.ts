@@ -24,7 +24,9 @@ let byAlice: number;
 beforeAll(async () => {
   site = await startTestSite();
   const ids = async (author: string) =>
-    (await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')).map((r) => Number(r.id));
+    (
+      await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', author).orderBy('a.id').select('a.id')
+    ).map((r) => Number(r.id));
   byAdmin = await ids('admin');
   byAlice = (await ids('alice'))[0];
 });
@@ -51,8 +53,15 @@ test('home, login, sign-up and the not-found page, for a visitor', async () => {
 test('forms that come back with errors, and the expired-form page', async () => {
   const agent = request.agent(site.app);
   const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1];
-  await expectValid('login-error', (await agent.post('/login').type('form').send({ username: 'alice', password: 'wrong-password', _csrf: csrf }).expect(401)).text);
-  const signup = await agent.post('/signup').type('form').send({ username: 'a!', password: 'short', passwordConfirm: 'x', _csrf: csrf }).expect(422);
+  await expectValid(
+    'login-error',
+    (await agent.post('/login').type('form').send({ username: 'alice', password: 'wrong-password', _csrf: csrf }).expect(401)).text,
+  );
+  const signup = await agent
+    .post('/signup')
+    .type('form')
+    .send({ username: 'a!', password: 'short', passwordConfirm: 'x', _csrf: csrf })
+    .expect(422);
   expect(signup.text).toContain('role="alert"');
   await expectValid('signup-errors', signup.text);
   await expectValid('csrf-error', (await agent.post('/login').type('form').send({ username: 'alice', password: 'x' }).expect(403)).text);
@@ -64,7 +73,10 @@ test('an article locked, unlocked, and free for its author', async () => {
   const locked = (await alice.get(`/articles/${byAdmin[0]}`).expect(200)).text;
   await expectValid('article-locked', locked);
   const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked))).status).toBe('SUCCEEDED');
+  expect(
+    (await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked)))
+      .status,
+  ).toBe('SUCCEEDED');
   const unlocked = (await alice.get(`/articles/${byAdmin[0]}?check=true`).expect(200)).text;
   expect(unlocked).toContain('class="article-body"');
   await expectValid('article-unlocked', unlocked);
@@ -90,17 +102,39 @@ test('the writer pages and the other admin pages', async () => {
   const editor = (await alice.get('/write').expect(200)).text;
   await expectValid('write', editor);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(editor)![1];
-  const draft = { _csrf: csrf, title: 'A draft', teaser: 'A *teaser*.', body: 'A body with a [link](https://example.com).\n\n- a list', priceSat: '50' };
-  const preview = await alice.post('/write').type('form').send({ ...draft, intent: 'preview' }).expect(200);
+  const draft = {
+    _csrf: csrf,
+    title: 'A draft',
+    teaser: 'A *teaser*.',
+    body: 'A body with a [link](https://example.com).\n\n- a list',
+    priceSat: '50',
+  };
+  const preview = await alice
+    .post('/write')
+    .type('form')
+    .send({ ...draft, intent: 'preview' })
+    .expect(200);
   expect(preview.text).toContain('<em>teaser</em>');
   await expectValid('write-preview', preview.text);
-  await expectValid('write-errors', (await alice.post('/write').type('form').send({ ...draft, title: '', intent: 'publish' }).expect(422)).text);
+  await expectValid(
+    'write-errors',
+    (
+      await alice
+        .post('/write')
+        .type('form')
+        .send({ ...draft, title: '', intent: 'publish' })
+        .expect(422)
+    ).text,
+  );
   await expectValid('my-articles', (await alice.get('/me/articles').expect(200)).text);
   await expectValid('writer-page', (await alice.get('/writers/alice').expect(200)).text);
   // Personal API tokens (src/api/): the list, and the page that shows a new token once.
   const tokens = (await alice.get('/me/tokens').expect(200)).text;
   await expectValid('api-tokens', tokens);
-  await expectValid('api-token-created', (await alice.post('/me/tokens').type('form').send({ _csrf: csrf, label: 'a script' }).expect(201)).text);
+  await expectValid(
+    'api-token-created',
+    (await alice.post('/me/tokens').type('form').send({ _csrf: csrf, label: 'a script' }).expect(201)).text,
+  );
   await expectValid('api-tokens-listed', (await alice.get('/me/tokens').expect(200)).text);
   const admin = await loggedInAgent(site.app, 'admin');
   for (const path of ['/admin/dashboard', '/admin/audit', '/admin/users']) {
@@ -109,7 +143,10 @@ test('the writer pages and the other admin pages', async () => {
 });
 
 test('search, a tag page and its results, with covers, tags and Unlocked marks (issue 14)', async () => {
-  await site.knex('articles').where({ id: byAdmin[0] }).update({ tags: ['essays', 'lightning'] });
+  await site
+    .knex('articles')
+    .where({ id: byAdmin[0] })
+    .update({ tags: ['essays', 'lightning'] });
   const alice = await loggedInAgent(site.app, 'alice');
   for (const path of ['/search', '/search?q=liquidity', '/search?q=zzznothing', '/search?q=the', '/tags/essays', '/tags/nothing-here']) {
     await expectValid(path, (await alice.get(path).expect(200)).text);
@@ -133,7 +170,10 @@ test('the Lightning login and account pages', async () => {
   const visitor = request.agent(site.app);
   const login = await visitor.get('/login').expect(200);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-  await expectValid('node-login-error', (await visitor.post('/login/node').type('form').send({ signature: 'nope', _csrf: csrf }).expect(400)).text);
+  await expectValid(
+    'node-login-error',
+    (await visitor.post('/login/node').type('form').send({ signature: 'nope', _csrf: csrf }).expect(400)).text,
+  );
   await expectValid('wallet-login', (await visitor.get('/login/wallet').expect(200)).text);
   await expectValid('wallet-login-not-yet', (await visitor.post('/login/wallet').type('form').send({ _csrf: csrf }).expect(409)).text);
   const alice = await loggedInAgent(site.app, 'alice');

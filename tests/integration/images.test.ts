@@ -32,8 +32,17 @@ test('a JPEG with EXIF becomes stored WebP variants without any metadata, served
   const res = await upload(original, 'image/jpeg');
   expect(res.status).toBe(201);
   expect(res.body).toMatchObject({ width: 1600, height: 900, markdown: `![Describe the image](/images/${res.body.id})` });
-  const variants = await site.knex('image_variants').where({ image_id: res.body.id }).orderBy('width').select('width', 'height', 'mime', 'data');
-  expect(variants.map((v) => [v.width, v.height, v.mime])).toEqual([[320, 180, 'image/webp'], [640, 360, 'image/webp'], [1280, 720, 'image/webp'], [1600, 900, 'image/webp']]);
+  const variants = await site
+    .knex('image_variants')
+    .where({ image_id: res.body.id })
+    .orderBy('width')
+    .select('width', 'height', 'mime', 'data');
+  expect(variants.map((v) => [v.width, v.height, v.mime])).toEqual([
+    [320, 180, 'image/webp'],
+    [640, 360, 'image/webp'],
+    [1280, 720, 'image/webp'],
+    [1600, 900, 'image/webp'],
+  ]);
   for (const v of variants) {
     const meta = await sharp(v.data).metadata();
     expect(meta.format).toBe('webp');
@@ -62,11 +71,16 @@ test('the type is read from the bytes, not the name or the content type; nothing
 });
 
 test('too many pixels or too many bytes are refused with a clear message', async () => {
-  const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
+  const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#000' } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
   const res = await upload(huge, 'image/png');
   expect(res.status).toBe(422);
   expect(res.body.error).toMatch(/40 megapixels/);
-  const big = await upload(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(8 * 1024 * 1024 + 10)]), 'image/png');
+  const big = await upload(
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(8 * 1024 * 1024 + 10)]),
+    'image/png',
+  );
   expect(big.status).toBe(413);
   expect(big.body.error).toBe('The image is too large: at most 8 MB.');
 });
@@ -74,14 +88,21 @@ test('too many pixels or too many bytes are refused with a clear message', async
 test('anonymous visitors cannot upload', async () => {
   const anon = request.agent(site.app);
   const page = await anon.get('/login');
-  const res = await anon.post('/images').set('content-type', 'image/jpeg').set('x-csrf-token', csrfFrom(page.text)).send(await photo(10, 10));
+  const res = await anon
+    .post('/images')
+    .set('content-type', 'image/jpeg')
+    .set('x-csrf-token', csrfFrom(page.text))
+    .send(await photo(10, 10));
   expect(res.status).toBe(401);
 });
 
 describe('images in articles', () => {
   async function publish(fields: Record<string, string>) {
     const form = await bob.get('/write');
-    return bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), title: 'With pictures', teaser: 'A teaser.', priceSat: '100', intent: 'publish', ...fields });
+    return bob
+      .post('/write')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), title: 'With pictures', teaser: 'A teaser.', priceSat: '100', intent: 'publish', ...fields });
   }
 
   test('a remote image URL is refused at save with a clear message, next to the field', async () => {
@@ -102,11 +123,17 @@ describe('images in articles', () => {
   test('an uploaded image and a cover are shown with srcset, lazy loading and their alt text', async () => {
     const inline = (await upload(await photo(800, 600), 'image/jpeg')).body;
     const cover = (await upload(await photo(1600, 900), 'image/jpeg')).body;
-    const res = await publish({ body: `Here: ![An orange square](/images/${inline.id})`, coverImageId: String(cover.id), coverAlt: 'An orange banner' });
+    const res = await publish({
+      body: `Here: ![An orange square](/images/${inline.id})`,
+      coverImageId: String(cover.id),
+      coverAlt: 'An orange banner',
+    });
     expect(res.status).toBe(302);
     const row = await site.knex('articles').where({ title: 'With pictures' }).first();
     expect(Number(row.cover_image_id)).toBe(cover.id);
-    expect(row.body_html).toContain(`<img src="/images/${inline.id}/1280.webp" srcset="/images/${inline.id}/640.webp 640w, /images/${inline.id}/1280.webp 1280w, /images/${inline.id}/1920.webp 1920w" sizes="(max-width: 760px) 100vw, 720px" alt="An orange square" loading="lazy" decoding="async" />`);
+    expect(row.body_html).toContain(
+      `<img src="/images/${inline.id}/1280.webp" srcset="/images/${inline.id}/640.webp 640w, /images/${inline.id}/1280.webp 1280w, /images/${inline.id}/1920.webp 1920w" sizes="(max-width: 760px) 100vw, 720px" alt="An orange square" loading="lazy" decoding="async" />`,
+    );
     const page = await bob.get(`/articles/${row.id}`);
     expect(page.text).toContain(`<figure class="article-cover"><img src="/images/${cover.id}/1280.webp"`);
     expect(page.text).toContain('alt="An orange banner"');

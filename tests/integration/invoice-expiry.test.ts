@@ -10,7 +10,12 @@ afterAll(() => site.close());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('an invoice that expired unpaid is replaced by a fresh one on the next view, and the fresh one unlocks the article', async () => {
-  const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').select('a.id').first();
+  const article = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .select('a.id')
+    .first();
   const agent = await loggedInAgent(site.app, 'bob');
   const first = await agent.get(`/articles/${article.id}`);
   const oldPr = paymentRequestFrom(first.text);
@@ -21,7 +26,9 @@ test('an invoice that expired unpaid is replaced by a fresh one on the next view
   expect((await site.node.lookupInvoice(old.payment_hash)).state).toBe('CANCELED');
   const n = site.devnet.nodes.bob;
   // LND refuses an expired invoice before trying a route: a gRPC error, not a FAILED payment.
-  await expect(payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, oldPr)).rejects.toThrow(/invoice expired/);
+  await expect(payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, oldPr)).rejects.toThrow(
+    /invoice expired/,
+  );
 
   const next = await agent.get(`/articles/${article.id}`);
   const newPr = paymentRequestFrom(next.text);

@@ -38,7 +38,13 @@ beforeAll(async () => {
     metricsAccess: { public: true, token: null },
   });
   watcher = site.watcher!;
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id as number);
 });
 afterAll(async () => {
@@ -81,7 +87,11 @@ test('node down: pages that need no node work, articles say payments are unavail
   expect(after).toBeGreaterThan(before);
 
   // The payment is left as it was: no invoice, nothing half-written.
-  const payment = await site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': 'bob', 'p.article_id': articles[0] }).first('p.*');
+  const payment = await site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': 'bob', 'p.article_id': articles[0] })
+    .first('p.*');
   expect(payment?.status ?? 'pending_invoice').toBe('pending_invoice');
 
   const ready = await eventually(async () => {
@@ -125,7 +135,11 @@ test('a settlement made while the site could not hear the node is credited when 
 
   const row = await eventually(async () => {
     skewMs += 60_000; // time passes for the breaker: a circuit opened by the restart lets a probe through
-    const p = await site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': 'alice', 'p.article_id': articles[1] }).first('p.*');
+    const p = await site
+      .knex('payments as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .where({ 'u.username': 'alice', 'p.article_id': articles[1] })
+      .first('p.*');
     return p?.status === 'complete' ? p : undefined;
   }, 'the payment to be credited');
   expect(row.amount_paid_sat).toBeGreaterThan(0);

@@ -39,7 +39,10 @@ function nobleSigner(message: string, signature: string): string {
   const raw = Uint8Array.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
   const h = (b: Buffer) => createHash('sha256').update(b).digest();
   const digest = h(h(Buffer.from(`Lightning Signed Message:${message}`)));
-  return secp256k1.Signature.fromCompact(raw.slice(1)).addRecoveryBit(raw[0] - 31).recoverPublicKey(digest).toHex(true);
+  return secp256k1.Signature.fromCompact(raw.slice(1))
+    .addRecoveryBit(raw[0] - 31)
+    .recoverPublicKey(digest)
+    .toHex(true);
 }
 
 async function loginPage(c: CookieClient) {
@@ -81,14 +84,24 @@ describe('signed-message login (the tutorial way)', () => {
     const again = cookieClient(http.baseUrl);
     const second = await loginPage(again);
     expect(second.message).not.toBe(message);
-    const res = await again.post('/login/node', { _csrf: second.token, signature: await signWithNode(site.devnet.nodes.alice, second.message), next: '/account' });
+    const res = await again.post('/login/node', {
+      _csrf: second.token,
+      signature: await signWithNode(site.devnet.nodes.alice, second.message),
+      next: '/account',
+    });
     expect(res.status).toBe(302);
     expect(res.location).toBe('/account');
     expect(await signedIn(again)).toBe('alices-node');
-    expect(await site.knex('users').whereRaw('username ILIKE ?', ['alices-node%']).count('* as n').then(([r]) => Number(r.n))).toBe(1);
+    expect(
+      await site
+        .knex('users')
+        .whereRaw('username ILIKE ?', ['alices-node%'])
+        .count('* as n')
+        .then(([r]) => Number(r.n)),
+    ).toBe(1);
   });
 
-  test('a replayed signature (over another session\'s message) creates nothing and says why', async () => {
+  test("a replayed signature (over another session's message) creates nothing and says why", async () => {
     const first = cookieClient(http.baseUrl);
     const { message } = await loginPage(first);
     const signature = await signWithNode(site.devnet.nodes.bob, message);
@@ -99,7 +112,11 @@ describe('signed-message login (the tutorial way)', () => {
     // Over this session's message the signature recovers some key nobody owns; naming bob's node shows it.
     expect(posted.location).toBe('/login/lightning/new');
     const form = await other.get('/login/lightning/new');
-    const refused = await other.post('/login/lightning/new', { _csrf: csrf(form.text), pubkey: site.devnet.nodes.bob.identityPubkey, username: 'bobs-node' });
+    const refused = await other.post('/login/lightning/new', {
+      _csrf: csrf(form.text),
+      pubkey: site.devnet.nodes.bob.identityPubkey,
+      username: 'bobs-node',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('That signature was not made by this node over the message shown, so no account was created.');
     expect(await site.knex('users').count('* as n')).toEqual(usersBefore);
@@ -116,7 +133,9 @@ describe('signed-message login (the tutorial way)', () => {
 
     const { message } = await loginPage(c);
     const signature = await signWithNode(site.devnet.nodes.alice, message);
-    await site.knex.raw(`UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{nodeLoginMessage,expiresAt}', '0')::json WHERE (sess::jsonb -> 'nodeLoginMessage') IS NOT NULL`);
+    await site.knex.raw(
+      `UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{nodeLoginMessage,expiresAt}', '0')::json WHERE (sess::jsonb -> 'nodeLoginMessage') IS NOT NULL`,
+    );
     const expired = await c.post('/login/node', { _csrf: token, signature });
     expect(expired.status).toBe(400);
     expect(expired.text).toContain('That message has expired. Sign the new message below.');
@@ -150,9 +169,18 @@ describe('signed-message login (the tutorial way)', () => {
     const challenges = createChallengesRepo(site.knex);
     const nonce = 'ef'.repeat(16);
     const until = new Date(Date.now() + 60_000);
-    const results = await Promise.all([challenges.useMessageNonce(nonce, 'login', null, until), challenges.useMessageNonce(nonce, 'login', null, until)]);
+    const results = await Promise.all([
+      challenges.useMessageNonce(nonce, 'login', null, until),
+      challenges.useMessageNonce(nonce, 'login', null, until),
+    ]);
     expect(results.sort()).toEqual([false, true]);
-    expect(await site.knex('login_challenges').where({ secret: `message:${nonce}` }).count('* as n').then(([r]) => Number(r.n))).toBe(1);
+    expect(
+      await site
+        .knex('login_challenges')
+        .where({ secret: `message:${nonce}` })
+        .count('* as n')
+        .then(([r]) => Number(r.n)),
+    ).toBe(1);
   });
 });
 
@@ -189,7 +217,9 @@ describe('LNURL-auth', () => {
     const signed = signLnurlAuth(walletSeed(site.devnet.dir, 'alice'), lnurl);
     expect(signed.domain).toBe('reads.test');
     const sig = new URL(signed.callbackUrl).searchParams.get('sig')!;
-    expect(secp256k1.verify(secp256k1.Signature.fromDER(sig).toCompactRawBytes(), Buffer.from(k1, 'hex'), Buffer.from(signed.linkingKey, 'hex'))).toBe(true);
+    expect(
+      secp256k1.verify(secp256k1.Signature.fromDER(sig).toCompactRawBytes(), Buffer.from(k1, 'hex'), Buffer.from(signed.linkingKey, 'hex')),
+    ).toBe(true);
 
     expect(await call(signed.callbackUrl)).toEqual({ status: 200, body: { status: 'OK' } });
     await events.next('verified');
@@ -198,7 +228,10 @@ describe('LNURL-auth', () => {
     expect(challenge.verified_key).toBe(signed.linkingKey);
     expect(challenge.used_at).toBeNull();
     // Replayed: the wallet's call again changes nothing.
-    expect((await call(signed.callbackUrl)).body).toEqual({ status: 'ERROR', reason: 'This login link was already used. Open the login page again for a new one.' });
+    expect((await call(signed.callbackUrl)).body).toEqual({
+      status: 'ERROR',
+      reason: 'This login link was already used. Open the login page again for a new one.',
+    });
 
     const finished = await c.post('/login/wallet', { _csrf: token });
     expect(finished.location).toBe('/login/lightning/new');
@@ -233,10 +266,16 @@ describe('LNURL-auth', () => {
     const seed = walletSeed(site.devnet.dir, 'bob');
     const signed = new URL(signLnurlAuth(seed, lnurl).callbackUrl);
     const unknown = new URL(signLnurlAuth(seed, lnurl.toLowerCase()).callbackUrl.replace(k1, 'ab'.repeat(32)));
-    expect((await call(unknown.toString())).body).toEqual({ status: 'ERROR', reason: 'Unknown login link. Open the login page again for a new one.' });
+    expect((await call(unknown.toString())).body).toEqual({
+      status: 'ERROR',
+      reason: 'Unknown login link. Open the login page again for a new one.',
+    });
     const forged = new URL(signed);
     forged.searchParams.set('key', site.devnet.nodes.alice.identityPubkey);
-    expect((await call(forged.toString())).body).toEqual({ status: 'ERROR', reason: 'The signature does not verify with this key over k1.' });
+    expect((await call(forged.toString())).body).toEqual({
+      status: 'ERROR',
+      reason: 'The signature does not verify with this key over k1.',
+    });
     const noSig = new URL(signed);
     noSig.searchParams.delete('sig');
     expect((await call(noSig.toString())).body.status).toBe('ERROR');
@@ -250,7 +289,10 @@ describe('LNURL-auth', () => {
   test('an expired k1 is refused', async () => {
     const c = cookieClient(http.baseUrl);
     const { lnurl, k1 } = await walletPage(c);
-    await site.knex('login_challenges').where({ secret: k1 }).update({ expires_at: site.knex.raw("now() - interval '1 second'") });
+    await site
+      .knex('login_challenges')
+      .where({ secret: k1 })
+      .update({ expires_at: site.knex.raw("now() - interval '1 second'") });
     expect((await call(signLnurlAuth(walletSeed(site.devnet.dir, 'alice'), lnurl).callbackUrl)).body).toEqual({
       status: 'ERROR',
       reason: 'This login link has expired. Open the login page again for a new one.',
@@ -260,7 +302,8 @@ describe('LNURL-auth', () => {
 
   test('failed callbacks are throttled like failed password logins (429, LUD-04 error)', async () => {
     let last = { status: 0, body: {} as Record<string, string> };
-    for (let i = 0; i < 8 && last.status !== 429; i++) last = await call(`http://reads.test/lnurl-auth?tag=login&k1=${'cd'.repeat(32)}&sig=3006020101020101&key=02${'11'.repeat(32)}`);
+    for (let i = 0; i < 8 && last.status !== 429; i++)
+      last = await call(`http://reads.test/lnurl-auth?tag=login&k1=${'cd'.repeat(32)}&sig=3006020101020101&key=02${'11'.repeat(32)}`);
     expect(last.status).toBe(429);
     expect(last.body.status).toBe('ERROR');
     expect(last.body.reason).toMatch(/^Too many failed attempts/);

@@ -25,7 +25,11 @@ function wallet(name: 'alice' | 'bob') {
 }
 
 const statusOf = async (articleId: number, username: string) => {
-  const row = await site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'p.article_id': articleId, 'u.username': username }).first('p.*');
+  const row = await site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'p.article_id': articleId, 'u.username': username })
+    .first('p.*');
   return row;
 };
 const completeRow = (articleId: number, username: string) => async () => {
@@ -38,7 +42,12 @@ beforeAll(async () => {
   http = await listen(site.app);
   watcher = newWatcher();
   watcher.start();
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id);
 });
 afterAll(async () => {
@@ -114,5 +123,4 @@ test('a settlement made while the node was stopped and restarted is credited', a
   expect((await payInvoice(wallet('alice'), pr)).status).toBe('SUCCEEDED');
   await eventually(completeRow(articleId, 'alice'), 'the payment to be credited after the node restart');
   expect(watcher.status().reconnects).toBeGreaterThan(0);
-
 });

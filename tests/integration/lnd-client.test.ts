@@ -200,7 +200,10 @@ describe('the LND client against the devnet', () => {
       );
       // LND's answer (UNKNOWN, this text) is "not now" for readers, named for the operator (issue 11).
       expect(err).toBeInstanceOf(NodeNotReadyError);
-      expect(err).toMatchObject({ reason: 'macaroon-refused', nodeText: 'verification failed: signature mismatch after caveat verification' });
+      expect(err).toMatchObject({
+        reason: 'macaroon-refused',
+        nodeText: 'verification failed: signature mismatch after caveat verification',
+      });
     } finally {
       wrong.close();
     }

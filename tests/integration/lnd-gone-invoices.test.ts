@@ -17,13 +17,23 @@ beforeAll(async () => {
     invoiceExpirySeconds: 2,
     devnetBehaviours: { site: { gcCanceledInvoices: true, clockOffsetMs: CLOCK_AHEAD_MS } },
   });
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id as number);
 });
 afterAll(() => site.close());
 
 const paymentOf = (username: string, articleId: number) =>
-  site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' }).first('p.*');
+  site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
+    .first('p.*');
 
 /** Resolves once the node answers NOT_FOUND for the hash (it deleted the invoice). */
 const goneFromNode = (hash: string) =>
@@ -45,7 +55,10 @@ test('an expired invoice the node deleted (NOT_FOUND) is replaced by a fresh one
   const before = await paymentOf('alice', articleId);
   await goneFromNode(before.payment_hash);
   // The site's own clock must also say expired (the node's runs ahead): wait for the stored expiry.
-  await eventually(async () => (Date.now() > new Date(before.invoice_expires_at).getTime() ? true : undefined), 'the stored expiry to pass');
+  await eventually(
+    async () => (Date.now() > new Date(before.invoice_expires_at).getTime() ? true : undefined),
+    'the stored expiry to pass',
+  );
 
   const next = await agent.get(`/articles/${articleId}`);
   expect(next.status).toBe(200);
@@ -57,7 +70,9 @@ test('an expired invoice the node deleted (NOT_FOUND) is replaced by a fresh one
   expect(await site.knex('payment_invoices').where({ payment_id: before.id })).toHaveLength(2);
   // Past its stored expiry, NOT_FOUND is simply "expired": no alarm for the operator.
   expect(site.logs.some((l) => l.includes('still within its expiry') && l.includes(before.payment_hash))).toBe(false);
-  expect(site.logs.some((l) => l.includes('invoice gone from the node after its expiry replaced') && l.includes(before.payment_hash))).toBe(true);
+  expect(site.logs.some((l) => l.includes('invoice gone from the node after its expiry replaced') && l.includes(before.payment_hash))).toBe(
+    true,
+  );
 });
 
 test('NOT_FOUND for an invoice still within its expiry is logged for the operator, and the reader still gets a fresh invoice', async () => {
@@ -67,7 +82,11 @@ test('NOT_FOUND for an invoice still within its expiry is logged for the operato
     const agent = await loggedInAgent(longer.app, 'bob');
     const first = await agent.get(`/articles/${articles[1]}`);
     const oldPr = paymentRequestFrom(first.text);
-    const payment = await longer.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': 'bob', 'p.article_id': articles[1] }).first('p.*');
+    const payment = await longer
+      .knex('payments as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .where({ 'u.username': 'bob', 'p.article_id': articles[1] })
+      .first('p.*');
     const admin = clientForSite(longer);
     await admin.call('invoices', 'CancelInvoice', { payment_hash: Buffer.from(payment.payment_hash, 'hex') });
     admin.close();
@@ -79,7 +98,9 @@ test('NOT_FOUND for an invoice still within its expiry is logged for the operato
     expect(newPr).not.toBe(oldPr);
     const after = await longer.knex('payments').where({ id: payment.id }).first();
     expect(after).toMatchObject({ status: 'pending_payment', payment_request: newPr, error_reason: null });
-    expect(longer.logs.some((l) => l.includes('"level":"error"') && l.includes('still within its expiry') && l.includes(payment.payment_hash))).toBe(true);
+    expect(
+      longer.logs.some((l) => l.includes('"level":"error"') && l.includes('still within its expiry') && l.includes(payment.payment_hash)),
+    ).toBe(true);
   } finally {
     await longer.close();
   }
@@ -98,7 +119,10 @@ test("with the node's clock minutes ahead, its expiry cancel does not look early
   }, 'the node to cancel the invoice at its expiry');
   // The node reports an expiry minutes after the site's clock: its clock runs ahead.
   expect(canceled.expiresAt.getTime() - Date.now()).toBeGreaterThan(60_000);
-  await eventually(async () => (Date.now() > new Date(before.invoice_expires_at).getTime() ? true : undefined), 'the stored expiry to pass');
+  await eventually(
+    async () => (Date.now() > new Date(before.invoice_expires_at).getTime() ? true : undefined),
+    'the stored expiry to pass',
+  );
 
   const next = await agent.get(`/articles/${articleId}`);
   expect(next.status).toBe(200);
@@ -106,6 +130,11 @@ test("with the node's clock minutes ahead, its expiry cancel does not look early
   expect(articleBody(next.text)).toBeNull();
   const newPr = paymentRequestFrom(next.text);
   expect(newPr).not.toBe(oldPr);
-  expect(await paymentOf('bob', articleId)).toMatchObject({ id: before.id, status: 'pending_payment', payment_request: newPr, error_reason: null });
+  expect(await paymentOf('bob', articleId)).toMatchObject({
+    id: before.id,
+    status: 'pending_payment',
+    payment_request: newPr,
+    error_reason: null,
+  });
   expect(site.logs.some((l) => l.includes('before its expiry') && l.includes(before.payment_hash))).toBe(false);
 });

@@ -35,12 +35,23 @@ beforeAll(async () => {
   site = await startTestSite({
     wrapNode: (node) => {
       target = node;
-      breaker = withCircuitBreaker(switchable, { failureThreshold: 2, openMs: 60_000, now: () => Date.now() + skewMs, logger: site?.logger ?? silentLogger });
+      breaker = withCircuitBreaker(switchable, {
+        failureThreshold: 2,
+        openMs: 60_000,
+        now: () => Date.now() + skewMs,
+        logger: site?.logger ?? silentLogger,
+      });
       return breaker;
     },
     readinessDeadlineMs: 5_000,
   });
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id as number);
 });
 afterAll(async () => {
@@ -51,7 +62,10 @@ afterAll(async () => {
 /** A client of the site's node holding the macaroon in `file`. */
 function clientWith(file: string): LightningNode {
   const n = site.devnet.nodes.site;
-  const node = createLndClient({ ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: file }), logger: site.logger });
+  const node = createLndClient({
+    ...loadNodeConfig({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: file }),
+    logger: site.logger,
+  });
   others.push(node);
   return node;
 }
@@ -64,7 +78,11 @@ async function closeCircuit(): Promise<void> {
 }
 
 const viewPayment = (username: string, articleId: number) =>
-  site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': username, 'p.article_id': articleId }).first('p.*');
+  site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': username, 'p.article_id': articleId })
+    .first('p.*');
 
 test('a locked wallet: the 503 page, the breaker counts it and opens, /readyz and the log say "locked"; unlocked, the reader gets an invoice', async () => {
   site.devnet.control('site').setRpcState('locked');
@@ -106,7 +124,9 @@ test('a node still starting up: 503 page, /readyz names it and the call', async 
     const ready = await request(site.app).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.lightning.detail).toContain('Lightning node still starting up (GetInfo)');
-    expect(ready.body.checks.lightning.detail).toContain('the RPC server is in the process of starting up, but not yet ready to accept calls');
+    expect(ready.body.checks.lightning.detail).toContain(
+      'the RPC server is in the process of starting up, but not yet ready to accept calls',
+    );
     expect((await viewPayment('bob', articles[1])).status).toBe('pending_invoice');
   } finally {
     site.devnet.control('site').setRpcState('active');
@@ -146,7 +166,9 @@ test('a macaroon without info:read (invoice.macaroon): invoices still work, /rea
     expect(err).toMatchObject({ reason: 'permission-denied', method: 'GetInfo', nodeText: 'permission denied' });
     const ready = await request(site.app).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks.lightning.detail).toBe('Lightning node: our macaroon lacks the permission for this call (GetInfo): permission denied');
+    expect(ready.body.checks.lightning.detail).toBe(
+      'Lightning node: our macaroon lacks the permission for this call (GetInfo): permission denied',
+    );
     // invoices:write is there: the reader still gets an invoice.
     skewMs += 60_000;
     const agent = await loggedInAgent(site.app, 'alice');
@@ -162,7 +184,10 @@ test('a macaroon without info:read (invoice.macaroon): invoices still work, /rea
 test('an lndconnect URI carrying the macaroon in hex is accepted and talks to the node', async () => {
   const n = site.devnet.nodes.site;
   const macaroon = fs.readFileSync(n.macaroonPath);
-  const uri = encodeLndconnect({ host: n.grpcHost, tlsCertPem: fs.readFileSync(n.tlsCertPath), macaroon }).replace(/macaroon=[^&]+/, `macaroon=${macaroon.toString('hex')}`);
+  const uri = encodeLndconnect({ host: n.grpcHost, tlsCertPem: fs.readFileSync(n.tlsCertPath), macaroon }).replace(
+    /macaroon=[^&]+/,
+    `macaroon=${macaroon.toString('hex')}`,
+  );
   expect(uri).toMatch(/macaroon=0201[0-9a-f]+$/);
   const config = loadNodeConfig({ connectUri: uri });
   expect(config.macaroon.equals(macaroon)).toBe(true);

@@ -15,14 +15,26 @@ let watcher: InvoiceWatcher;
 let articles: number[];
 
 const newWatcher = () =>
-  createInvoiceWatcher({ node: site.node, payments: site.payments, state: createWatcherStateRepo(site.knex), logger: site.logger, backoff: { initialMs: 50, maxMs: 200 } });
+  createInvoiceWatcher({
+    node: site.node,
+    payments: site.payments,
+    state: createWatcherStateRepo(site.knex),
+    logger: site.logger,
+    backoff: { initialMs: 50, maxMs: 200 },
+  });
 
 beforeAll(async () => {
   site = await startTestSite({ invoiceExpirySeconds: 3600 });
   watcher = newWatcher();
   watcher.start();
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id as number);
   expect(articles.length).toBeGreaterThanOrEqual(6);
 });
@@ -36,7 +48,11 @@ const payer = () => {
   return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
 };
 const paymentOf = (username: string, articleId: number) =>
-  site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' }).first('p.*');
+  site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
+    .first('p.*');
 const position = async () => site.knex('invoice_watcher_state').where({ node: site.devnet.nodes.site.identityPubkey }).first();
 
 /** A reader opens an article, pays its invoice, and the payment completes by the stream alone (no Complete). */
@@ -44,7 +60,10 @@ async function paidByStream(username: string, articleId: number): Promise<void> 
   const agent = await loggedInAgent(site.app, username);
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
   expect((await payInvoice(payer(), pr)).status).toBe('SUCCEEDED');
-  await eventually(async () => ((await paymentOf(username, articleId)).status === 'complete' ? true : undefined), `${username}'s payment to complete from the stream`);
+  await eventually(
+    async () => ((await paymentOf(username, articleId)).status === 'complete' ? true : undefined),
+    `${username}'s payment to complete from the stream`,
+  );
   expect(articleBody((await agent.get(`/articles/${articleId}`)).text)).not.toBeNull();
 }
 
@@ -58,7 +77,11 @@ test('after a node reset (same identity, empty invoice database) the watcher not
   // The client's channel reconnects by itself; then the node answers with the same identity.
   const info = await eventually(() => site.node.getInfo().catch(() => undefined), 'the node to answer again');
   expect(info.identityPubkey).toBe(site.devnet.nodes.site.identityPubkey);
-  await eventually(async () => (site.logs.some((l) => l.includes('stored invoice stream position is beyond')) && watcher.status().connected ? true : undefined), 'the watcher to notice the reset and resubscribe');
+  await eventually(
+    async () =>
+      site.logs.some((l) => l.includes('stored invoice stream position is beyond')) && watcher.status().connected ? true : undefined,
+    'the watcher to notice the reset and resubscribe',
+  );
   const reset = await position();
   expect(Number(reset.settle_index)).toBe(0);
 
@@ -66,9 +89,12 @@ test('after a node reset (same identity, empty invoice database) the watcher not
   await paidByStream('bob', articles[1]);
 });
 
-test('a bogus stored index (beyond anything the node has) is replaced by the node\'s position when the watcher (re)connects', async () => {
+test("a bogus stored index (beyond anything the node has) is replaced by the node's position when the watcher (re)connects", async () => {
   await watcher.stop();
-  await site.knex('invoice_watcher_state').where({ node: site.devnet.nodes.site.identityPubkey }).update({ add_index: 5_000_000_000, settle_index: 4_000_000_000 });
+  await site
+    .knex('invoice_watcher_state')
+    .where({ node: site.devnet.nodes.site.identityPubkey })
+    .update({ add_index: 5_000_000_000, settle_index: 4_000_000_000 });
   watcher = newWatcher();
   watcher.start();
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
@@ -86,7 +112,10 @@ test('one invoice the site cannot read is skipped with an error log and a count;
   const skippedBefore = watcher.status().unreadable;
   // amt_paid_sat beyond 2^53: the site refuses to read the number rather than lose precision.
   site.devnet.control('site').settleFor(unreadable.payment_hash, 9_100_000_000_000_000_000n);
-  await eventually(async () => (watcher.status().unreadable > skippedBefore ? true : undefined), 'the watcher to skip the unreadable invoice');
+  await eventually(
+    async () => (watcher.status().unreadable > skippedBefore ? true : undefined),
+    'the watcher to skip the unreadable invoice',
+  );
   expect(site.logs.some((l) => l.includes('skipped an invoice the site cannot read'))).toBe(true);
 
   await paidByStream('alice', articles[4]);

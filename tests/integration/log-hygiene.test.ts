@@ -20,25 +20,37 @@ test('a journey leaves no secrets in the logs, and every request line carries a 
   const agent = request.agent(site.app);
   const signup = await agent.get('/signup');
   const firstSid = /paywall\.sid=s%3A([^.;]+)/.exec(String(signup.headers['set-cookie']))?.[1];
-  const created = await agent.post('/signup').type('form').send({ username: 'carol', password, passwordConfirm: password, _csrf: csrfFrom(signup.text) });
+  const created = await agent
+    .post('/signup')
+    .type('form')
+    .send({ username: 'carol', password, passwordConfirm: password, _csrf: csrfFrom(signup.text) });
   expect(created.status).toBe(302);
   const sid = /paywall\.sid=s%3A([^.;]+)/.exec(String(created.headers['set-cookie']))?.[1];
   expect(sid).toBeDefined();
 
   const other = request.agent(site.app);
   const form = await other.get('/login');
-  await other.post('/login').type('form').send({ username: 'carol', password: 'a-wrong-password-guess', _csrf: csrfFrom(form.text) });
+  await other
+    .post('/login')
+    .type('form')
+    .send({ username: 'carol', password: 'a-wrong-password-guess', _csrf: csrfFrom(form.text) });
 
   const article = await site.knex('articles').where({ status: 'published' }).orderBy('id').first('id');
   const page = await agent.get(`/articles/${article.id}`);
   const n = site.devnet.nodes.alice;
-  const paid = await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(page.text));
+  const paid = await payInvoice(
+    { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath },
+    paymentRequestFrom(page.text),
+  );
   expect(paid.status).toBe('SUCCEEDED');
   const unlocked = await eventually(async () => {
     const r = await agent.get(`/articles/${article.id}?check=true`);
     return articleBody(r.text) !== null ? r : undefined;
   }, 'the article to unlock');
-  await agent.post('/logout').type('form').send({ _csrf: csrfFrom(unlocked.text) });
+  await agent
+    .post('/logout')
+    .type('form')
+    .send({ _csrf: csrfFrom(unlocked.text) });
 
   const logs = site.logs.join('\n');
   const secrets: Record<string, string> = {
@@ -67,8 +79,20 @@ test('a journey leaves no secrets in the logs, and every request line carries a 
 test('fields named like secrets are redacted by the logger itself', () => {
   const out: string[] = [];
   const logger = createLogger({ write: (l) => out.push(l) }).child({ component: 'test' });
-  logger.info('careless', { password: 'hunter22', macaroon: 'abcdef', nested: { preimage: 'ff00', cookie: 'paywall.sid=x' }, paymentHash: 'kept' });
+  logger.info('careless', {
+    password: 'hunter22',
+    macaroon: 'abcdef',
+    nested: { preimage: 'ff00', cookie: 'paywall.sid=x' },
+    paymentHash: 'kept',
+  });
   const line = JSON.parse(out[0]);
-  expect(line).toMatchObject({ level: 'info', msg: 'careless', component: 'test', password: '[redacted]', macaroon: '[redacted]', paymentHash: 'kept' });
+  expect(line).toMatchObject({
+    level: 'info',
+    msg: 'careless',
+    component: 'test',
+    password: '[redacted]',
+    macaroon: '[redacted]',
+    paymentHash: 'kept',
+  });
   expect(line.nested).toEqual({ preimage: '[redacted]', cookie: '[redacted]' });
 });

@@ -36,7 +36,9 @@ test('every line is written by the time the process exits, in order', async () =
 });
 
 test('a warning is written at once, and a quiet process writes its info lines within a moment', async () => {
-  const run = runWithLogger(`log.info('before'); log.warn('careful'); setTimeout(() => log.info('later'), 300); setTimeout(() => {}, 5000);`);
+  const run = runWithLogger(
+    `log.info('before'); log.warn('careful'); setTimeout(() => log.info('later'), 300); setTimeout(() => {}, 5000);`,
+  );
   try {
     // Waits for the three lines (however long a busy machine takes to start the child; Jest's timeout bounds it).
     while (run.lines.length < 3) await new Promise((r) => setTimeout(r, 20));

@@ -10,17 +10,30 @@ afterAll(() => site.close());
 type Agent = Awaited<ReturnType<typeof loggedInAgent>>;
 const post = async (agent: Agent, path: string, fields: Record<string, string> = {}) => {
   const csrf = csrfFrom((await agent.get('/')).text);
-  return agent.post(path).type('form').send({ _csrf: csrf, ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf, ...fields });
 };
 const articleBy = (username: string) =>
-  site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where({ 'u.username': username, 'a.status': 'published' }).orderBy('a.id').first('a.*');
+  site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where({ 'u.username': username, 'a.status': 'published' })
+    .orderBy('a.id')
+    .first('a.*');
 const logOf = (articleId: number) => site.knex('moderation_log').where({ article_id: articleId }).orderBy('id');
 
 describe('hiding and restoring with a reason', () => {
   test('readers cannot hide, restore, dismiss flags or see the audit log', async () => {
     const alice = await loggedInAgent(site.app, 'alice');
     const target = await articleBy('bob');
-    for (const path of [`/admin/articles/${target.id}/hide`, `/admin/articles/${target.id}/restore`, `/admin/articles/${target.id}/dismiss-flags`, '/admin/users/role']) {
+    for (const path of [
+      `/admin/articles/${target.id}/hide`,
+      `/admin/articles/${target.id}/restore`,
+      `/admin/articles/${target.id}/dismiss-flags`,
+      '/admin/users/role',
+    ]) {
       expect((await post(alice, path, { username: 'alice', role: 'admin' })).status).toBe(403);
     }
     for (const path of ['/admin/audit', '/admin/dashboard', '/admin/users']) expect((await alice.get(path)).status).toBe(403);
@@ -82,7 +95,9 @@ describe('flags', () => {
     // A second flag by the same reader replaces the first; another reader adds one.
     await post(bob, `/articles/${target.id}/flag`, { reason: 'Definitely spam' });
     await post(await loggedInAgent(site.app, 'admin'), `/articles/${target.id}/flag`, { reason: 'Checking' });
-    expect(await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').orderBy('id').pluck('reason')).toEqual(['Definitely spam', 'Checking']);
+    expect(
+      await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').orderBy('id').pluck('reason'),
+    ).toEqual(['Definitely spam', 'Checking']);
 
     const admin = await loggedInAgent(site.app, 'admin');
     const page = await admin.get('/admin');
@@ -90,11 +105,16 @@ describe('flags', () => {
     expect(flagged).toContain(`href="/articles/${target.id}"`);
     expect(flagged).toContain('2 flags');
     expect(flagged).toContain('“Definitely spam”');
-    const row = page.text.split('<tbody>')[1].split('<tr').find((r) => r.includes(`/articles/${target.id}"`))!;
+    const row = page.text
+      .split('<tbody>')[1]
+      .split('<tr')
+      .find((r) => r.includes(`/articles/${target.id}"`))!;
     expect(row).toContain('class="row-flagged"');
 
     await post(admin, `/admin/articles/${target.id}/hide`, { reason: 'Spam or advertising' });
-    expect(await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').count('* as n').first()).toEqual({ n: 0 });
+    expect(await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').count('* as n').first()).toEqual({
+      n: 0,
+    });
     expect((await admin.get('/admin')).text).toContain('No open flags.');
   });
 
@@ -115,7 +135,9 @@ describe('flags', () => {
     await post(await loggedInAgent(site.app, 'bob'), `/articles/${target.id}/flag`, { reason: 'Typo in the title' });
     const admin = await loggedInAgent(site.app, 'admin');
     await post(admin, `/admin/articles/${target.id}/dismiss-flags`);
-    expect(await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').count('* as n').first()).toEqual({ n: 0 });
+    expect(await site.knex('article_flags').where({ article_id: target.id }).whereNull('resolved_at').count('* as n').first()).toEqual({
+      n: 0,
+    });
     expect((await logOf(target.id)).map((e) => e.action)).toEqual(['dismiss_flags']);
     expect((await site.knex('articles').where({ id: target.id }).first()).status).toBe('published');
   });
@@ -134,7 +156,12 @@ describe('the admin role', () => {
     await post(admin, '/admin/users/role', { username: 'alice', role: 'reader' });
     expect((await site.knex('users').where({ username: 'alice' }).first()).role).toBe('reader');
     expect((await alice.get('/admin')).status).toBe(403);
-    const entries = await site.knex('moderation_log as l').join('users as t', 't.id', 'l.target_user_id').where('t.username', 'alice').orderBy('l.id').select('l.action', 'l.reason');
+    const entries = await site
+      .knex('moderation_log as l')
+      .join('users as t', 't.id', 'l.target_user_id')
+      .where('t.username', 'alice')
+      .orderBy('l.id')
+      .select('l.action', 'l.reason');
     expect(entries).toEqual([
       { action: 'grant_admin', reason: 'Admin role given: new moderator' },
       { action: 'revoke_admin', reason: 'Admin role taken' },

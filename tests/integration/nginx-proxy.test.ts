@@ -40,7 +40,29 @@ function readmeNginxConfig(): string {
     site = await startTestSite({ watcher: true });
     server = await listen(site.app);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-test-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST}`, '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${HOST}`,
+        '-addext',
+        `subjectAltName=DNS:${HOST}`,
+        '-keyout',
+        `${dir}/key.pem`,
+        '-out',
+        `${dir}/cert.pem`,
+      ],
+      { stdio: 'ignore' },
+    );
     ca = fs.readFileSync(`${dir}/cert.pem`);
     ports = { plain: await freePort(), tls: await freePort() };
     const sitePort = new URL(server.baseUrl).port;
@@ -55,7 +77,9 @@ function readmeNginxConfig(): string {
       `${dir}/nginx.conf`,
       `daemon off;\nmaster_process off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents {}\nhttp {\naccess_log off;\n${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n')}\n${conf}\n}\n`,
     );
-    nginx = spawn(NGINX as string, ['-c', `${dir}/nginx.conf`, '-p', dir, '-e', `${dir}/error.log`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx = spawn(NGINX as string, ['-c', `${dir}/nginx.conf`, '-p', dir, '-e', `${dir}/error.log`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     nginx.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     await eventually(
@@ -80,18 +104,31 @@ function readmeNginxConfig(): string {
 
   function viaTls(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
     return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port: ports.tls, servername: HOST, ca, path: pathname, method: options.method ?? 'GET', headers: { host: HOST, ...options.headers } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      });
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: ports.tls,
+          servername: HOST,
+          ca,
+          path: pathname,
+          method: options.method ?? 'GET',
+          headers: { host: HOST, ...options.headers },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
       req.on('error', reject);
       req.end(options.body);
     });
   }
 
   test('plain HTTP is sent to HTTPS', async () => {
-    const res = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port: ports.plain, path: '/articles/1', headers: { host: HOST } }, resolve));
+    const res = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get({ host: '127.0.0.1', port: ports.plain, path: '/articles/1', headers: { host: HOST } }, resolve),
+    );
     expect(res.statusCode).toBe(301);
     expect(res.headers.location).toBe(`https://${HOST}/articles/1`);
     res.resume();
@@ -102,27 +139,49 @@ function readmeNginxConfig(): string {
     const login = await viaTls('/login');
     const jar = (login.headers['set-cookie'] ?? [])[0].split(';')[0];
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-    const posted = await viaTls('/login', { method: 'POST', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'alice', password: 'alice-password', _csrf: csrf }).toString() });
+    const posted = await viaTls('/login', {
+      method: 'POST',
+      headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'alice', password: 'alice-password', _csrf: csrf }).toString(),
+    });
     expect(posted.status).toBe(302);
     const cookie = (posted.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('paywall.sid=')) as string;
-    const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
+    const article = await site
+      .knex('articles as a')
+      .join('users as u', 'u.id', 'a.author_id')
+      .where('u.username', 'admin')
+      .where('a.status', 'published')
+      .orderBy('a.id')
+      .first('a.id');
     const page = await viaTls(`/articles/${article.id}`, { headers: { cookie } });
     const pr = paymentRequestFrom(page.text);
 
     const received: string[] = [];
     let complete!: () => void;
     const gotComplete = new Promise<void>((r) => (complete = r));
-    const stream = https.get({ host: '127.0.0.1', port: ports.tls, servername: HOST, ca, path: `/articles/${article.id}/events`, headers: { host: HOST, cookie, accept: 'text/event-stream' } }, (res) => {
-      expect(res.statusCode).toBe(200);
-      res.on('data', (c: Buffer) => {
-        received.push(c.toString());
-        if (received.join('').includes('event: complete')) complete();
-      });
-    });
+    const stream = https.get(
+      {
+        host: '127.0.0.1',
+        port: ports.tls,
+        servername: HOST,
+        ca,
+        path: `/articles/${article.id}/events`,
+        headers: { host: HOST, cookie, accept: 'text/event-stream' },
+      },
+      (res) => {
+        expect(res.statusCode).toBe(200);
+        res.on('data', (c: Buffer) => {
+          received.push(c.toString());
+          if (received.join('').includes('event: complete')) complete();
+        });
+      },
+    );
     try {
       await eventually(async () => (received.length > 0 ? true : undefined), 'the stream to open');
       const n = site.devnet.nodes.alice;
-      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe('SUCCEEDED');
+      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
+        'SUCCEEDED',
+      );
       // Still open: the event came through unbuffered, not with the end of the response.
       await gotComplete;
       expect(stream.destroyed).toBe(false);

@@ -27,7 +27,13 @@ describe('the devnet answers ListChannels as LND does', () => {
     try {
       const res = await alice.call('lightning', 'ListChannels', { peer_alias_lookup: true });
       expect(res.channels).toHaveLength(1);
-      expect(res.channels[0]).toMatchObject({ active: true, remote_pubkey: site.devnet.nodes.site.identityPubkey, peer_alias: 'site', capacity: '1000000', initiator: true });
+      expect(res.channels[0]).toMatchObject({
+        active: true,
+        remote_pubkey: site.devnet.nodes.site.identityPubkey,
+        peer_alias: 'site',
+        capacity: '1000000',
+        initiator: true,
+      });
       expect(res.channels[0].remote_constraints.chan_reserve_sat).toBe('10000');
     } finally {
       alice.close();
@@ -57,7 +63,17 @@ describe('/admin/node', () => {
 
   test('a reader paying a dear article moves the balances and brings up the banner on every admin page', async () => {
     const write = await admin.get('/write');
-    const made = await admin.post('/write').type('form').send({ _csrf: csrfFrom(write.text), title: 'Dear', teaser: 'Costly teaser', body: 'Costly body.', priceSat: '900000', intent: 'publish' });
+    const made = await admin
+      .post('/write')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(write.text),
+        title: 'Dear',
+        teaser: 'Costly teaser',
+        body: 'Costly body.',
+        priceSat: '900000',
+        intent: 'publish',
+      });
     expect(made.status).toBe(302);
     const articleId = Number(/\/articles\/(\d+)/.exec(made.headers.location)![1]);
     // 2 x 900,000 = 1,800,000 < 1,980,000: still no banner.
@@ -66,7 +82,9 @@ describe('/admin/node', () => {
     const reader = await loggedInAgent(site.app, 'alice');
     const pr = paymentRequestFrom((await reader.get(`/articles/${articleId}`)).text);
     const n = site.devnet.nodes.alice;
-    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe('SUCCEEDED');
+    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
+      'SUCCEEDED',
+    );
     await reader.get(`/articles/${articleId}?check=true`);
     expect((await site.knex('payments').where({ article_id: articleId }).first()).status).toBe('complete');
 

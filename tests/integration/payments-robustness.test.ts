@@ -28,14 +28,22 @@ beforeAll(async () => {
   switcher = switchableNode(null as unknown as LightningNode);
   site = await startTestSite({ node: switcher.node });
   const s = site.devnet.nodes.site;
-  real = createLndClient({ ...loadNodeConfig({ grpcHost: s.grpcHost, tlsCertPath: s.tlsCertPath, macaroonPath: s.macaroonPath }), logger: silentLogger });
+  real = createLndClient({
+    ...loadNodeConfig({ grpcHost: s.grpcHost, tlsCertPath: s.tlsCertPath, macaroonPath: s.macaroonPath }),
+    logger: silentLogger,
+  });
   unreachable = createLndClient({
     ...loadNodeConfig({ grpcHost: '127.0.0.1:1', tlsCertPath: s.tlsCertPath, macaroonPath: s.macaroonPath }),
     logger: silentLogger,
     deadlineMs: 2000,
   });
   switcher.use(real);
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').select('a.id').orderBy('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .select('a.id')
+    .orderBy('a.id');
   adminArticles.push(...rows.map((r) => r.id as number));
 });
 afterAll(async () => {
@@ -111,7 +119,10 @@ test('when our stored expiry has passed but the node still holds the invoice ope
   const oldPr = paymentRequestFrom(first.text);
   const old = await site.knex('payments').where({ article_id: articleId }).first();
   // Our clock says the invoice is over; the node's own expiry says it is not.
-  await site.knex('payments').where({ id: old.id }).update({ invoice_expires_at: new Date(Date.now() - 1000) });
+  await site
+    .knex('payments')
+    .where({ id: old.id })
+    .update({ invoice_expires_at: new Date(Date.now() - 1000) });
   const onNode = await real.lookupInvoice(old.payment_hash);
   expect(onNode.state).toBe('OPEN');
   const same = await agent.get(`/articles/${articleId}`);

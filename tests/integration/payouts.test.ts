@@ -12,7 +12,16 @@ import { listen, loginCookie } from '../helpers/http';
 import { HtmlValidate } from 'html-validate';
 import { loggedInAgent, csrfFrom } from '../helpers/site';
 import {
-  startPayoutsSite, createArticle, createUser, payView, payUpvote, topUpSiteLiquidity, walletNode, expectBooksBalanced, waitForWithdrawal, userIdOf,
+  startPayoutsSite,
+  createArticle,
+  createUser,
+  payView,
+  payUpvote,
+  topUpSiteLiquidity,
+  walletNode,
+  expectBooksBalanced,
+  waitForWithdrawal,
+  userIdOf,
   type PayoutsSite,
 } from '../helpers/payouts';
 
@@ -43,7 +52,10 @@ const counts = async () => ({
 
 async function post(agent: Awaited<ReturnType<typeof loggedInAgent>>, path: string, form: Record<string, string>) {
   const csrf = csrfFrom((await agent.get('/me/payouts')).text);
-  return agent.post(path).type('form').send({ ...form, _csrf: csrf });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...form, _csrf: csrf });
 }
 
 const aliceInvoice = async (sats: number, expirySeconds?: number) => {
@@ -59,7 +71,9 @@ describe('earning', () => {
   test('a paid view and an upvote credit the writer in the completing transaction, the site keeping ceil(10 %)', async () => {
     await payView(ps.site, 'bob', aliceArticle);
     await payUpvote(ps.site, 'bob', aliceArticle, 15);
-    const entries = await knex()('ledger_entries').whereIn('payment_id', knex()('payments').select('id').where({ article_id: aliceArticle })).orderBy('id');
+    const entries = await knex()('ledger_entries')
+      .whereIn('payment_id', knex()('payments').select('id').where({ article_id: aliceArticle }))
+      .orderBy('id');
     // 1005 -> fee ceil(100.5) = 101, writer 904; 15 -> fee ceil(1.5) = 2, writer 13.
     expect(entries.map((e) => [e.kind, e.user_id === null ? null : Number(e.user_id), Number(e.amount_sat), e.purpose])).toEqual([
       ['site_fee', null, 101, 'view'],
@@ -99,7 +113,10 @@ describe('withdrawing', () => {
     expect((await node.lookupInvoice(invoice.paymentHash)).state).toBe('SETTLED');
     node.close();
     const kinds = (await knex()('ledger_entries').where({ withdrawal_id: id }).orderBy('id')).map((e) => [e.kind, Number(e.amount_sat)]);
-    expect(kinds).toEqual([['withdrawal', -303], ['fee_reserve_refund', 3]]);
+    expect(kinds).toEqual([
+      ['withdrawal', -303],
+      ['fee_reserve_refund', 3],
+    ]);
     const page = await alice.get(res.headers.location);
     expect(page.text).toContain('Withdrawal requested');
     expect(page.text).toMatch(new RegExp(`data-withdrawal="${id}" data-status="succeeded"`));
@@ -137,7 +154,9 @@ describe('bad input is a clear message and changes nothing', () => {
   beforeAll(async () => {
     const alice = clientFor(ps.site.devnet.nodes.alice);
     // An invoice whose description hash is of something else than the metadata served.
-    mismatchedPr = (await alice.call('lightning', 'AddInvoice', { value: '50', description_hash: createHash('sha256').update('other').digest() })).payment_request;
+    mismatchedPr = (
+      await alice.call('lightning', 'AddInvoice', { value: '50', description_hash: createHash('sha256').update('other').digest() })
+    ).payment_request;
     alice.close();
     badServer = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
@@ -145,10 +164,26 @@ describe('bad input is a clear message and changes nothing', () => {
       if (url.pathname === '/.well-known/lnurlp/garbage') return res.end('<html>hello</html>');
       if (url.pathname === '/.well-known/lnurlp/refuses') return res.end(JSON.stringify({ status: 'ERROR', reason: 'account closed' }));
       if (url.pathname === '/.well-known/lnurlp/mismatch') {
-        return res.end(JSON.stringify({ tag: 'payRequest', callback: `http://${host}/cb`, minSendable: 1000, maxSendable: 1e9, metadata: JSON.stringify([['text/plain', 'x']]) }));
+        return res.end(
+          JSON.stringify({
+            tag: 'payRequest',
+            callback: `http://${host}/cb`,
+            minSendable: 1000,
+            maxSendable: 1e9,
+            metadata: JSON.stringify([['text/plain', 'x']]),
+          }),
+        );
       }
       if (url.pathname === '/.well-known/lnurlp/tiny') {
-        return res.end(JSON.stringify({ tag: 'payRequest', callback: `http://${host}/cb`, minSendable: 1000, maxSendable: 20000, metadata: JSON.stringify([['text/plain', 'x']]) }));
+        return res.end(
+          JSON.stringify({
+            tag: 'payRequest',
+            callback: `http://${host}/cb`,
+            minSendable: 1000,
+            maxSendable: 20000,
+            metadata: JSON.stringify([['text/plain', 'x']]),
+          }),
+        );
       }
       if (url.pathname === '/cb') return res.end(JSON.stringify({ pr: mismatchedPr, routes: [] }));
       res.statusCode = 404;
@@ -168,9 +203,21 @@ describe('bad input is a clear message and changes nothing', () => {
     ['a mainnet invoice on regtest', async () => ({ invoice: mainnet }), 'is for mainnet, but this site pays on regtest'],
     ['an invoice expiring within a minute', async () => ({ invoice: (await aliceInvoice(100, 30)).paymentRequest }), 'expired'],
     ['an invoice without an amount', async () => ({ invoice: (await aliceInvoice(0)).paymentRequest }), 'has no amount'],
-    ['an invoice for more than the balance', async () => ({ invoice: (await aliceInvoice(2_000_000)).paymentRequest }), 'A withdrawal must be from'],
-    ['an invoice for more than the balance but within limits', async () => ({ invoice: (await aliceInvoice(5_000)).paymentRequest }), 'Your balance is'],
-    ['one of the site’s own invoices', async () => ({ invoice: (await knex()('payments').whereNotNull('payment_request').first()).payment_request }), 'own invoices'],
+    [
+      'an invoice for more than the balance',
+      async () => ({ invoice: (await aliceInvoice(2_000_000)).paymentRequest }),
+      'A withdrawal must be from',
+    ],
+    [
+      'an invoice for more than the balance but within limits',
+      async () => ({ invoice: (await aliceInvoice(5_000)).paymentRequest }),
+      'Your balance is',
+    ],
+    [
+      'one of the site’s own invoices',
+      async () => ({ invoice: (await knex()('payments').whereNotNull('payment_request').first()).payment_request }),
+      'own invoices',
+    ],
   ])('%s', async (_what, form, message) => {
     const before = await counts();
     const alice = await loggedInAgent(ps.site.app, 'alice');
@@ -230,7 +277,9 @@ describe('failures and races', () => {
 
   test('50 concurrent withdrawal requests from a balance covering 10: exactly 10 are paid', async () => {
     const doraId = await createUser(knex(), 'dora');
-    await knex()('users').where({ id: doraId }).update({ password_hash: (await knex()('users').where({ username: 'alice' }).first()).password_hash });
+    await knex()('users')
+      .where({ id: doraId })
+      .update({ password_hash: (await knex()('users').where({ username: 'alice' }).first()).password_hash });
     const doraArticle = await createArticle(knex(), doraId, 1150, 'Dora writes');
     await payView(ps.site, 'bob', doraArticle);
     expect(await balanceOf(doraId)).toBe(1035); // 10 x (100 + 2 reserve) = 1020 fits, 11 do not
@@ -269,8 +318,16 @@ describe('failures and races', () => {
     const make = async (sendLeaseSeconds: number) => {
       const inv = await aliceInvoice(40);
       const r = await ps.payouts.withdrawals.create({
-        userId: aliceId, via: 'bolt11', lightningAddress: null, paymentRequest: inv.paymentRequest, paymentHash: inv.paymentHash,
-        amountSat: 40, feeReserveSat: 2, automatic: false, limits: { dailyMaxSat: 10_000_000, perHour: 1000 }, sendLeaseSeconds,
+        userId: aliceId,
+        via: 'bolt11',
+        lightningAddress: null,
+        paymentRequest: inv.paymentRequest,
+        paymentHash: inv.paymentHash,
+        amountSat: 40,
+        feeReserveSat: 2,
+        automatic: false,
+        limits: { dailyMaxSat: 10_000_000, perHour: 1000 },
+        sendLeaseSeconds,
       });
       if (r.kind !== 'created') throw new Error(r.kind);
       return r.withdrawal;
@@ -324,7 +381,9 @@ describe('the admin side', () => {
 
     const csrf = csrfFrom(page.text);
     expect((await admin.post('/admin/payouts/pause').type('form').send({ _csrf: csrf, paused: 'true', reason: '' })).status).toBe(422);
-    expect((await admin.post('/admin/payouts/pause').type('form').send({ _csrf: csrf, paused: 'true', reason: 'node maintenance' })).status).toBe(303);
+    expect(
+      (await admin.post('/admin/payouts/pause').type('form').send({ _csrf: csrf, paused: 'true', reason: 'node maintenance' })).status,
+    ).toBe(303);
     const before = await counts();
     const alice = await loggedInAgent(ps.site.app, 'alice');
     const res = await post(alice, '/me/payouts/invoice', { invoice: (await aliceInvoice(100)).paymentRequest });
@@ -352,7 +411,10 @@ describe('the admin side', () => {
 });
 
 test('the payout pages are valid HTML (html-validate, the rules html-validity.test.ts uses)', async () => {
-  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' } });
+  const validator = new HtmlValidate({
+    extends: ['html-validate:recommended'],
+    rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off' },
+  });
   const alice = await loggedInAgent(ps.site.app, 'alice');
   const admin = await loggedInAgent(ps.site.app, 'admin');
   const failedForm = await post(alice, '/me/payouts/invoice', { invoice: 'nonsense' });

@@ -22,17 +22,46 @@ afterAll(() => site?.close());
 const describe1 = (m: Message) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}${m.selector ? ` (${m.selector})` : ''}`;
 async function expectValid(name: string, html: string): Promise<void> {
   const report = await validator.validateString(html, `${name}.html`);
-  expect(`${name}: ${report.results.flatMap((r) => r.messages).map(describe1).join('\n')}`).toBe(`${name}: `);
+  expect(
+    `${name}: ${report.results
+      .flatMap((r) => r.messages)
+      .map(describe1)
+      .join('\n')}`,
+  ).toBe(`${name}: `);
 }
 
 test('writer pages are valid HTML', async () => {
   const bob = await loggedInAgent(site.app, 'bob');
   const form = await bob.get('/write');
   await expectValid('write', form.text);
-  const fields = { title: 'A *title*', teaser: 'Teaser with [a link](https://example.com)', body: '# Heading\n\n- a\n- b\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |', priceSat: '100' };
-  await expectValid('write-preview', (await bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), ...fields, intent: 'preview' })).text);
-  await expectValid('write-errors', (await bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), intent: 'publish' })).text);
-  const saved = await bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), ...fields, intent: 'draft' });
+  const fields = {
+    title: 'A *title*',
+    teaser: 'Teaser with [a link](https://example.com)',
+    body: '# Heading\n\n- a\n- b\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+    priceSat: '100',
+  };
+  await expectValid(
+    'write-preview',
+    (
+      await bob
+        .post('/write')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), ...fields, intent: 'preview' })
+    ).text,
+  );
+  await expectValid(
+    'write-errors',
+    (
+      await bob
+        .post('/write')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), intent: 'publish' })
+    ).text,
+  );
+  const saved = await bob
+    .post('/write')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), ...fields, intent: 'draft' });
   await expectValid('draft', (await bob.get(saved.headers.location)).text);
   await expectValid('edit', (await bob.get(`${saved.headers.location}/edit`)).text);
   await expectValid('mine', (await bob.get('/me/articles')).text);
@@ -41,21 +70,35 @@ test('writer pages are valid HTML', async () => {
 });
 
 test('the upvote panel and the admin pages are valid HTML', async () => {
-  const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').first('a.id');
+  const article = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .first('a.id');
   const alice = await loggedInAgent(site.app, 'alice');
   const locked = await alice.get(`/articles/${article.id}`);
   const n = site.devnet.nodes.alice;
   await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked.text));
   const unlocked = await alice.get(`/articles/${article.id}?check=true`);
   await expectValid('article-with-upvote-and-report', unlocked.text);
-  await alice.post(`/articles/${article.id}/flag`).type('form').send({ _csrf: csrfFrom(unlocked.text), reason: 'Needs a look' });
-  const started = await alice.post(`/articles/${article.id}/upvote`).type('form').send({ _csrf: csrfFrom(unlocked.text), amountSat: '20' });
+  await alice
+    .post(`/articles/${article.id}/flag`)
+    .type('form')
+    .send({ _csrf: csrfFrom(unlocked.text), reason: 'Needs a look' });
+  const started = await alice
+    .post(`/articles/${article.id}/upvote`)
+    .type('form')
+    .send({ _csrf: csrfFrom(unlocked.text), amountSat: '20' });
   await expectValid('upvote-panel', (await alice.get(started.headers.location)).text);
 
   const admin = await loggedInAgent(site.app, 'admin');
   const page = await admin.get('/admin');
   await expectValid('admin-moderation', page.text);
-  await admin.post(`/admin/articles/${article.id}/hide`).type('form').send({ _csrf: csrfFrom(page.text), reason: 'Spam or advertising' });
+  await admin
+    .post(`/admin/articles/${article.id}/hide`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), reason: 'Spam or advertising' });
   await expectValid('admin-dashboard', (await admin.get('/admin/dashboard')).text);
   await expectValid('admin-audit', (await admin.get('/admin/audit')).text);
   await expectValid('admin-users', (await admin.get('/admin/users')).text);

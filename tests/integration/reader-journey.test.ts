@@ -9,14 +9,24 @@ let articleBodyText: string;
 beforeAll(async () => {
   site = await startTestSite();
   // An article by the admin, so neither alice nor bob reads it free as its author.
-  const row = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').select('a.id', 'a.body').orderBy('a.id').first();
+  const row = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .select('a.id', 'a.body')
+    .orderBy('a.id')
+    .first();
   articleId = row.id;
   articleBodyText = String(row.body).split('\n\n')[0].slice(0, 60);
 });
 afterAll(() => site.close());
 
 const paymentsOf = (username: string) =>
-  site.knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': username, 'p.article_id': articleId }).select('p.*');
+  site
+    .knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': username, 'p.article_id': articleId })
+    .select('p.*');
 
 function alice() {
   const n = site.devnet.nodes.alice;
@@ -39,7 +49,10 @@ describe('a reader paying for an article', () => {
     const page = await agent.get(`/login?next=/articles/${articleId}`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     expect(page.text).toContain(`name="next" value="/articles/${articleId}"`);
-    const res = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrf, next: `/articles/${articleId}` });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: csrf, next: `/articles/${articleId}` });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`/articles/${articleId}`);
   });
@@ -113,7 +126,12 @@ describe('a reader paying for an article', () => {
   });
 
   test('an author reads their own article free, without a payment', async () => {
-    const own = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'bob').select('a.id').first();
+    const own = await site
+      .knex('articles as a')
+      .join('users as u', 'u.id', 'a.author_id')
+      .where('u.username', 'bob')
+      .select('a.id')
+      .first();
     const bob = await loggedInAgent(site.app, 'bob');
     const res = await bob.get(`/articles/${own.id}`);
     expect(res.text).toContain('You wrote this article');

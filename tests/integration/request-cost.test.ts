@@ -91,7 +91,11 @@ describe('the session store', () => {
 
 describe('a reader who paid', () => {
   test('opening the article costs one query besides the session (the article and the payment together), and none once it is remembered', async () => {
-    const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').first('a.id', 'a.price_sat');
+    const article = await site
+      .knex('articles as a')
+      .join('users as u', 'u.id', 'a.author_id')
+      .where('u.username', 'admin')
+      .first('a.id', 'a.price_sat');
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
     await recordPaidView(site.knex, alice.id, article, 'cd');
 

@@ -15,7 +15,13 @@ beforeAll(async () => {
     sharing: 'shared',
     metricsAccess: { public: false, token: null },
   });
-  const row = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
+  const row = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.id');
   articleId = row.id;
 });
 afterAll(() => site.close());
@@ -52,7 +58,10 @@ describe('headers and cookies', () => {
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/^paywall\.csrf=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(cookie).not.toContain('paywall.sid');
-    const login = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });
     const sessionCookie = String(login.headers['set-cookie']);
     expect(sessionCookie).toMatch(/paywall\.sid=/);
     expect(sessionCookie).toContain('HttpOnly');
@@ -68,7 +77,11 @@ test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', a
     expect(String(res.headers['set-cookie'])).toMatch(/^paywall\.csrf=.*; Secure/);
     // The test client keeps cookies over http; a browser would send them back over https.
     const csrfCookie = String(res.headers['set-cookie']).split(';')[0];
-    const login = await request(production.app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', csrfCookie).type('form')
+    const login = await request(production.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', csrfCookie)
+      .type('form')
       .send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(res.text) });
     expect(login.status).toBe(302);
     expect(String(login.headers['set-cookie'])).toMatch(/paywall\.sid=[^;]+;.*Secure/);
@@ -81,7 +94,11 @@ test('in production the cookie is Secure and HSTS is on (behind a TLS proxy)', a
 describe('forged requests', () => {
   test('a login posted from another site is refused (403) even with a valid token', async () => {
     const { agent, csrf } = await loginForm();
-    const res = await agent.post('/login').set('Origin', 'https://evil.example').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrf });
+    const res = await agent
+      .post('/login')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ username: 'alice', password: 'alice-password', _csrf: csrf });
     expect(res.status).toBe(403);
     expect(res.text).toContain('came from another site');
     const home = await agent.get('/');
@@ -90,9 +107,18 @@ describe('forged requests', () => {
 
   test('a foreign Referer without Origin is refused too; the own origin passes', async () => {
     const { agent, csrf } = await loginForm();
-    const foreign = await agent.post('/login').set('Referer', 'https://evil.example/page').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrf });
+    const foreign = await agent
+      .post('/login')
+      .set('Referer', 'https://evil.example/page')
+      .type('form')
+      .send({ username: 'alice', password: 'alice-password', _csrf: csrf });
     expect(foreign.status).toBe(403);
-    const own = await agent.post('/login').set('Origin', 'http://127.0.0.1').set('Host', '127.0.0.1').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrf });
+    const own = await agent
+      .post('/login')
+      .set('Origin', 'http://127.0.0.1')
+      .set('Host', '127.0.0.1')
+      .type('form')
+      .send({ username: 'alice', password: 'alice-password', _csrf: csrf });
     expect(own.status).toBe(302);
   });
 
@@ -114,7 +140,10 @@ describe('forged requests', () => {
 describe('logging in', () => {
   test('an unknown user and a wrong password get the same answer', async () => {
     const a = await loginForm();
-    const unknown = await a.agent.post('/login').type('form').send({ username: 'nobody-here', password: 'whatever-password', _csrf: a.csrf });
+    const unknown = await a.agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'nobody-here', password: 'whatever-password', _csrf: a.csrf });
     const b = await loginForm();
     const wrong = await b.agent.post('/login').type('form').send({ username: 'bob', password: 'not-bobs-password', _csrf: b.csrf });
     expect(unknown.status).toBe(401);
@@ -127,7 +156,10 @@ describe('logging in', () => {
   test('after 5 failures for one username from one IP, even the right password gets 429 with Retry-After', async () => {
     const { agent, csrf } = await loginForm();
     for (let i = 0; i < 5; i += 1) {
-      const res = await agent.post('/login').type('form').send({ username: 'throttled', password: `wrong-${i}-password`, _csrf: csrf });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'throttled', password: `wrong-${i}-password`, _csrf: csrf });
       expect(res.status).toBe(401);
     }
     const sixth = await agent.post('/login').type('form').send({ username: 'throttled', password: 'wrong-again-password', _csrf: csrf });
@@ -147,13 +179,19 @@ describe('logging in', () => {
     const logInOnce = async () => {
       const agent = request.agent(site.app);
       const page = await agent.get('/login');
-      const login = await agent.post('/login').type('form').send({ username: 'alice', password: 'alice-password', _csrf: csrfFrom(page.text) });
+      const login = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: 'alice', password: 'alice-password', _csrf: csrfFrom(page.text) });
       return { agent, sid: sid(login) };
     };
     const first = await logInOnce();
     const home = await first.agent.get('/');
     expect(home.text).toContain('Signed in as');
-    const logout = await first.agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    const logout = await first.agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     // The browser is told to forget the cookie.
     expect(sid(logout)).toBe('');
     const replay = await request(site.app).get('/').set('Cookie', `paywall.sid=${first.sid}`);
@@ -170,7 +208,10 @@ describe('logging in', () => {
       expect(res.headers.location).toBe('/');
     }
     const { agent, csrf } = await loginForm();
-    const ok = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrf, next: `/articles/${articleId}` });
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: csrf, next: `/articles/${articleId}` });
     expect(ok.headers.location).toBe(`/articles/${articleId}`);
   });
 });
@@ -183,7 +224,11 @@ describe('hostile input', () => {
     await site.knex('articles').where({ id: articleId }).update({ title: XSS });
     try {
       const admin = await loggedInAgent(site.app, 'admin');
-      for (const res of [await request(site.app).get('/'), await request(site.app).get(`/articles/${articleId}`), await admin.get('/admin')]) {
+      for (const res of [
+        await request(site.app).get('/'),
+        await request(site.app).get(`/articles/${articleId}`),
+        await admin.get('/admin'),
+      ]) {
         expect(res.status).toBe(200);
         expect(res.text).not.toContain('<script>alert(1)');
         expect(res.text).not.toContain('<img src=x');
@@ -197,7 +242,10 @@ describe('hostile input', () => {
   test('an XSS payload as a username is refused at sign-up and echoed inert', async () => {
     const agent = request.agent(site.app);
     const page = await agent.get('/signup');
-    const res = await agent.post('/signup').type('form').send({ username: XSS, password: 'long-enough-password', passwordConfirm: 'long-enough-password', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/signup')
+      .type('form')
+      .send({ username: XSS, password: 'long-enough-password', passwordConfirm: 'long-enough-password', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain('<script>alert(1)');
     expect(res.text).toContain('&lt;script&gt;');
@@ -222,7 +270,10 @@ describe('hostile input', () => {
 
   test('an oversized body is refused with 413 and a page, not a stack trace', async () => {
     const { agent, csrf } = await loginForm();
-    const res = await agent.post('/login').type('form').send({ username: 'alice', password: 'x'.repeat(40_000), _csrf: csrf });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'alice', password: 'x'.repeat(40_000), _csrf: csrf });
     expect(res.status).toBe(413);
     expect(res.text).toContain('too large');
     expect(res.text).not.toMatch(STACK_LINE);

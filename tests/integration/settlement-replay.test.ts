@@ -12,7 +12,12 @@ const completions: PaymentCompleted[] = [];
 
 beforeAll(async () => {
   site = await startTestSite();
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').select('a.id');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .select('a.id');
   articles = rows.map((r) => r.id);
   const alice = await site.knex('users').where({ username: 'alice' }).first();
   site.events.onCompleted(alice.id, (e) => completions.push(e));
@@ -45,7 +50,12 @@ test('replayed and duplicate settlement events change nothing', async () => {
   // A watcher resuming from add index 1 gets the settled invoice replayed: still nothing changes.
   const info = await site.node.getInfo();
   await site.knex('invoice_watcher_state').insert({ node: info.identityPubkey, add_index: 1, settle_index: 0 });
-  const watcher = createInvoiceWatcher({ node: site.node, payments: site.payments, state: createWatcherStateRepo(site.knex), logger: silentLogger });
+  const watcher = createInvoiceWatcher({
+    node: site.node,
+    payments: site.payments,
+    state: createWatcherStateRepo(site.knex),
+    logger: silentLogger,
+  });
   watcher.start();
   try {
     await eventually(async () => {

@@ -69,11 +69,19 @@ test('a completion whose news was lost while LISTEN was down reaches the open pa
       },
     },
   });
-  const row = await knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
+  const row = await knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.id');
   const articleId = row.id as number;
   const agent = await loggedInAgent(site.app, 'alice');
   await agent.get(`/articles/${articleId}`);
-  const payment = await knex('payments as p').join('users as u', 'u.id', 'p.user_id').where({ 'u.username': 'alice', 'p.article_id': articleId }).first('p.*');
+  const payment = await knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': 'alice', 'p.article_id': articleId })
+    .first('p.*');
   expect(payment.status).toBe('pending_payment');
 
   const server = await listen(site.app);
@@ -85,7 +93,12 @@ test('a completion whose news was lost while LISTEN was down reaches the open pa
 
     // Another process completed the payment and its NOTIFY was lost (sent while this process's
     // LISTEN connection was not there): the database says complete, this process heard nothing.
-    expect(await createPaymentsRepo(knex).markComplete(payment.id, payment.payment_hash, { amountPaidSat: Number(payment.amount_sat), settledAt: new Date() })).toBe(true);
+    expect(
+      await createPaymentsRepo(knex).markComplete(payment.id, payment.payment_hash, {
+        amountPaidSat: Number(payment.amount_sat),
+        settledAt: new Date(),
+      }),
+    ).toBe(true);
     expect(stream.events.filter((e) => e.event === 'complete')).toEqual([]);
 
     await pg.stop();

@@ -14,7 +14,13 @@ describe('home page', () => {
   test('lists the visible articles newest first with price, paid views and age', async () => {
     const res = await request(site.app).get('/');
     expect(res.status).toBe(200);
-    const rows = await site.knex('articles').where({ status: 'published' }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const rows = await site
+      .knex('articles')
+      .where({ status: 'published' })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     const positions = rows.map((r) => res.text.indexOf(`href="/articles/${r.id}"`));
     expect(positions.every((p) => p > 0)).toBe(true);
@@ -26,12 +32,15 @@ describe('home page', () => {
 });
 
 describe('errors are pages', () => {
-  test.each(['abc', '0', '-1', '1.5', '99999999999999999999', '123456789', '1%27%20OR%201=1'])('article id %s is a 404 page', async (id) => {
-    const res = await request(site.app).get(`/articles/${id}`);
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('Page not found');
-    noStackTrace(res.text);
-  });
+  test.each(['abc', '0', '-1', '1.5', '99999999999999999999', '123456789', '1%27%20OR%201=1'])(
+    'article id %s is a 404 page',
+    async (id) => {
+      const res = await request(site.app).get(`/articles/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.text).toContain('Page not found');
+      noStackTrace(res.text);
+    },
+  );
 
   test('an unknown path is a 404 page', async () => {
     const res = await request(site.app).get('/no/such/page');
@@ -40,7 +49,10 @@ describe('errors are pages', () => {
   });
 
   test('an oversized form is refused with 413 and no stack trace', async () => {
-    const res = await request(site.app).post('/login').type('form').send({ username: 'x'.repeat(40_000), password: 'y' });
+    const res = await request(site.app)
+      .post('/login')
+      .type('form')
+      .send({ username: 'x'.repeat(40_000), password: 'y' });
     expect(res.status).toBe(413);
     noStackTrace(res.text);
   });
@@ -62,7 +74,10 @@ describe('accounts', () => {
   test('signing up creates a reader with a bcrypt hash and logs them in', async () => {
     const agent = request.agent(site.app);
     const csrf = csrfFrom((await agent.get('/signup')).text);
-    const res = await agent.post('/signup').type('form').send({ username: 'carol', password: 'carol-password', passwordConfirm: 'carol-password', _csrf: csrf });
+    const res = await agent
+      .post('/signup')
+      .type('form')
+      .send({ username: 'carol', password: 'carol-password', passwordConfirm: 'carol-password', _csrf: csrf });
     expect(res.status).toBe(302);
     const user = await site.knex('users').where({ username: 'carol' }).first();
     expect(user.role).toBe('reader');
@@ -74,10 +89,16 @@ describe('accounts', () => {
     const agent = request.agent(site.app);
     const csrf = csrfFrom((await agent.get('/signup')).text);
     const before = await site.knex('users').count('* as n').first();
-    const taken = await agent.post('/signup').type('form').send({ username: 'ALICE', password: 'long-enough-1', passwordConfirm: 'long-enough-1', _csrf: csrf });
+    const taken = await agent
+      .post('/signup')
+      .type('form')
+      .send({ username: 'ALICE', password: 'long-enough-1', passwordConfirm: 'long-enough-1', _csrf: csrf });
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('That username is taken');
-    const short = await agent.post('/signup').type('form').send({ username: 'dave', password: 'short', passwordConfirm: 'short', _csrf: csrf });
+    const short = await agent
+      .post('/signup')
+      .type('form')
+      .send({ username: 'dave', password: 'short', passwordConfirm: 'short', _csrf: csrf });
     expect(short.text).toContain('at least 8');
     const long = 'é'.repeat(37); // 74 bytes, 37 characters
     const tooLong = await agent.post('/signup').type('form').send({ username: 'dave', password: long, passwordConfirm: long, _csrf: csrf });
@@ -91,13 +112,19 @@ describe('accounts', () => {
     // An anonymous form is protected by a signed cookie, not a stored session.
     const before = /paywall\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
     expect(before).toBeUndefined();
-    const login = await agent.post('/login').type('form').send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(page.text) });
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'bob', password: 'bob-password', _csrf: csrfFrom(page.text) });
     const during = /paywall\.sid=([^;]+)/.exec(String(login.headers['set-cookie']))![1];
     expect(during).not.toBe(before);
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/i);
     expect(String(login.headers['set-cookie'])).toMatch(/SameSite=Lax/i);
     const home = await agent.get('/');
-    const logout = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    const logout = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(logout.status).toBe(302);
     const after = /paywall\.sid=([^;]+)/.exec(String(logout.headers['set-cookie']));
     if (after) expect(after[1]).not.toBe(during);
@@ -125,7 +152,10 @@ describe('CSRF', () => {
     expect(none.text).toContain('Form expired');
     expect((await site.knex('articles').where({ id: article.id }).first()).status).toBe('published');
 
-    const signup = await request(site.app).post('/signup').type('form').send({ username: 'mallory', password: 'mallory-pass', passwordConfirm: 'mallory-pass' });
+    const signup = await request(site.app)
+      .post('/signup')
+      .type('form')
+      .send({ username: 'mallory', password: 'mallory-pass', passwordConfirm: 'mallory-pass' });
     expect(signup.status).toBe(403);
     expect(await site.knex('users').where({ username: 'mallory' }).first()).toBeUndefined();
   });
@@ -140,7 +170,10 @@ describe('admin moderation', () => {
     const res = await reader.get('/admin');
     expect(res.status).toBe(403);
     expect(res.text).toContain('Only admins');
-    const post = await reader.post('/admin/articles/1/hide').type('form').send({ _csrf: csrfFrom((await reader.get('/')).text) });
+    const post = await reader
+      .post('/admin/articles/1/hide')
+      .type('form')
+      .send({ _csrf: csrfFrom((await reader.get('/')).text) });
     expect(post.status).toBe(403);
   });
 
@@ -151,7 +184,11 @@ describe('admin moderation', () => {
     // A complete view payment, recorded through the repository as the payments service does.
     const repo = createPaymentsRepo(site.knex);
     const payment = await repo.findOrCreate({ userId: alice.id, articleId: article.id, purpose: 'view', amountSat: article.price_sat });
-    await repo.attachInvoice(payment.id, { paymentHash: 'ab'.repeat(32), paymentRequest: 'lnbcrt1test', expiresAt: new Date(Date.now() + 60_000) });
+    await repo.attachInvoice(payment.id, {
+      paymentHash: 'ab'.repeat(32),
+      paymentRequest: 'lnbcrt1test',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     expect(await repo.markComplete(payment.id, 'ab'.repeat(32), { amountPaidSat: article.price_sat, settledAt: new Date() })).toBe(true);
 
     const page = await admin.get('/admin');
@@ -161,7 +198,10 @@ describe('admin moderation', () => {
     expect(row).toContain(`${article.price_sat.toLocaleString('en-US')} sats`);
     expect(row).toMatch(/<td class="num">1<\/td>/);
 
-    const hide = await admin.post(`/admin/articles/${article.id}/hide`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const hide = await admin
+      .post(`/admin/articles/${article.id}/hide`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(hide.status).toBe(302);
     expect((await site.knex('articles').where({ id: article.id }).first()).status).toBe('deleted by admin');
 
@@ -176,7 +216,10 @@ describe('admin moderation', () => {
 
     const listed = await admin.get('/admin');
     expect(listed.text.split('<tr>').find((r) => r.includes(`/articles/${article.id}"`))).toContain('deleted by admin');
-    await admin.post(`/admin/articles/${article.id}/restore`).type('form').send({ _csrf: csrfFrom(listed.text) });
+    await admin
+      .post(`/admin/articles/${article.id}/restore`)
+      .type('form')
+      .send({ _csrf: csrfFrom(listed.text) });
     expect((await site.knex('articles').where({ id: article.id }).first()).status).toBe('published');
     expect((await reader.get(`/articles/${article.id}`)).status).toBe(200);
   });

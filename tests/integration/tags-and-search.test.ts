@@ -18,11 +18,19 @@ afterAll(() => site.close());
 
 async function publish(fields: Record<string, string>) {
   const form = await bob.get('/write');
-  return bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), priceSat: '100', intent: 'publish', ...fields });
+  return bob
+    .post('/write')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), priceSat: '100', intent: 'publish', ...fields });
 }
 
 test('a writer tags an article: the tags are stored normalised and shown as links on the page and in lists', async () => {
-  const res = await publish({ title: 'Routing fees, demystified', teaser: 'How nodes price their liquidity.', body: 'The secret word is zanzibar.', tags: 'Lightning, Open Source;  lightning, #fees' });
+  const res = await publish({
+    title: 'Routing fees, demystified',
+    teaser: 'How nodes price their liquidity.',
+    body: 'The secret word is zanzibar.',
+    tags: 'Lightning, Open Source;  lightning, #fees',
+  });
   expect(res.status).toBe(302);
   const row = await site.knex('articles').where({ title: 'Routing fees, demystified' }).first();
   expect(row.tags).toEqual(['lightning', 'open-source', 'fees']);
@@ -48,7 +56,18 @@ test('a bad tag is refused next to the field and nothing is saved', async () => 
 test('a tag has an RSS feed of its published articles only', async () => {
   await publish({ title: 'Feed me', teaser: 'A teaser & more', body: 'b', tags: 'feedtag' });
   const form = await bob.get('/write');
-  await bob.post('/write').type('form').send({ _csrf: csrfFrom(form.text), priceSat: '100', intent: 'draft', title: 'Draft in the tag', teaser: 't', body: 'b', tags: 'feedtag' });
+  await bob
+    .post('/write')
+    .type('form')
+    .send({
+      _csrf: csrfFrom(form.text),
+      priceSat: '100',
+      intent: 'draft',
+      title: 'Draft in the tag',
+      teaser: 't',
+      body: 'b',
+      tags: 'feedtag',
+    });
   const res = await request(site.app).get('/tags/feedtag/feed.xml');
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
@@ -68,7 +87,12 @@ test('an unknown or malformed tag is a clean 404', async () => {
 
 describe('search', () => {
   beforeAll(async () => {
-    await publish({ title: 'Watchtowers explained', teaser: 'Who guards your channel while you sleep.', body: 'Paid words: quokka platypus.', tags: 'security' });
+    await publish({
+      title: 'Watchtowers explained',
+      teaser: 'Who guards your channel while you sleep.',
+      body: 'Paid words: quokka platypus.',
+      tags: 'security',
+    });
     await publish({ title: 'A hushed essay', teaser: 'Mentions watchtowers once, in passing.', body: 'b' });
     await publish({ title: 'Marmalade', teaser: 'Nothing about nodes.', body: 'b', tags: 'watchtowers' });
   });
@@ -84,7 +108,13 @@ describe('search', () => {
 
   test('everyday queries work: phrases, or, minus', async () => {
     const titlesFor = async (q: string) =>
-      [...(await request(site.app).get(`/search?q=${encodeURIComponent(q)}`)).text.matchAll(/<h2><a href="\/articles\/\d+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]).sort();
+      [
+        ...(await request(site.app).get(`/search?q=${encodeURIComponent(q)}`)).text.matchAll(
+          /<h2><a href="\/articles\/\d+">([^<]+)<\/a><\/h2>/g,
+        ),
+      ]
+        .map((m) => m[1])
+        .sort();
     expect(await titlesFor('"guards your channel"')).toEqual(['Watchtowers explained']);
     expect(await titlesFor('watchtowers -marmalade')).toEqual(['A hushed essay', 'Watchtowers explained']);
     expect(await titlesFor('hushed or marmalade')).toEqual(['A hushed essay', 'Marmalade']);
@@ -109,13 +139,23 @@ describe('search', () => {
     await site.knex('articles').where({ title: 'Marmalade' }).update({ status: 'deleted by admin' });
     const res = await request(site.app).get('/search?q=marmalade');
     expect(res.text).toContain('No article matches “marmalade”.');
-    expect(await site.knex('article_search as s').join('articles as a', 'a.id', 's.article_id').where('a.title', 'Marmalade').first()).toBeUndefined();
+    expect(
+      await site.knex('article_search as s').join('articles as a', 'a.id', 's.article_id').where('a.title', 'Marmalade').first(),
+    ).toBeUndefined();
     await site.knex('articles').where({ title: 'Marmalade' }).update({ status: 'published' });
     expect((await request(site.app).get('/search?q=marmalade')).text).toContain('>Marmalade</a>');
   });
 
   test('results come a page at a time', async () => {
-    for (let i = 0; i < 21; i++) await site.knex('articles').insert({ author_id: (await site.knex('users').where({ username: 'bob' }).first()).id, title: `Pagination probe ${i}`, teaser: 'zebrafish', body: 'b', price_sat: 10, status: 'published' });
+    for (let i = 0; i < 21; i++)
+      await site.knex('articles').insert({
+        author_id: (await site.knex('users').where({ username: 'bob' }).first()).id,
+        title: `Pagination probe ${i}`,
+        teaser: 'zebrafish',
+        body: 'b',
+        price_sat: 10,
+        status: 'published',
+      });
     const first = await request(site.app).get('/search?q=zebrafish');
     expect([...first.text.matchAll(/Pagination probe \d+/g)]).toHaveLength(20);
     expect(first.text).toContain('<a href="/search?q=zebrafish&amp;page=2" rel="next">Next page</a>');

@@ -89,11 +89,19 @@ test('two watchers see the same settlement; it is applied once and every worker 
   const heard = counted.map(() => [] as PaymentCompleted[]);
   counted.forEach((e, i) => e.onCompleted(alice.id, (ev) => heard[i].push(ev)));
 
-  const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id');
+  const article = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .first('a.id');
   const agent = await loggedInAgent(site.app, 'alice');
   const pr = paymentRequestFrom((await agent.get(`/articles/${article.id}`)).text);
   const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
+    'SUCCEEDED',
+  );
 
   await eventually(async () => (heard.every((h) => h.length > 0) ? true : undefined), 'both workers to hear of the payment');
   await Promise.all(watchers.map((w) => w.idle()));

@@ -13,10 +13,22 @@ let unpaid: { id: number; price_sat: number; title: string };
 
 beforeAll(async () => {
   site = await startTestSite();
-  const rows = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').limit(2).select('a.id', 'a.price_sat', 'a.title');
+  const rows = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .limit(2)
+    .select('a.id', 'a.price_sat', 'a.title');
   [paid, unpaid] = rows.map((r) => ({ id: Number(r.id), price_sat: Number(r.price_sat), title: r.title }));
-  await site.knex('articles').where({ id: paid.id }).update({ tags: ['marked'] });
-  await site.knex('articles').where({ id: unpaid.id }).update({ tags: ['marked'] });
+  await site
+    .knex('articles')
+    .where({ id: paid.id })
+    .update({ tags: ['marked'] });
+  await site
+    .knex('articles')
+    .where({ id: unpaid.id })
+    .update({ tags: ['marked'] });
   const alice = await site.knex('users').where({ username: 'alice' }).first('id');
   await recordPaidView(site.knex, Number(alice.id), paid, 'ab');
 });

@@ -4,7 +4,18 @@
  * balances and withdraw them the same way. Floors go to the writer; the books balance.
  */
 import { loggedInAgent, csrfFrom } from '../helpers/site';
-import { startPayoutsSite, createArticle, createUser, payView, payUpvote, walletNode, expectBooksBalanced, waitForWithdrawal, userIdOf, type PayoutsSite } from '../helpers/payouts';
+import {
+  startPayoutsSite,
+  createArticle,
+  createUser,
+  payView,
+  payUpvote,
+  walletNode,
+  expectBooksBalanced,
+  waitForWithdrawal,
+  userIdOf,
+  type PayoutsSite,
+} from '../helpers/payouts';
 
 jest.setTimeout(90_000);
 let ps: PayoutsSite;
@@ -41,7 +52,10 @@ test('earlier upvoters share later upvotes in proportion to what they gave, and 
   expect(page.text).toContain('data-balance="90"');
   const node = walletNode(ps.site, 'alice');
   const invoice = await node.createInvoice({ valueSat: 50, memo: 'my share' });
-  const res = await agent.post('/me/payouts/invoice').type('form').send({ invoice: invoice.paymentRequest, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/me/payouts/invoice')
+    .type('form')
+    .send({ invoice: invoice.paymentRequest, _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(303);
   const id = Number(/withdrawal=(\d+)/.exec(res.headers.location)?.[1]);
   expect(await waitForWithdrawal(knex, id, ['succeeded', 'failed'])).toMatchObject({ status: 'succeeded' });

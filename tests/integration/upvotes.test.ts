@@ -8,7 +8,12 @@ let site: TestSite;
 let articleId: number;
 beforeAll(async () => {
   site = await startTestSite();
-  const row = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').orderBy('a.id').first('a.id');
+  const row = await site
+    .knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .orderBy('a.id')
+    .first('a.id');
   articleId = row.id;
 });
 afterAll(() => site.close());
@@ -38,7 +43,10 @@ describe('paid upvotes', () => {
     const bob = await loggedInAgent(site.app, 'bob');
     const page = await bob.get(`/articles/${articleId}`);
     expect(page.text).not.toContain('Upvote this article');
-    const res = await bob.post(`/articles/${articleId}/upvote`).type('form').send({ _csrf: csrfFrom(page.text), amountSat: '50' });
+    const res = await bob
+      .post(`/articles/${articleId}/upvote`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), amountSat: '50' });
     expect((await bob.get(res.headers.location)).text).toContain('Only readers who have paid for an article can upvote it.');
     expect(await site.knex('payments').where({ article_id: articleId, purpose: 'upvote' }).count('* as n').first()).toEqual({ n: 0 });
   });
@@ -76,7 +84,10 @@ describe('paid upvotes', () => {
     expect(after.revenue_sat).toBe(before.revenue_sat + 50);
     expect(after.views_count).toBe(before.views_count);
     // The page cache hears of the change through the database's notice, a moment after the commit.
-    await eventually(async () => ((await request(site.app).get(`/articles/${articleId}`)).text.includes('1 upvote (50 sats)') ? true : undefined), 'the page to count the upvote');
+    await eventually(
+      async () => ((await request(site.app).get(`/articles/${articleId}`)).text.includes('1 upvote (50 sats)') ? true : undefined),
+      'the page to count the upvote',
+    );
   });
 
   test('each upvote is its own payment, settled by the invoice watcher path too (applyInvoiceUpdate), and sent live to its panel', async () => {
@@ -103,8 +114,14 @@ describe('paid upvotes', () => {
         stream.close();
         viewStream.close();
       }
-      const rows = await site.knex('payments').where({ article_id: articleId, user_id: await userId('alice'), purpose: 'upvote' }).orderBy('id');
-      expect(rows.map((r) => [r.amount_sat, r.status])).toEqual([[50, 'complete'], [75, 'complete']]);
+      const rows = await site
+        .knex('payments')
+        .where({ article_id: articleId, user_id: await userId('alice'), purpose: 'upvote' })
+        .orderBy('id');
+      expect(rows.map((r) => [r.amount_sat, r.status])).toEqual([
+        [50, 'complete'],
+        [75, 'complete'],
+      ]);
       expect((await site.knex('articles').where({ id: articleId }).first()).upvote_sats).toBe(125);
     } finally {
       await http.close();
@@ -132,7 +149,9 @@ describe('paid upvotes', () => {
 
   test('one view payment per reader and article stays a fact of the database; upvotes are many', async () => {
     const alice = await userId('alice');
-    const dup = site.knex('payments').insert({ user_id: alice, article_id: articleId, purpose: 'view', status: 'pending_invoice', amount_sat: 10 });
+    const dup = site
+      .knex('payments')
+      .insert({ user_id: alice, article_id: articleId, purpose: 'view', status: 'pending_invoice', amount_sat: 10 });
     await expect(dup).rejects.toThrow(/payments_one_view_per_reader_article/);
     const repo = createPaymentsRepo(site.knex);
     const [a, b] = await Promise.all([
@@ -140,7 +159,9 @@ describe('paid upvotes', () => {
       repo.createUpvote({ userId: alice, articleId, amountSat: 20 }),
     ]);
     expect(a.id).not.toBe(b.id);
-    const views = await Promise.all(Array.from({ length: 5 }, () => repo.findOrCreate({ userId: alice, articleId, purpose: 'view', amountSat: 1 })));
+    const views = await Promise.all(
+      Array.from({ length: 5 }, () => repo.findOrCreate({ userId: alice, articleId, purpose: 'view', amountSat: 1 })),
+    );
     expect(new Set(views.map((v) => v.id)).size).toBe(1);
   });
 });

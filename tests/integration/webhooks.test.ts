@@ -24,7 +24,12 @@ beforeAll(async () => {
   site = await startTestSite();
   receiver = await startReceiver();
   admin = await loggedInAgent(site.app, 'admin');
-  worker = createWebhookDelivery({ knex: site.knex, logger: createLogger({ level: 'error', write: () => undefined }), settings: { timeoutMs: 1500, guardAddresses: false, allowedHosts: [] }, now });
+  worker = createWebhookDelivery({
+    knex: site.knex,
+    logger: createLogger({ level: 'error', write: () => undefined }),
+    settings: { timeoutMs: 1500, guardAddresses: false, allowedHosts: [] },
+    now,
+  });
 });
 afterAll(async () => {
   await receiver.stop();
@@ -39,7 +44,10 @@ afterEach(async () => {
 
 async function addEndpoint(events: string[], url = receiver.url): Promise<{ id: number; secret: string; html: string }> {
   const form = await admin.get('/admin/webhooks');
-  const res = await admin.post('/admin/webhooks').type('form').send(`_csrf=${encodeURIComponent(csrfFrom(form.text))}&url=${encodeURIComponent(url)}&${events.map((e) => `events=${e}`).join('&')}`);
+  const res = await admin
+    .post('/admin/webhooks')
+    .type('form')
+    .send(`_csrf=${encodeURIComponent(csrfFrom(form.text))}&url=${encodeURIComponent(url)}&${events.map((e) => `events=${e}`).join('&')}`);
   expect(res.status).toBe(201);
   const secret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(res.text)![1];
   const row = await site.knex('webhook_endpoints').where({ url }).orderBy('id', 'desc').first();
@@ -48,7 +56,10 @@ async function addEndpoint(events: string[], url = receiver.url): Promise<{ id: 
 
 async function postButton(page: string, action: string) {
   const html = (await admin.get(page)).text;
-  return admin.post(action).type('form').send({ _csrf: csrfFrom(html) });
+  return admin
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(html) });
 }
 
 const deliveryRows = (endpointId: number) => site.knex('webhook_deliveries').where({ endpoint_id: endpointId }).orderBy('id');
@@ -71,7 +82,10 @@ describe('registering endpoints', () => {
 
   test('a URL that is not http(s) or no events chosen: a clear message and nothing stored', async () => {
     const form = await admin.get('/admin/webhooks');
-    const res = await admin.post('/admin/webhooks').type('form').send({ _csrf: csrfFrom(form.text), url: 'ftp://example.com/x' });
+    const res = await admin
+      .post('/admin/webhooks')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), url: 'ftp://example.com/x' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('The URL must be a full http:// or https:// address.');
     expect(res.text).toContain('Choose at least one event.');
@@ -88,11 +102,19 @@ describe('registering endpoints', () => {
 describe('events from the site', () => {
   test('a paid view is told as payment.completed, signed so that standardwebhooks verifies it, and listed as delivered', async () => {
     const { id, secret } = await addEndpoint(['payment.completed']);
-    const article = await site.knex('articles as a').join('users as u', 'u.id', 'a.author_id').where('u.username', 'admin').where('a.status', 'published').orderBy('a.id').first('a.id', 'a.price_sat');
+    const article = await site
+      .knex('articles as a')
+      .join('users as u', 'u.id', 'a.author_id')
+      .where('u.username', 'admin')
+      .where('a.status', 'published')
+      .orderBy('a.id')
+      .first('a.id', 'a.price_sat');
     const alice = await loggedInAgent(site.app, 'alice');
     const pr = paymentRequestFrom((await alice.get(`/articles/${article.id}`)).text);
     const n = site.devnet.nodes.alice;
-    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe('SUCCEEDED');
+    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
+      'SUCCEEDED',
+    );
     await alice.get(`/articles/${article.id}?check=true`);
 
     // In the outbox with the payment, before anything was sent.
@@ -104,7 +126,14 @@ describe('events from the site', () => {
     const [got] = await receiver.waitFor(1);
     const body = verifyWith(secret, got, now) as { type: string; timestamp: string; data: Record<string, unknown> };
     expect(body.type).toBe('payment.completed');
-    expect(body.data).toMatchObject({ paymentId: payment.id, purpose: 'view', articleId: article.id, priceSat: article.price_sat, amountPaidSat: article.price_sat, paymentHash: payment.payment_hash });
+    expect(body.data).toMatchObject({
+      paymentId: payment.id,
+      purpose: 'view',
+      articleId: article.id,
+      priceSat: article.price_sat,
+      amountPaidSat: article.price_sat,
+      paymentHash: payment.payment_hash,
+    });
     expect(got.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(() => verifyWith('whsec_' + Buffer.alloc(32, 7).toString('base64'), got, now)).toThrow('No matching signature found');
 
@@ -123,7 +152,17 @@ describe('events from the site', () => {
     await postButton('/admin', `/admin/articles/${article.id}/restore`);
     const alice = await loggedInAgent(site.app, 'alice');
     const write = await alice.get('/write');
-    const made = await alice.post('/write').type('form').send({ _csrf: csrfFrom(write.text), title: 'Hooked', teaser: 'Teaser text here', body: 'Body text of the article.', priceSat: '21', intent: 'publish' });
+    const made = await alice
+      .post('/write')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(write.text),
+        title: 'Hooked',
+        teaser: 'Teaser text here',
+        body: 'Body text of the article.',
+        priceSat: '21',
+        intent: 'publish',
+      });
     expect(made.status).toBe(302);
 
     expect(await worker.runOnce()).toBe(3);
@@ -177,7 +216,11 @@ describe('delivery', () => {
     [d] = await deliveryRows(id);
     expect(d).toMatchObject({ status: 'succeeded', attempts: 3, last_http_status: 204 });
     const attempts = await site.knex('webhook_attempts').where({ delivery_id: d.id }).orderBy('attempt');
-    expect(attempts.map((a) => [a.attempt, a.http_status])).toEqual([[1, 500], [2, 503], [3, 204]]);
+    expect(attempts.map((a) => [a.attempt, a.http_status])).toEqual([
+      [1, 500],
+      [2, 503],
+      [3, 204],
+    ]);
   });
 
   test('a receiver that is down gets the event once it is back', async () => {
@@ -271,7 +314,10 @@ describe('delivery', () => {
   test('after a rotation both secrets sign, so receivers holding either one accept the delivery', async () => {
     const { id, secret: oldSecret } = await addEndpoint(['payment.completed']);
     const html = (await admin.get(`/admin/webhooks/${id}`)).text;
-    const rotated = await admin.post(`/admin/webhooks/${id}/rotate`).type('form').send({ _csrf: csrfFrom(html) });
+    const rotated = await admin
+      .post(`/admin/webhooks/${id}/rotate`)
+      .type('form')
+      .send({ _csrf: csrfFrom(html) });
     const newSecret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(rotated.text)![1];
     expect(newSecret).not.toBe(oldSecret);
     await postButton(`/admin/webhooks/${id}`, `/admin/webhooks/${id}/test`);
@@ -293,11 +339,23 @@ describe('delivery', () => {
   test('two workers running at once send each event to each endpoint once', async () => {
     const { id } = await addEndpoint(['payment.completed']);
     for (let i = 0; i < 6; i += 1) await postButton(`/admin/webhooks/${id}`, `/admin/webhooks/${id}/test`);
-    const other = createWebhookDelivery({ knex: site.knex, logger: createLogger({ level: 'error', write: () => undefined }), settings: { timeoutMs: 1500, guardAddresses: false, allowedHosts: [] }, now });
+    const other = createWebhookDelivery({
+      knex: site.knex,
+      logger: createLogger({ level: 'error', write: () => undefined }),
+      settings: { timeoutMs: 1500, guardAddresses: false, allowedHosts: [] },
+      now,
+    });
     const [a, b] = await Promise.all([worker.runOnce(), other.runOnce()]);
     expect(a + b).toBe(6);
     const got = await receiver.waitFor(6);
     expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(6);
-    expect(await site.knex('webhook_attempts').join('webhook_deliveries as d', 'd.id', 'webhook_attempts.delivery_id').where('d.endpoint_id', id).count('* as n').first()).toEqual({ n: 6 });
+    expect(
+      await site
+        .knex('webhook_attempts')
+        .join('webhook_deliveries as d', 'd.id', 'webhook_attempts.delivery_id')
+        .where('d.endpoint_id', id)
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: 6 });
   });
 });

@@ -11,10 +11,18 @@ type Agent = Awaited<ReturnType<typeof loggedInAgent>>;
 
 async function write(agent: Agent, fields: Record<string, string>) {
   const form = await agent.get('/write');
-  return agent.post('/write').type('form').send({ _csrf: csrfFrom(form.text), ...fields });
+  return agent
+    .post('/write')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), ...fields });
 }
 
-const article = { title: 'Channels, *explained*', teaser: 'A **free** teaser with <b>html</b>.', body: 'The paid part.\n\n[safe](https://example.com) and [bad](javascript:alert(1))\n\n<script>alert(1)</script>', priceSat: '250' };
+const article = {
+  title: 'Channels, *explained*',
+  teaser: 'A **free** teaser with <b>html</b>.',
+  body: 'The paid part.\n\n[safe](https://example.com) and [bad](javascript:alert(1))\n\n<script>alert(1)</script>',
+  priceSat: '250',
+};
 
 describe('writing', () => {
   test('anonymous visitors are sent to log in to write', async () => {
@@ -81,7 +89,10 @@ describe('writing', () => {
     const form = await bob.get(`/articles/${row.id}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Channels, *explained*');
-    const res = await bob.post(`/articles/${row.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), ...article, title: 'Channels explained', priceSat: '300', intent: 'publish' });
+    const res = await bob
+      .post(`/articles/${row.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), ...article, title: 'Channels explained', priceSat: '300', intent: 'publish' });
     expect(res.status).toBe(302);
     const after = await site.knex('articles').where({ id: row.id }).first();
     expect(after).toMatchObject({ status: 'published', title: 'Channels explained', price_sat: 300 });
@@ -111,7 +122,10 @@ describe('writing', () => {
     const row = await site.knex('articles').where({ title: 'Channels explained' }).first();
     expect((await alice.get(`/articles/${row.id}/edit`)).status).toBe(404);
     const csrf = csrfFrom((await alice.get('/write')).text);
-    const res = await alice.post(`/articles/${row.id}/edit`).type('form').send({ _csrf: csrf, ...article, title: 'Hijacked', intent: 'draft' });
+    const res = await alice
+      .post(`/articles/${row.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrf, ...article, title: 'Hijacked', intent: 'draft' });
     expect(res.status).toBe(404);
     expect((await site.knex('articles').where({ id: row.id }).first()).title).toBe('Channels explained');
   });
@@ -131,7 +145,10 @@ describe('writing', () => {
     const bob = await loggedInAgent(site.app, 'bob');
     const bobId = (await site.knex('users').where({ username: 'bob' }).first()).id;
     await write(bob, { ...article, title: 'Still a draft', intent: 'draft' });
-    const totals = await site.knex('articles').where({ author_id: bobId }).first(site.knex.raw('sum(revenue_sat)::int as sats'), site.knex.raw('sum(views_count)::int as views'));
+    const totals = await site
+      .knex('articles')
+      .where({ author_id: bobId })
+      .first(site.knex.raw('sum(revenue_sat)::int as sats'), site.knex.raw('sum(views_count)::int as views'));
     const res = await bob.get('/me/articles');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Still a draft');

@@ -67,7 +67,11 @@ async function startDevnetProcess(dirs: SiteDirs): Promise<Devnet> {
 }
 
 async function http(dirs: SiteDirs, p: string, init: RequestInit & { cookie?: string } = {}) {
-  const res = await fetch(`${dirs.baseUrl}${p}`, { ...init, redirect: 'manual', headers: { ...(init.headers as object), ...(init.cookie ? { cookie: init.cookie } : {}) } });
+  const res = await fetch(`${dirs.baseUrl}${p}`, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as object), ...(init.cookie ? { cookie: init.cookie } : {}) },
+  });
   return { status: res.status, text: await res.text(), setCookie: res.headers.get('set-cookie') };
 }
 
@@ -76,7 +80,12 @@ async function signUp(dirs: SiteDirs, username: string): Promise<string> {
   const jar = (form.setCookie ?? '').split(';')[0];
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
   const body = new URLSearchParams({ username, password: `${username}-password`, passwordConfirm: `${username}-password`, _csrf: csrf });
-  const res = await http(dirs, '/signup', { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookie: jar });
+  const res = await http(dirs, '/signup', {
+    method: 'POST',
+    body: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookie: jar,
+  });
   if (res.status !== 302) throw new Error(`sign-up of ${username} failed: ${res.status}`);
   return (res.setCookie ?? '').split(';')[0];
 }
@@ -97,7 +106,15 @@ async function main(): Promise<void> {
   };
   const withdrawals = createWithdrawalDriver(dirs);
   let withdrawalsDone = 0;
-  const stats = { paidViews: 0, siteKills: 0, siteKillsRightAfterPaying: 0, siteTerms: 0, nodeKills: 0, retriedRequests: 0, servedUnavailable: 0 };
+  const stats = {
+    paidViews: 0,
+    siteKills: 0,
+    siteKillsRightAfterPaying: 0,
+    siteTerms: 0,
+    nodeKills: 0,
+    retriedRequests: 0,
+    servedUnavailable: 0,
+  };
 
   let devnet = await startDevnetProcess(dirs);
   let site: SiteProcess | null = await startSiteProcess(server, dirs, lndEnv);
@@ -108,7 +125,9 @@ async function main(): Promise<void> {
     const c = db();
     await c.connect();
     try {
-      return (await c.query<{ id: string }>(`SELECT id FROM articles WHERE status = 'published' ORDER BY id`)).rows.map((r) => Number(r.id));
+      return (await c.query<{ id: string }>(`SELECT id FROM articles WHERE status = 'published' ORDER BY id`)).rows.map((r) =>
+        Number(r.id),
+      );
     } finally {
       await c.end();
     }
@@ -161,14 +180,20 @@ async function main(): Promise<void> {
         return /<textarea id="payment-request"[^>]*>(lnbcrt[0-9a-z]+)<\/textarea>/.exec(res.text)?.[1];
       });
       const wallet = nodePaths(dirs.devnetDir, reader % 2 ? 'alice' : 'bob');
-      const conn = { grpcHost: `127.0.0.1:${dirs.env[reader % 2 ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`, tlsCertPath: wallet.tlsCert, macaroonPath: wallet.adminMacaroon };
+      const conn = {
+        grpcHost: `127.0.0.1:${dirs.env[reader % 2 ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`,
+        tlsCertPath: wallet.tlsCert,
+        macaroonPath: wallet.adminMacaroon,
+      };
       const result = await payInvoice(conn, pr, { timeoutSeconds: 20 });
       if (result.status !== 'SUCCEEDED') throw new Error(`payment failed: ${result.failureReason}`);
       paid.push({ username, articleId, paymentHash: result.paymentHash });
       stats.paidViews += 1;
       if (withdrawalsDone < WITHDRAWALS) {
         // To the wallet that just paid: the site's channel to it holds at least that view's price.
-        await retrying('a withdrawal', () => withdrawals.withdraw(adminCookie, reader % 2 ? 'alice' : 'bob', WITHDRAWAL_SAT).then(() => true));
+        await retrying('a withdrawal', () =>
+          withdrawals.withdraw(adminCookie, reader % 2 ? 'alice' : 'bob', WITHDRAWAL_SAT).then(() => true),
+        );
         withdrawalsDone += 1;
       }
 
@@ -220,8 +245,20 @@ async function main(): Promise<void> {
     lost = await count();
   }
   const payouts = await withdrawals.verify(`postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall`, 60_000);
-  const payoutsOk = payouts.stillOpen === 0 && payouts.paidButNotSucceeded === 0 && payouts.succeededButNotPaid === 0 && payouts.paidTwice === 0 && payouts.books.balanced;
-  const summary = { seed: startSeed, ...stats, lostPayments: lost.length, lost: lost.slice(0, 10), withdrawals: payouts, seconds: Math.round((Date.now() - (deadline - SECONDS * 1000)) / 1000) };
+  const payoutsOk =
+    payouts.stillOpen === 0 &&
+    payouts.paidButNotSucceeded === 0 &&
+    payouts.succeededButNotPaid === 0 &&
+    payouts.paidTwice === 0 &&
+    payouts.books.balanced;
+  const summary = {
+    seed: startSeed,
+    ...stats,
+    lostPayments: lost.length,
+    lost: lost.slice(0, 10),
+    withdrawals: payouts,
+    seconds: Math.round((Date.now() - (deadline - SECONDS * 1000)) / 1000),
+  };
   say(`summary ${JSON.stringify(summary)}`);
 
   await killSite('SIGTERM');

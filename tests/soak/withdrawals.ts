@@ -32,18 +32,24 @@ export interface WithdrawalReport {
 
 function walletConn(dirs: SiteDirs, wallet: Wallet) {
   const p = nodePaths(dirs.devnetDir, wallet);
-  return { grpcHost: `127.0.0.1:${dirs.env[wallet === 'alice' ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`, tlsCertPath: p.tlsCert, macaroonPath: p.adminMacaroon };
+  return {
+    grpcHost: `127.0.0.1:${dirs.env[wallet === 'alice' ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`,
+    tlsCertPath: p.tlsCert,
+    macaroonPath: p.adminMacaroon,
+  };
 }
 
-async function rpc(dirs: SiteDirs, wallet: Wallet, method: string, req: object): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function rpc(dirs: SiteDirs, wallet: Wallet, method: string, req: object): Promise<Record<string, any>> {
   const clients = createLndClients(walletConn(dirs, wallet));
   try {
     return await new Promise((resolve, reject) =>
-      (clients.lightning as unknown as Record<string, (r: object, o: object, cb: (e: Error | null, v: Record<string, unknown>) => void) => void>)[method](
-        req,
-        { deadline: Date.now() + 10_000 },
-        (e, v) => (e ? reject(e) : resolve(v)),
-      ),
+      (
+        clients.lightning as unknown as Record<
+          string,
+          (r: object, o: object, cb: (e: Error | null, v: Record<string, unknown>) => void) => void
+        >
+      )[method](req, { deadline: Date.now() + 10_000 }, (e, v) => (e ? reject(e) : resolve(v))),
     );
   } finally {
     clients.close();
@@ -83,8 +89,19 @@ export function createWithdrawalDriver(dirs: SiteDirs) {
           if (open === 0 || Date.now() > until) break;
           await new Promise((r) => setTimeout(r, 500));
         }
-        const rows = new Map((await knex('withdrawals').select('payment_hash', 'status', 'amount_sat')).map((r) => [r.payment_hash as string, r]));
-        const report = { submitted: submitted.length, succeeded: 0, failed: 0, refused, stillOpen: open, paidButNotSucceeded: 0, succeededButNotPaid: 0, paidTwice: 0 };
+        const rows = new Map(
+          (await knex('withdrawals').select('payment_hash', 'status', 'amount_sat')).map((r) => [r.payment_hash as string, r]),
+        );
+        const report = {
+          submitted: submitted.length,
+          succeeded: 0,
+          failed: 0,
+          refused,
+          stillOpen: open,
+          paidButNotSucceeded: 0,
+          succeededButNotPaid: 0,
+          paidTwice: 0,
+        };
         for (const s of submitted) {
           const inv = await rpc(dirs, s.wallet, 'LookupInvoice', { r_hash: Buffer.from(s.paymentHash, 'hex') });
           const paid = inv.state === 'SETTLED';

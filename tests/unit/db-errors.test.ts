@@ -6,7 +6,9 @@ test('connection failures of pg, knex and PostgreSQL itself count as "database u
   expect(isDatabaseUnavailable(new AggregateError([refused], ''))).toBe(true);
   expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
   expect(isDatabaseUnavailable(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'))).toBe(true);
-  expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+  expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(
+    true,
+  );
   expect(isDatabaseUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
   expect(isDatabaseUnavailable(new Error('wrapped', { cause: refused }))).toBe(true);
 });

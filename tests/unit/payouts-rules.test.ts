@@ -51,7 +51,9 @@ describe('fees', () => {
   test('the largest automatic withdrawal leaves room for its reserve', () => {
     for (const balance of [0, 5, 12, 100, 1035, 123_456]) {
       const amount = largestWithdrawal(balance, { percent: 1, minSat: 2 });
-      expect(amount + feeReserve(amount, { percent: 1, minSat: 2 })).toBeLessThanOrEqual(Math.max(balance, feeReserve(0, { percent: 1, minSat: 2 })));
+      expect(amount + feeReserve(amount, { percent: 1, minSat: 2 })).toBeLessThanOrEqual(
+        Math.max(balance, feeReserve(0, { percent: 1, minSat: 2 })),
+      );
       expect(amount + 1 + feeReserve(amount + 1, { percent: 1, minSat: 2 })).toBeGreaterThan(balance);
     }
   });
@@ -82,22 +84,43 @@ describe('BOLT 11 checks', () => {
     expect(checkInvoice(input, { network: 'regtest', now })).toEqual({ ok: false, message: expect.stringContaining(message) });
   });
   test('the network, the amount in whole sats, and the expiry are checked', () => {
-    expect(checkInvoice(invoice(), { network: 'mainnet', now })).toEqual({ ok: false, message: expect.stringContaining('is for regtest, but this site pays on mainnet') });
-    expect(checkInvoice(invoice({ amountMsat: 0n }), { network: 'regtest', now })).toEqual({ ok: false, message: expect.stringContaining('no amount') });
-    expect(checkInvoice(invoice({ amountMsat: 1500n }), { network: 'regtest', now })).toEqual({ ok: false, message: expect.stringContaining('whole sats') });
-    expect(checkInvoice(invoice({ expiry: 30 }), { network: 'regtest', now })).toEqual({ ok: false, message: expect.stringContaining('expired') });
-    expect(checkInvoice(invoice({ timestamp: Math.floor(now.getTime() / 1000) - 7200 }), { network: 'regtest', now })).toMatchObject({ ok: false });
+    expect(checkInvoice(invoice(), { network: 'mainnet', now })).toEqual({
+      ok: false,
+      message: expect.stringContaining('is for regtest, but this site pays on mainnet'),
+    });
+    expect(checkInvoice(invoice({ amountMsat: 0n }), { network: 'regtest', now })).toEqual({
+      ok: false,
+      message: expect.stringContaining('no amount'),
+    });
+    expect(checkInvoice(invoice({ amountMsat: 1500n }), { network: 'regtest', now })).toEqual({
+      ok: false,
+      message: expect.stringContaining('whole sats'),
+    });
+    expect(checkInvoice(invoice({ expiry: 30 }), { network: 'regtest', now })).toEqual({
+      ok: false,
+      message: expect.stringContaining('expired'),
+    });
+    expect(checkInvoice(invoice({ timestamp: Math.floor(now.getTime() / 1000) - 7200 }), { network: 'regtest', now })).toMatchObject({
+      ok: false,
+    });
   });
 });
 
 test('Lightning Addresses: LUD-16 names, a host with an optional port', () => {
   expect(parseLightningAddress('Alice@Example.com')).toEqual({ user: 'alice', host: 'example.com' });
   expect(parseLightningAddress('alice@127.0.0.1:8080')).toEqual({ user: 'alice', host: '127.0.0.1:8080' });
-  for (const bad of ['alice', '@example.com', 'a b@example.com', 'alice@exa mple.com', 'alice@example.com/path']) expect(parseLightningAddress(bad)).toBeNull();
+  for (const bad of ['alice', '@example.com', 'a b@example.com', 'alice@exa mple.com', 'alice@example.com/path'])
+    expect(parseLightningAddress(bad)).toBeNull();
 });
 
 test('payout settings: defaults, bad values named at once, the fault hook refused in production', () => {
-  expect(loadPayoutConfig({})).toMatchObject({ platformFeePercent: 10, upvoteSplit: 'writer', minSat: 10, fault: null, allowLoopbackHttp: true });
+  expect(loadPayoutConfig({})).toMatchObject({
+    platformFeePercent: 10,
+    upvoteSplit: 'writer',
+    minSat: 10,
+    fault: null,
+    allowLoopbackHttp: true,
+  });
   const bad = () => loadPayoutConfig({ PLATFORM_FEE_PERCENT: '101', UPVOTE_SPLIT: 'everyone' });
   expect(bad).toThrow(/PLATFORM_FEE_PERCENT must be a whole number from 0 to 100/);
   expect(bad).toThrow(/UPVOTE_SPLIT must be writer or earlier-upvoters/);
@@ -110,5 +133,8 @@ test('an lnrpc.Payment is mapped once: INITIATED and UNKNOWN are in flight, fee 
   expect(mapPayment({ ...raw, status: 'INITIATED' }).status).toBe('IN_FLIGHT');
   expect(mapPayment({ ...raw, status: 'UNKNOWN' }).status).toBe('IN_FLIGHT');
   expect(mapPayment({ ...raw, status: 'SUCCEEDED' })).toMatchObject({ status: 'SUCCEEDED', feeMsat: 1500n });
-  expect(mapPayment({ ...raw, status: 'FAILED', failure_reason: 'FAILURE_REASON_NO_ROUTE' })).toMatchObject({ status: 'FAILED', failureReason: 'FAILURE_REASON_NO_ROUTE' });
+  expect(mapPayment({ ...raw, status: 'FAILED', failure_reason: 'FAILURE_REASON_NO_ROUTE' })).toMatchObject({
+    status: 'FAILED',
+    failureReason: 'FAILURE_REASON_NO_ROUTE',
+  });
 });

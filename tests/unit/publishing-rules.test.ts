@@ -63,7 +63,35 @@ function tags(html: string): Array<{ name: string; attrs: Record<string, string>
   }));
 }
 
-const ALLOWED_TAGS = new Set(['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del', 'ul', 'ol', 'li', 'a', 'img', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'br',
+  'hr',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  's',
+  'del',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'img',
+  'span',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+]);
 
 describe('Markdown is rendered to safe HTML', () => {
   test.each(HOSTILE)('hostile input %j yields no script, no event handler and no dangerous URL', (input) => {
@@ -72,7 +100,21 @@ describe('Markdown is rendered to safe HTML', () => {
       expect(ALLOWED_TAGS.has(t.name)).toBe(true);
       for (const [name, value] of Object.entries(t.attrs)) {
         expect(name).not.toMatch(/^on/);
-        expect(['href', 'src', 'srcset', 'sizes', 'loading', 'decoding', 'class', 'title', 'alt', 'rel', 'start', 'align', 'scope']).toContain(name);
+        expect([
+          'href',
+          'src',
+          'srcset',
+          'sizes',
+          'loading',
+          'decoding',
+          'class',
+          'title',
+          'alt',
+          'rel',
+          'start',
+          'align',
+          'scope',
+        ]).toContain(name);
         if (name === 'href') expect(value).toMatch(/^(https?:|mailto:)/i);
         // Images only from this site's uploads; classes only highlight.js's and the code block's language.
         if (name === 'src') expect(value).toMatch(/^\/images\/\d+\/\d+\.webp$/);
@@ -83,7 +125,9 @@ describe('Markdown is rendered to safe HTML', () => {
   });
 
   test('ordinary Markdown keeps its meaning: emphasis, links (nofollow), lists, code, quotes', () => {
-    const html = renderMarkdown('Some *emphasis* and **bold**, a [link](https://example.com/a?b=1&c=2).\n\n- one\n- two\n\n> quoted\n\n    code <b>');
+    const html = renderMarkdown(
+      'Some *emphasis* and **bold**, a [link](https://example.com/a?b=1&c=2).\n\n- one\n- two\n\n> quoted\n\n    code <b>',
+    );
     expect(html).toContain('<em>emphasis</em>');
     expect(html).toContain('<strong>bold</strong>');
     expect(html).toContain('<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow noopener noreferrer ugc">link</a>');
@@ -108,7 +152,15 @@ describe('the writer form', () => {
   test('accepts a complete article with a price inside the bounds', () => {
     const f = readArticleForm({ title: ' T ', teaser: 'tease', body: 'body\r\ntext', priceSat: '500' }, bounds);
     expect(f.errors).toEqual([]);
-    expect(f.draft).toEqual({ title: 'T', teaser: 'tease', body: 'body\ntext', priceSat: 500, tags: [], coverImageId: null, coverAlt: null });
+    expect(f.draft).toEqual({
+      title: 'T',
+      teaser: 'tease',
+      body: 'body\ntext',
+      priceSat: 500,
+      tags: [],
+      coverImageId: null,
+      coverAlt: null,
+    });
   });
   test.each(['0', '1000001', '-5', '1.5', 'ten', ''])('refuses the price %j with the configured bounds in the message', (price) => {
     const f = readArticleForm({ title: 'T', teaser: 't', body: 'b', priceSat: price }, bounds);
@@ -142,20 +194,27 @@ describe('the sats-per-day chart', () => {
     expect(root.attrs.role).toBe('img');
     expect(root.attrs['aria-labelledby']).toBe('sats-chart-title sats-chart-desc');
     expect(root.children.find((c) => c.name === 'title')?.text).toBe('Sats earned per day, last 3 days');
-    expect(root.children.find((c) => c.name === 'desc')?.text).toBe('200 sats earned from 2026-11-19 to 2026-11-21; the best day was 2026-11-20 with 150 sats.');
+    expect(root.children.find((c) => c.name === 'desc')?.text).toBe(
+      '200 sats earned from 2026-11-19 to 2026-11-21; the best day was 2026-11-20 with 150 sats.',
+    );
     const bars = root.children.filter((c) => c.name === 'rect');
     expect(bars.map((b) => b.children[0].text)).toEqual(['2026-11-19: 0 sats', '2026-11-20: 150 sats', '2026-11-21: 50 sats']);
     expect(Number(bars[1].attrs.height)).toBeCloseTo(3 * Number(bars[2].attrs.height), 0);
     expect(svg).not.toMatch(/style=/);
   });
   test('says so when nothing was earned', () => {
-    expect(parseXml(renderSatsChart(days.map((d) => ({ ...d, sats: 0 })))).children.find((c) => c.name === 'desc')?.text).toBe('No sats earned from 2026-11-19 to 2026-11-21.');
+    expect(parseXml(renderSatsChart(days.map((d) => ({ ...d, sats: 0 })))).children.find((c) => c.name === 'desc')?.text).toBe(
+      'No sats earned from 2026-11-19 to 2026-11-21.',
+    );
   });
 });
 
 test('xmlEscape makes any text safe inside XML', () => {
   const nasty = 'A & B <c> "d" \'e\' \u0001';
-  expect(parseXml(`<t a="${xmlEscape(nasty)}">${xmlEscape(nasty)}</t>`)).toMatchObject({ attrs: { a: 'A & B <c> "d" \'e\' ' }, text: 'A & B <c> "d" \'e\' ' });
+  expect(parseXml(`<t a="${xmlEscape(nasty)}">${xmlEscape(nasty)}</t>`)).toMatchObject({
+    attrs: { a: 'A & B <c> "d" \'e\' ' },
+    text: 'A & B <c> "d" \'e\' ',
+  });
 });
 
 test('a moderation reason is the preset (or the default) plus the note', () => {

@@ -23,18 +23,29 @@ describe('configuration', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const msg = (err as Error).message;
-    for (const name of ['PORT', 'SESSION_SECRET', 'DATABASE_URL', 'LND_GRPC_HOST', 'LND_TLS_CERT_PATH', 'LND_MACAROON_PATH']) expect(msg).toContain(name);
+    for (const name of ['PORT', 'SESSION_SECRET', 'DATABASE_URL', 'LND_GRPC_HOST', 'LND_TLS_CERT_PATH', 'LND_MACAROON_PATH'])
+      expect(msg).toContain(name);
   });
 
   test('production needs a real node and never seeds demo accounts unless DEMO_DATA=true', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/no Lightning node configured/);
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k', PUBLIC_URL: 'https://reads.example' };
+    const base = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k',
+      PUBLIC_URL: 'https://reads.example',
+    };
     expect(loadConfig(base).seedDemoData).toBe(false);
     expect(loadConfig({ ...base, DEMO_DATA: 'true' }).seedDemoData).toBe(true);
   });
 
   test('a low bcrypt cost is for tests and development: production refuses it', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k', PUBLIC_URL: 'https://reads.example' };
+    const base = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      LND_CONNECT: 'lndconnect://node:10009?macaroon=AgEDbG5k',
+      PUBLIC_URL: 'https://reads.example',
+    };
     expect(() => loadConfig({ ...base, BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST must be at least 10 in production/);
     expect(loadConfig({ ...base, BCRYPT_COST: '10' }).bcryptCost).toBe(10);
     expect(loadConfig({ BCRYPT_COST: '4' }, '/srv/site').bcryptCost).toBe(4);
@@ -60,7 +71,8 @@ describe('the can-upvote rule', () => {
 describe('small rules', () => {
   test('return paths stay on this site', () => {
     expect(safeReturnPath('/articles/3')).toBe('/articles/3');
-    for (const bad of ['//evil.example', '/\\evil', 'https://evil.example', 'javascript:alert(1)', undefined, ['/a']]) expect(safeReturnPath(bad)).toBe('/');
+    for (const bad of ['//evil.example', '/\\evil', 'https://evil.example', 'javascript:alert(1)', undefined, ['/a']])
+      expect(safeReturnPath(bad)).toBe('/');
   });
 
   test('article ids are positive integers and nothing else', () => {
@@ -77,7 +89,9 @@ describe('small rules', () => {
   });
 
   test('invoice memos name the site, the article and the reader, and fit in a BOLT 11 description', () => {
-    expect(invoiceMemo('Lightning Reads', { id: 7, title: 'On Paying' }, 'alice')).toBe('Lightning Reads: article #7 "On Paying" for alice');
+    expect(invoiceMemo('Lightning Reads', { id: 7, title: 'On Paying' }, 'alice')).toBe(
+      'Lightning Reads: article #7 "On Paying" for alice',
+    );
     const long = invoiceMemo('Lightning Reads', { id: 7, title: 'ü'.repeat(400) }, 'alice');
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(300);
     expect(long).toContain('for alice');

@@ -43,13 +43,20 @@ test('the moves the payments repo writes come from the table, and a move it lack
 describe('what an invoice from the node means for a payment', () => {
   test('settled with the full price is paid', () => {
     const settledAt = new Date(now.getTime() - 1000);
-    expect(judgeInvoice(invoice({ state: 'SETTLED', amtPaidSat: 1000, settledAt }), 1000, now)).toEqual({ kind: 'settled', amountPaidSat: 1000, settledAt });
+    expect(judgeInvoice(invoice({ state: 'SETTLED', amtPaidSat: 1000, settledAt }), 1000, now)).toEqual({
+      kind: 'settled',
+      amountPaidSat: 1000,
+      settledAt,
+    });
   });
   test('settled with more than the price is paid', () => {
     expect(judgeInvoice(invoice({ state: 'SETTLED', amtPaidSat: 1500, settledAt: now }), 1000, now).kind).toBe('settled');
   });
   test('settled with less than the price needs a person', () => {
-    expect(judgeInvoice(invoice({ state: 'SETTLED', amtPaidSat: 999, settledAt: now }), 1000, now)).toEqual({ kind: 'underpaid', amountPaidSat: 999 });
+    expect(judgeInvoice(invoice({ state: 'SETTLED', amtPaidSat: 999, settledAt: now }), 1000, now)).toEqual({
+      kind: 'underpaid',
+      amountPaidSat: 999,
+    });
   });
   test('open with time left is still waiting', () => {
     expect(judgeInvoice(invoice({}), 1000, now)).toEqual({ kind: 'open' });
@@ -62,9 +69,13 @@ describe('what an invoice from the node means for a payment', () => {
   });
   test('canceled at expiry is expired; canceled long before it is an early cancel', () => {
     expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: now }), 1000, now)).toEqual({ kind: 'expired' });
-    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 3_540_000) }), 1000, now)).toEqual({ kind: 'canceled' });
+    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 3_540_000) }), 1000, now)).toEqual({
+      kind: 'canceled',
+    });
   });
   test('a node clock a few minutes ahead does not make an expiry cancel look early', () => {
-    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 5 * 60_000) }), 1000, now)).toEqual({ kind: 'expired' });
+    expect(judgeInvoice(invoice({ state: 'CANCELED', expiresAt: new Date(now.getTime() + 5 * 60_000) }), 1000, now)).toEqual({
+      kind: 'expired',
+    });
   });
 });

@@ -15,7 +15,13 @@ test('the names a view reads are found; properties, keywords, globals, strings a
        <% if (typeof notice !== 'undefined' && notice) { %><p><%- Math.max(count, 1) %> "<%= 'quoted word' %>"</p><% } %>
        <% const local = user ? user.name : null; for (const item of items) { %><%= encodeURIComponent(item) + local %><% } %>`,
     );
-    expect(localNamesOfView(fs.readFileSync(path.join(dir, 'sub', 'page.ejs'), 'utf8'))).toEqual(['article', 'count', 'items', 'notice', 'user']);
+    expect(localNamesOfView(fs.readFileSync(path.join(dir, 'sub', 'page.ejs'), 'utf8'))).toEqual([
+      'article',
+      'count',
+      'items',
+      'notice',
+      'user',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -23,7 +29,10 @@ test('the names a view reads are found; properties, keywords, globals, strings a
 
 test('every view of the site compiles with the options the site renders with', () => {
   const viewsDir = path.join(repoRoot(), 'views');
-  const files = fs.readdirSync(viewsDir, { recursive: true }).map(String).filter((f) => f.endsWith('.ejs'));
+  const files = fs
+    .readdirSync(viewsDir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ejs'));
   expect(files.length).toBeGreaterThan(10);
   for (const f of files) {
     const filename = path.join(viewsDir, f);

@@ -27,7 +27,9 @@ function appWith(cache: boolean) {
   });
   app.get('/page', (_req, res) => res.render('page', { title: 'A <page>', word: 'hi' }));
   app.get('/own', (_req, res) => res.render('page', { title: 't', word: 'w', who: 'page' }));
-  app.get('/callback', (_req, res) => res.render('page', { title: 't', word: 'cb' }, (err, html) => res.type('text').send(`${err ? 'error' : 'ok'}:${html?.length ?? 0}`)));
+  app.get('/callback', (_req, res) =>
+    res.render('page', { title: 't', word: 'cb' }, (err, html) => res.type('text').send(`${err ? 'error' : 'ok'}:${html?.length ?? 0}`)),
+  );
   app.get('/broken', (_req, res) => res.render('broken'));
   app.use(((err, _req, res, _next) => res.status(500).send(`handled: ${err instanceof Error}`)) as express.ErrorRequestHandler);
   return app;
@@ -55,7 +57,7 @@ test('with cache on a view is compiled once; with cache off an edit shows on the
   expect((await request(fresh).get('/page')).text).toBe('<body><p>edited</p></body>');
 });
 
-test('a name one view declares is that view\'s own: another view still reads it from its locals', async () => {
+test("a name one view declares is that view's own: another view still reads it from its locals", async () => {
   // The trap this guards: with one list of names for every view, `<% const user = 1 %>` in one view
   // removed `user` from every view's locals, and each page that read it broke.
   fs.writeFileSync(path.join(dir, 'declares.ejs'), '<% const user = 1; %><p><%= user %></p>');
@@ -69,9 +71,12 @@ test('a name one view declares is that view\'s own: another view still reads it 
   expect((await request(app).get('/reads')).text).toBe('<body><p>Ada</p></body>');
 });
 
-test('an included view is compiled with its own names and gets the page\'s values plus what the include passes', async () => {
+test("an included view is compiled with its own names and gets the page's values plus what the include passes", async () => {
   fs.writeFileSync(path.join(dir, 'panel.ejs'), "<% const label = heading + '!'; %><h2><%= label %> <%= title %></h2>");
-  fs.writeFileSync(path.join(dir, 'outer.ejs'), "<% const title = 'own'; %><%- include('/panel', { heading: 'Pay' }) %><i><%= title %></i>");
+  fs.writeFileSync(
+    path.join(dir, 'outer.ejs'),
+    "<% const title = 'own'; %><%- include('/panel', { heading: 'Pay' }) %><i><%= title %></i>",
+  );
   const views = createViews({ viewsDir: dir, cache: false, locals: {} });
   const app = express();
   app.use(views.middleware);

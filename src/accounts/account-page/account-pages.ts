@@ -48,7 +48,6 @@ export interface AccountPages {
 
 /** Every handler expects a logged-in user (the route table puts requireUser in front). */
 export function createAccountPages(deps: AccountPagesDeps): AccountPages {
-
   async function show(req: Request, res: Response, status = 200, problems: Problems = {}, signature = '', pubkey = '') {
     const user = currentUser(req) as User;
     const m = freshMessage(req.session.nodeLinkMessage, 'link', deps.host, Date.now());
@@ -67,7 +66,6 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
       pubkey,
     });
   }
-
 
   const changePassword: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
@@ -100,7 +98,10 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     const user = currentUser(req) as User;
     const id = Number(req.params.id);
     const outcome = Number.isSafeInteger(id) ? await deps.keys.unlink(user.id, id) : 'not-found';
-    if (outcome === 'last-method') return show(req, res, 409, { keys: 'This is your only way to log in, so it cannot be removed. Set a password or link another key first.' });
+    if (outcome === 'last-method')
+      return show(req, res, 409, {
+        keys: 'This is your only way to log in, so it cannot be removed. Set a password or link another key first.',
+      });
     if (outcome === 'not-found') return show(req, res, 404, { keys: 'That key is not linked to your account.' });
     deps.logger.info('login key removed', { userId: user.id, keyId: id });
     res.redirect('/account?notice=key-removed');
@@ -111,7 +112,8 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     const ip = req.ip ?? 'unknown';
     const signature = field(req.body, 'signature').trim();
     const pubkey = field(req.body, 'pubkey').trim().toLowerCase();
-    const refuse = (status: number, problem: string) => show(req, res, status, { link: problem }, signature.slice(0, 200), pubkey.slice(0, 80));
+    const refuse = (status: number, problem: string) =>
+      show(req, res, status, { link: problem }, signature.slice(0, 200), pubkey.slice(0, 80));
     const wait = await deps.throttle.blockedFor(ip);
     if (wait !== null) {
       res.set('Retry-After', String(wait));
@@ -119,7 +121,11 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     }
     const shown = req.session.nodeLinkMessage;
     if (!shown || shown.expiresAt <= Date.now()) return refuse(400, 'That message has expired. Sign the new message below.');
-    if (!/^0[23][0-9a-f]{64}$/.test(pubkey)) return refuse(400, "Your node's public key is 66 hexadecimal characters starting with 02 or 03 (lncli getinfo shows it as identity_pubkey).");
+    if (!/^0[23][0-9a-f]{64}$/.test(pubkey))
+      return refuse(
+        400,
+        "Your node's public key is 66 hexadecimal characters starting with 02 or 03 (lncli getinfo shows it as identity_pubkey).",
+      );
     if (!isZbase32Signature(signature)) {
       await deps.throttle.failed(ip);
       return refuse(400, 'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.');
@@ -138,7 +144,10 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     if (signer !== pubkey) {
       await deps.throttle.failed(ip);
       deps.logger.info('node link refused', { userId: user.id, reason: 'signature not by that key over this message' });
-      return refuse(400, 'That signature was not made by that node over the message shown. Sign exactly the message shown with the node whose key you entered.');
+      return refuse(
+        400,
+        'That signature was not made by that node over the message shown. Sign exactly the message shown with the node whose key you entered.',
+      );
     }
     if (!(await deps.challenges.useMessageNonce(shown.nonce, 'link', user.id, new Date(shown.expiresAt)))) {
       delete req.session.nodeLinkMessage;

@@ -21,7 +21,10 @@ export function createAccountRepo(knex: Knex): AccountRepo {
       await knex('users').where({ id: userId }).whereNull('deleted_at').update({ password_hash: hash });
     },
     async endOtherSessions(userId, keepSid) {
-      return knex('session').whereRaw(`sess #>> '{passport,user}' = ?`, [String(userId)]).whereNot({ sid: keepSid }).del();
+      return knex('session')
+        .whereRaw(`sess #>> '{passport,user}' = ?`, [String(userId)])
+        .whereNot({ sid: keepSid })
+        .del();
     },
   };
 }

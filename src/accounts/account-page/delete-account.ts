@@ -18,10 +18,14 @@ export async function deleteAccount(knex: Knex, userId: number, options: { remov
       [user.username],
     );
     // A space cannot appear in a chosen username, so this name is never anyone else's.
-    await trx('users').where({ id: userId }).update({ username: `deleted user ${userId}`, password_hash: null, role: 'reader', deleted_at: trx.fn.now() });
+    await trx('users')
+      .where({ id: userId })
+      .update({ username: `deleted user ${userId}`, password_hash: null, role: 'reader', deleted_at: trx.fn.now() });
     await trx('user_login_keys').where({ user_id: userId }).del();
     await trx('login_challenges').where({ user_id: userId }).del();
-    await trx('session').whereRaw(`sess #>> '{passport,user}' = ?`, [String(userId)]).del();
+    await trx('session')
+      .whereRaw(`sess #>> '{passport,user}' = ?`, [String(userId)])
+      .del();
     const name = String(user.username).toLowerCase();
     await trx('login_attempts')
       .whereRaw('key LIKE ?', [`login:user-ip:${name.replace(/[\\%_]/g, '\\$&')}|%`])

@@ -19,22 +19,35 @@ export interface DeletePages {
 }
 
 export function createDeletePages(deps: { knex: Knex; accounts: AccountRepo; hasher: PasswordHasher; logger: Logger }): DeletePages {
-
   const form: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const articles = await deps.knex('articles').where({ author_id: user.id }).count<{ n: string }[]>('* as n');
-    res.render('account/delete', { title: 'Delete your account', hasPassword: (await deps.accounts.passwordHash(user.id)) !== null, articleCount: Number(articles[0].n), error: null });
+    res.render('account/delete', {
+      title: 'Delete your account',
+      hasPassword: (await deps.accounts.passwordHash(user.id)) !== null,
+      articleCount: Number(articles[0].n),
+      error: null,
+    });
   };
 
   const remove: RequestHandler = async (req, res, next) => {
     const user = currentUser(req) as User;
     const hash = await deps.accounts.passwordHash(user.id);
-    const confirmed = hash !== null ? await deps.hasher.verify(field(req.body, 'password'), hash) : field(req.body, 'confirmUsername').trim() === user.username;
+    const confirmed =
+      hash !== null
+        ? await deps.hasher.verify(field(req.body, 'password'), hash)
+        : field(req.body, 'confirmUsername').trim() === user.username;
     const choice = field(req.body, 'articles');
     if (!confirmed || (choice !== 'keep' && choice !== 'remove')) {
       const articles = await deps.knex('articles').where({ author_id: user.id }).count<{ n: string }[]>('* as n');
-      const error = !confirmed ? (hash !== null ? 'Your password is not right.' : 'Type your username exactly to confirm.') : 'Choose what happens to your articles.';
-      return res.status(422).render('account/delete', { title: 'Delete your account', hasPassword: hash !== null, articleCount: Number(articles[0].n), error });
+      const error = !confirmed
+        ? hash !== null
+          ? 'Your password is not right.'
+          : 'Type your username exactly to confirm.'
+        : 'Choose what happens to your articles.';
+      return res
+        .status(422)
+        .render('account/delete', { title: 'Delete your account', hasPassword: hash !== null, articleCount: Number(articles[0].n), error });
     }
     await deleteAccount(deps.knex, user.id, { removeArticles: choice === 'remove' });
     deps.logger.info('account deleted', { userId: user.id, articles: choice });

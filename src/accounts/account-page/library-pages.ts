@@ -19,7 +19,6 @@ export interface LibraryPages {
 }
 
 export function createLibraryPages(deps: { library: LibraryRepo; node: LightningNode; logger: Logger }): LibraryPages {
-
   async function receiptsWithProofs(userId: number): Promise<{ receipts: Receipt[]; nodeAway: boolean }> {
     const receipts = await deps.library.receipts(userId);
     let nodeAway = false;
@@ -48,7 +47,11 @@ export function createLibraryPages(deps: { library: LibraryRepo; node: Lightning
   const csv: RequestHandler = async (req, res) => {
     const user = currentUser(req) as User;
     const { receipts } = await receiptsWithProofs(user.id);
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="receipts.csv"', 'Cache-Control': 'no-store' });
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="receipts.csv"',
+      'Cache-Control': 'no-store',
+    });
     res.send(receiptsCsv(receipts));
   };
 

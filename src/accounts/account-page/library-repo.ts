@@ -38,10 +38,23 @@ export function createLibraryRepo(knex: Knex): LibraryRepo {
         .join('articles as a', 'a.id', 'p.article_id')
         .where('p.user_id', userId)
         .whereNotNull('i.settled_at')
-        .orderBy([{ column: 'i.settled_at', order: 'desc' }, { column: 'i.id', order: 'desc' }])
+        .orderBy([
+          { column: 'i.settled_at', order: 'desc' },
+          { column: 'i.id', order: 'desc' },
+        ])
         .select(
-          'p.id as payment_id', 'p.purpose', 'a.id as article_id', 'a.title', 'a.status', 'a.hidden_reason', 'a.updated_at',
-          'i.payment_hash', 'i.preimage', 'i.amount_paid_sat', 'i.amount_sat', 'i.settled_at',
+          'p.id as payment_id',
+          'p.purpose',
+          'a.id as article_id',
+          'a.title',
+          'a.status',
+          'a.hidden_reason',
+          'a.updated_at',
+          'i.payment_hash',
+          'i.preimage',
+          'i.amount_paid_sat',
+          'i.amount_sat',
+          'i.settled_at',
           knex.raw("(SELECT max(m.created_at) FROM moderation_log m WHERE m.article_id = a.id AND m.action = 'hide') AS hidden_at"),
         );
       return rows.map((r) => {

@@ -7,13 +7,33 @@ function cell(value: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ['date', 'kind', 'article_id', 'article_title', 'amount_sat', 'payment_hash', 'preimage', 'article_status', 'hidden_reason'];
+export const CSV_HEADER = [
+  'date',
+  'kind',
+  'article_id',
+  'article_title',
+  'amount_sat',
+  'payment_hash',
+  'preimage',
+  'article_status',
+  'hidden_reason',
+];
 
 export function receiptsCsv(receipts: Receipt[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const r of receipts) {
     lines.push(
-      [r.settledAt.toISOString(), r.purpose === 'view' ? 'article' : 'upvote', r.articleId, r.title, r.amountSat, r.paymentHash, r.preimage, r.articleStatus === 'published' ? 'published' : 'hidden', r.hiddenReason]
+      [
+        r.settledAt.toISOString(),
+        r.purpose === 'view' ? 'article' : 'upvote',
+        r.articleId,
+        r.title,
+        r.amountSat,
+        r.paymentHash,
+        r.preimage,
+        r.articleStatus === 'published' ? 'published' : 'hidden',
+        r.hiddenReason,
+      ]
         .map(cell)
         .join(','),
     );

@@ -51,13 +51,22 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
     const held = req.session.lnurlChallenge;
     if (held && held.purpose === purpose) {
       const c = await deps.challenges.findLnurlById(held.id);
-      if (c && !c.verifiedAt && c.expiresAt.getTime() - Date.now() > 2 * 60 * 1000 && (purpose === 'login' || c.userId === currentUser(req)?.id)) {
+      if (
+        c &&
+        !c.verifiedAt &&
+        c.expiresAt.getTime() - Date.now() > 2 * 60 * 1000 &&
+        (purpose === 'login' || c.userId === currentUser(req)?.id)
+      ) {
         req.session.lnurlChallenge = { id: c.id, purpose, next };
         return c;
       }
     }
     if (Math.random() < 0.05) await deps.challenges.prune();
-    const c = await deps.challenges.createLnurl({ purpose, userId: purpose === 'link' ? (currentUser(req)?.id ?? null) : null, ttlSeconds: CHALLENGE_TTL_SECONDS });
+    const c = await deps.challenges.createLnurl({
+      purpose,
+      userId: purpose === 'link' ? (currentUser(req)?.id ?? null) : null,
+      ttlSeconds: CHALLENGE_TTL_SECONDS,
+    });
     req.session.lnurlChallenge = { id: c.id, purpose, next };
     return c;
   }
@@ -105,7 +114,12 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
       res.status(404).type('text/plain').send('No wallet login is waiting in this browser.');
       return;
     }
-    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     res.write('retry: 2000\n\n');
     let closed = false;
@@ -131,10 +145,18 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
     const held = req.session.lnurlChallenge;
     if (!held || held.purpose !== purpose) return res.redirect(purpose === 'login' ? '/login/wallet' : '/account/link/wallet');
     const c = await deps.challenges.findLnurlById(held.id);
-    if (!c?.verifiedAt) return showChallenge(req, res, purpose, 409, 'Your wallet has not approved yet. Scan the code or open the link with your wallet, then continue.');
+    if (!c?.verifiedAt)
+      return showChallenge(
+        req,
+        res,
+        purpose,
+        409,
+        'Your wallet has not approved yet. Scan the code or open the link with your wallet, then continue.',
+      );
     const used = await deps.challenges.useVerified(held.id);
     delete req.session.lnurlChallenge;
-    if (!used?.verifiedKey) return showChallenge(req, res, purpose, 409, 'That login was already completed or has expired. Here is a new code.');
+    if (!used?.verifiedKey)
+      return showChallenge(req, res, purpose, 409, 'That login was already completed or has expired. Here is a new code.');
     if (purpose === 'link') return res.redirect('/account?notice=wallet-linked');
     const user = await deps.keys.findUserByKey(used.verifiedKey);
     if (user) {

@@ -35,7 +35,13 @@ export interface LnurlAuthService {
   callback(params: Record<string, unknown>): Promise<{ answer: Lud04Answer; failed: boolean }>;
 }
 
-export function createLnurlAuthService(deps: { knex: Knex; challenges: ChallengesRepo; keys: LoginKeysRepo; events: LoginEvents; logger: Logger }): LnurlAuthService {
+export function createLnurlAuthService(deps: {
+  knex: Knex;
+  challenges: ChallengesRepo;
+  keys: LoginKeysRepo;
+  events: LoginEvents;
+  logger: Logger;
+}): LnurlAuthService {
   const { challenges, keys, logger } = deps;
   const param = (p: Record<string, unknown>, name: string) => (typeof p[name] === 'string' ? (p[name] as string).toLowerCase() : '');
 
@@ -46,7 +52,8 @@ export function createLnurlAuthService(deps: { knex: Knex; challenges: Challenge
       const key = param(params, 'key');
       if (param(params, 'tag') !== 'login') return { answer: error('This is an LNURL-auth endpoint: tag must be "login".'), failed: true };
       if (!HEX64.test(k1)) return { answer: error('k1 must be 32 bytes of hex.'), failed: true };
-      if (!sig || !key) return { answer: error('Missing sig or key: sign k1 with your linking key and call back with both.'), failed: true };
+      if (!sig || !key)
+        return { answer: error('Missing sig or key: sign k1 with your linking key and call back with both.'), failed: true };
       if (!PUBKEY.test(key)) return { answer: error('key must be a 33-byte compressed public key in hex.'), failed: true };
       if (!DER_HEX.test(sig)) return { answer: error('sig must be a DER-encoded signature in hex.'), failed: true };
 
@@ -71,15 +78,17 @@ export function createLnurlAuthService(deps: { knex: Knex; challenges: Challenge
       }
 
       if (challenge.purpose === 'link') {
-        const outcome = await deps.knex.transaction(async (trx) => {
-          if (!(await challenges.markVerified(challenge.id, key, trx))) return 'used' as const;
-          const linked = await keys.link(challenge.userId as number, key, 'lnurl', trx);
-          if (linked === 'taken') throw Object.assign(new Error('taken'), { taken: true });
-          return linked;
-        }).catch((err: { taken?: boolean }) => {
-          if (err?.taken) return 'taken' as const;
-          throw err;
-        });
+        const outcome = await deps.knex
+          .transaction(async (trx) => {
+            if (!(await challenges.markVerified(challenge.id, key, trx))) return 'used' as const;
+            const linked = await keys.link(challenge.userId as number, key, 'lnurl', trx);
+            if (linked === 'taken') throw Object.assign(new Error('taken'), { taken: true });
+            return linked;
+          })
+          .catch((err: { taken?: boolean }) => {
+            if (err?.taken) return 'taken' as const;
+            throw err;
+          });
         if (outcome === 'taken') {
           logger.info('lnurl-auth link refused', { challengeId: challenge.id, reason: 'key belongs to another account' });
           return { answer: error('This key already belongs to another account.'), failed: false };

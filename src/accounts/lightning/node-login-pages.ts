@@ -34,7 +34,6 @@ export interface NodeLoginPages {
 }
 
 export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
-
   /** The message to sign, for the login page (shown next to the password form). */
   const offerMessage: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) {
@@ -75,7 +74,13 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     if (!isZbase32Signature(signature)) {
       await deps.throttle.failed(ip);
       deps.logger.info('node login refused', { reason: 'not a signature' });
-      return refuse(req, res, 400, 'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.', signature.slice(0, 200));
+      return refuse(
+        req,
+        res,
+        400,
+        'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.',
+        signature.slice(0, 200),
+      );
     }
     let pubkey: string | null;
     try {
@@ -83,7 +88,13 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     } catch (err) {
       if (err instanceof LightningUnavailableError) {
         await deps.throttle.release(ip);
-        return refuse(req, res, 503, "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.", signature);
+        return refuse(
+          req,
+          res,
+          503,
+          "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.",
+          signature,
+        );
       }
       if (!(err instanceof LightningError)) throw err;
       pubkey = null;
@@ -135,12 +146,13 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     if (p.kind === 'node' && field(req.body, 'pubkey').trim().toLowerCase() !== p.pubkey) {
       delete req.session.pendingLightningKey;
       await deps.throttle.failed(req.ip ?? 'unknown');
-      deps.logger.info('node login refused', { reason: 'recovered key is not the reader\'s node key' });
+      deps.logger.info('node login refused', { reason: "recovered key is not the reader's node key" });
       return res.status(400).render('account/new-lightning-account', {
         title: 'Choose a username',
         kind: p.kind,
         username,
-        error: 'That signature was not made by this node over the message shown, so no account was created. Log in again and sign the new message.',
+        error:
+          'That signature was not made by this node over the message shown, so no account was created. Log in again and sign the new message.',
         restart: true,
       });
     }

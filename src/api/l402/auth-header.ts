@@ -20,7 +20,10 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 function base64Tokens(list: string): Buffer[] | null {
-  const parts = list.split(',').map((t) => t.trim()).filter(Boolean);
+  const parts = list
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.length > 4 || !parts.every((p) => BASE64.test(p) && p.length <= 8192)) return null;
   return parts.map((p) => Buffer.from(p, 'base64'));
 }

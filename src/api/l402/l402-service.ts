@@ -111,7 +111,8 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
     if (!stored.paymentHash || !timingSafeEqual(hash, Buffer.from(stored.paymentHash, 'hex'))) {
       return { ok: false, status: 402, reason: 'token does not match its payment' };
     }
-    if (!timingSafeEqual(sha256(Buffer.from(preimage, 'hex')), hash)) return { ok: false, status: 401, reason: 'the preimage does not match the payment hash' };
+    if (!timingSafeEqual(sha256(Buffer.from(preimage, 'hex')), hash))
+      return { ok: false, status: 401, reason: 'the preimage does not match the payment hash' };
     if (stored.paymentStatus === 'error') return { ok: false, status: 402, reason: 'the payment was revoked' };
     if (stored.paymentStatus !== 'complete') await bookSettlement(stored.paymentHash, stored.paymentId);
     return { ok: true, paymentId: stored.paymentId, validUntil: stored.validUntil };
@@ -139,13 +140,34 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
       // One transaction: if the node refuses the invoice, no payment or token is left behind.
       const made = await knex.transaction(async (trx) => {
         const repo = createPaymentsRepo(trx);
-        const steps = createInvoiceSteps({ repo, node, logger, invoiceExpirySeconds: settings.invoiceExpirySeconds, events: deps.events, now });
+        const steps = createInvoiceSteps({
+          repo,
+          node,
+          logger,
+          invoiceExpirySeconds: settings.invoiceExpirySeconds,
+          events: deps.events,
+          now,
+        });
         const created = await repo.createMachine({ articleId: article.id, amountSat: article.priceSat });
         const payment = await steps.issueInvoice(created, invoiceMemo(settings.siteName, article, 'a machine reader'));
-        if (payment.status !== 'pending_payment' || !payment.paymentHash || !payment.paymentRequest) throw new Error('machine payment has no invoice after issuing one');
+        if (payment.status !== 'pending_payment' || !payment.paymentHash || !payment.paymentRequest)
+          throw new Error('machine payment has no invoice after issuing one');
         const minted = mintToken({ paymentHash: payment.paymentHash, articleId: article.id, validUntil });
-        await tokens.insert(trx, { tokenId: minted.tokenId, paymentId: payment.id, articleId: article.id, rootKey: minted.rootKey, validUntil });
-        return { token: minted.token, invoice: payment.paymentRequest, paymentHash: payment.paymentHash, paymentId: payment.id, amountSat: payment.amountSat, validUntil };
+        await tokens.insert(trx, {
+          tokenId: minted.tokenId,
+          paymentId: payment.id,
+          articleId: article.id,
+          rootKey: minted.rootKey,
+          validUntil,
+        });
+        return {
+          token: minted.token,
+          invoice: payment.paymentRequest,
+          paymentHash: payment.paymentHash,
+          paymentId: payment.id,
+          amountSat: payment.amountSat,
+          validUntil,
+        };
       });
       logger.info('l402 challenge issued', { paymentId: made.paymentId, articleId: article.id, paymentHash: made.paymentHash });
       issued += 1;
@@ -166,7 +188,8 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
         last = await judgeOne(bytes, preimage, articleId);
         if (last.ok) break;
       }
-      if (last.ok && presented) good.set(presented, { articleId, paymentId: last.paymentId, validUntil: last.validUntil, checkedAt: at.getTime() });
+      if (last.ok && presented)
+        good.set(presented, { articleId, paymentId: last.paymentId, validUntil: last.validUntil, checkedAt: at.getTime() });
       return last;
     },
 
@@ -195,7 +218,9 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
       }
       if (unpaid.length === 0) return 0;
       const n = await knex.transaction(async (trx): Promise<number> => {
-        const ids = (await trx('payments').whereIn('id', unpaid).where({ status: 'pending_payment' }).forUpdate().select('id')).map((r: { id: number }) => r.id);
+        const ids = (await trx('payments').whereIn('id', unpaid).where({ status: 'pending_payment' }).forUpdate().select('id')).map(
+          (r: { id: number }) => r.id,
+        );
         await trx('l402_tokens').whereIn('payment_id', ids).del();
         await trx('payment_invoices').whereIn('payment_id', ids).del();
         return Number(await trx('payments').whereIn('id', ids).del());

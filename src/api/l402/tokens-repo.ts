@@ -14,7 +14,10 @@ export interface StoredToken {
 }
 
 export interface L402TokensRepo {
-  insert(trx: Knex.Transaction, row: { tokenId: string; paymentId: number; articleId: number; rootKey: Buffer; validUntil: Date }): Promise<void>;
+  insert(
+    trx: Knex.Transaction,
+    row: { tokenId: string; paymentId: number; articleId: number; rootKey: Buffer; validUntil: Date },
+  ): Promise<void>;
   /** The token and its payment in one query; null for a token id the site never issued. */
   find(tokenId: string): Promise<StoredToken | null>;
 }
@@ -22,7 +25,13 @@ export interface L402TokensRepo {
 export function createL402TokensRepo(knex: Knex): L402TokensRepo {
   return {
     async insert(trx, row) {
-      await trx('l402_tokens').insert({ token_id: row.tokenId, payment_id: row.paymentId, article_id: row.articleId, root_key: row.rootKey, valid_until: row.validUntil });
+      await trx('l402_tokens').insert({
+        token_id: row.tokenId,
+        payment_id: row.paymentId,
+        article_id: row.articleId,
+        root_key: row.rootKey,
+        valid_until: row.validUntil,
+      });
     },
     async find(tokenId) {
       const row = await knex('l402_tokens as t')

@@ -49,7 +49,11 @@ export function createApiTokensRepo(knex: Knex): ApiTokensRepo {
       return { secret, token: toToken(row) };
     },
     async listActive(userId) {
-      const rows = await knex('api_tokens').where({ user_id: userId }).whereNull('revoked_at').orderBy('id', 'desc').select('id', 'label', 'prefix', 'created_at', 'last_used_at');
+      const rows = await knex('api_tokens')
+        .where({ user_id: userId })
+        .whereNull('revoked_at')
+        .orderBy('id', 'desc')
+        .select('id', 'label', 'prefix', 'created_at', 'last_used_at');
       return rows.map(toToken);
     },
     async revoke(userId, id) {

@@ -16,9 +16,19 @@ export interface TokenPages {
 
 /** The route table puts these behind requireUser. */
 export function createTokenPages(deps: { apiTokens: ApiTokensRepo; logger: Logger }): TokenPages {
-  const render = async (res: Response, user: User, status: number, locals: { created?: { label: string; secret: string } | null; notice?: string | null }) => {
+  const render = async (
+    res: Response,
+    user: User,
+    status: number,
+    locals: { created?: { label: string; secret: string } | null; notice?: string | null },
+  ) => {
     res.set('Cache-Control', 'no-store');
-    res.status(status).render('api/tokens', { title: 'API tokens', tokens: await deps.apiTokens.listActive(user.id), created: locals.created ?? null, notice: locals.notice ?? null });
+    res.status(status).render('api/tokens', {
+      title: 'API tokens',
+      tokens: await deps.apiTokens.listActive(user.id),
+      created: locals.created ?? null,
+      notice: locals.notice ?? null,
+    });
   };
 
   const list: RequestHandler = async (req, res) => {

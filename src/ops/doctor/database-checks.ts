@@ -25,8 +25,12 @@ export async function checkDatabase(knex: Knex, where: string): Promise<CheckRes
 export async function checkMigrations(knex: Knex): Promise<CheckResult> {
   const [done, pending] = (await knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
   if (pending.length === 0) return ok('migrations', `all ${done.length} applied`);
-  const names = pending.map((p) => (typeof p === 'string' ? p : (p as { file?: string; name?: string }).file ?? String(p)));
-  return fail('migrations', `${pending.length} not applied: ${names.join(', ')}`, 'start the site once (`npm start` migrates before it serves; several processes take turns on a lock)');
+  const names = pending.map((p) => (typeof p === 'string' ? p : ((p as { file?: string; name?: string }).file ?? String(p))));
+  return fail(
+    'migrations',
+    `${pending.length} not applied: ${names.join(', ')}`,
+    'start the site once (`npm start` migrates before it serves; several processes take turns on a lock)',
+  );
 }
 
 export async function checkPayments(knex: Knex): Promise<CheckResult> {
@@ -38,7 +42,11 @@ export async function checkPayments(knex: Knex): Promise<CheckResult> {
   );
   const { errors, waiting, stuck } = rows[0];
   if (errors > 0 || stuck > 0) {
-    return warn('pending payments', `${waiting} waiting for readers, ${errors} in error, ${stuck} without an invoice for over 10 minutes`, 'see why on /admin (payments in error get a fresh invoice on the reader\'s next view once the node is fine)');
+    return warn(
+      'pending payments',
+      `${waiting} waiting for readers, ${errors} in error, ${stuck} without an invoice for over 10 minutes`,
+      "see why on /admin (payments in error get a fresh invoice on the reader's next view once the node is fine)",
+    );
   }
   return ok('pending payments', `${waiting} waiting for readers to pay, none in error`);
 }
@@ -51,7 +59,12 @@ export async function checkWithdrawals(knex: Knex): Promise<CheckResult> {
                                    count(*) FILTER (WHERE status = 'in_flight' AND updated_at < now() - interval '1 hour')::int AS old
                             FROM withdrawals`);
   const { in_flight: inFlight, old } = r.rows[0];
-  if (old > 0) return warn('withdrawals', `${inFlight} in flight, ${old} for over an hour`, 'check the node\'s payments (lncli listpayments); the site settles them when the node reports them final');
+  if (old > 0)
+    return warn(
+      'withdrawals',
+      `${inFlight} in flight, ${old} for over an hour`,
+      "check the node's payments (lncli listpayments); the site settles them when the node reports them final",
+    );
   return ok('withdrawals', `${inFlight} in flight`);
 }
 
@@ -63,7 +76,17 @@ export async function checkWebhooks(knex: Knex): Promise<CheckResult> {
             (SELECT count(*) FROM webhook_deliveries WHERE status = 'failed')::int AS given_up`,
   );
   const { endpoints, disabled, backlog, given_up: givenUp } = rows[0];
-  if (disabled) return warn('webhook endpoints', `${endpoints} endpoints, disabled: ${disabled}; ${backlog} deliveries waiting over an hour, ${givenUp} given up`, `fix the receiver, then press Enable on /admin/webhooks/<id> (waiting deliveries resume; "Deliver again" resends given-up ones)`);
-  if (backlog > 0) return warn('webhook endpoints', `${endpoints} endpoints; ${backlog} deliveries waiting over an hour`, 'see the failing deliveries on /admin/webhooks');
+  if (disabled)
+    return warn(
+      'webhook endpoints',
+      `${endpoints} endpoints, disabled: ${disabled}; ${backlog} deliveries waiting over an hour, ${givenUp} given up`,
+      `fix the receiver, then press Enable on /admin/webhooks/<id> (waiting deliveries resume; "Deliver again" resends given-up ones)`,
+    );
+  if (backlog > 0)
+    return warn(
+      'webhook endpoints',
+      `${endpoints} endpoints; ${backlog} deliveries waiting over an hour`,
+      'see the failing deliveries on /admin/webhooks',
+    );
   return ok('webhook endpoints', `${endpoints} endpoint${endpoints === 1 ? '' : 's'}, all enabled; ${givenUp} deliveries given up`);
 }

@@ -18,16 +18,26 @@ import { checkInbound, checkPermissions, checkReachable, checkSynced } from './n
 function nodeSettings(config: Config): { settings: NodeSettings; where: string } {
   const ln = config.lightning;
   if (ln.kind === 'lndconnect') return { settings: { connectUri: ln.connectUri }, where: 'LND_CONNECT' };
-  if (ln.kind === 'lnd') return { settings: { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath }, where: ln.grpcHost };
+  if (ln.kind === 'lnd')
+    return { settings: { grpcHost: ln.grpcHost, tlsCertPath: ln.tlsCertPath, macaroonPath: ln.macaroonPath }, where: ln.grpcHost };
   // The devnet keeps each node's files as LND does (<DEVNET_DIR>/site/tls.cert, admin.macaroon);
   // read here by that layout, since nothing but server.ts reaches into src/devnet.
   const dir = path.join(ln.dir, 'site');
-  return { settings: { grpcHost: `127.0.0.1:${ln.ports.site}`, tlsCertPath: path.join(dir, 'tls.cert'), macaroonPath: path.join(dir, 'admin.macaroon') }, where: `the devnet in ${path.basename(ln.dir)}` };
+  return {
+    settings: {
+      grpcHost: `127.0.0.1:${ln.ports.site}`,
+      tlsCertPath: path.join(dir, 'tls.cert'),
+      macaroonPath: path.join(dir, 'admin.macaroon'),
+    },
+    where: `the devnet in ${path.basename(ln.dir)}`,
+  };
 }
 
 async function databaseChecks(config: Config, lines: CheckResult[]): Promise<{ knex: Knex | null; dearest: number | null }> {
   const url = config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/paywall`;
-  const where = config.databaseUrl ? new URL(config.databaseUrl).host + new URL(config.databaseUrl).pathname : `the embedded PostgreSQL on port ${config.embeddedPgPort}`;
+  const where = config.databaseUrl
+    ? new URL(config.databaseUrl).host + new URL(config.databaseUrl).pathname
+    : `the embedded PostgreSQL on port ${config.embeddedPgPort}`;
   const knex = createKnex(url, { max: 2 });
   const db = await checkDatabase(knex, where);
   lines.push(db);
@@ -54,7 +64,15 @@ async function nodeChecks(config: Config, dearest: number | null, lines: CheckRe
     connection = loadNodeConfig(settings);
   } catch (err) {
     const devnet = config.lightning.kind === 'devnet';
-    lines.push(fail('node settings', (err as Error).message, devnet ? 'the devnet\'s files appear when `npm start` first runs it: start the site once' : 'correct the file paths in LND_TLS_CERT_PATH / LND_MACAROON_PATH (or LND_CONNECT)'));
+    lines.push(
+      fail(
+        'node settings',
+        (err as Error).message,
+        devnet
+          ? "the devnet's files appear when `npm start` first runs it: start the site once"
+          : 'correct the file paths in LND_TLS_CERT_PATH / LND_MACAROON_PATH (or LND_CONNECT)',
+      ),
+    );
     return;
   }
   lines.push(ok('node settings', `${where}: certificate and macaroon read`));
@@ -74,15 +92,32 @@ async function nodeChecks(config: Config, dearest: number | null, lines: CheckRe
   }
 }
 
-export async function runDoctor(options: { env?: Record<string, string | undefined>; cwd?: string; write: (line: string) => void }): Promise<number> {
+export async function runDoctor(options: {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  write: (line: string) => void;
+}): Promise<number> {
   const lines: CheckResult[] = [];
   let config: Config;
   try {
     config = loadConfig(options.env ?? process.env, options.cwd ?? process.cwd());
-    lines.push(ok('configuration', `${config.nodeEnv}, ${config.publicUrl}, ${config.lightning.kind === 'devnet' ? 'devnet' : 'LND'}${config.databaseUrl ? '' : ', embedded PostgreSQL'}`));
+    lines.push(
+      ok(
+        'configuration',
+        `${config.nodeEnv}, ${config.publicUrl}, ${config.lightning.kind === 'devnet' ? 'devnet' : 'LND'}${config.databaseUrl ? '' : ', embedded PostgreSQL'}`,
+      ),
+    );
   } catch (err) {
     const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
-    options.write(formatCheck(fail('configuration', problems.join('; '), 'set the variables named above (README: "Configuration"); nothing else is checked until they are right')));
+    options.write(
+      formatCheck(
+        fail(
+          'configuration',
+          problems.join('; '),
+          'set the variables named above (README: "Configuration"); nothing else is checked until they are right',
+        ),
+      ),
+    );
     return 1;
   }
   const { knex, dearest } = await databaseChecks(config, lines);

@@ -16,37 +16,93 @@ export const NEEDED_RPCS: ReadonlyArray<{ method: string; use: string; required:
   { method: '/lnrpc.Lightning/LookupInvoice', use: 'the Complete button and sweeps', required: true },
   { method: '/lnrpc.Lightning/SubscribeInvoices', use: 'the invoice watcher', required: true },
   { method: '/lnrpc.Lightning/ListChannels', use: 'the node page and the liquidity warning', required: false },
-  { method: '/routerrpc.Router/SendPaymentV2', use: 'writers\' withdrawals', required: false },
+  { method: '/routerrpc.Router/SendPaymentV2', use: "writers' withdrawals", required: false },
 ];
 
 const NODE_STATE_TEXT = { locked: 'the node is locked', starting: 'the node is still starting up' } as const;
 
-const BAKE_FIX = 'bake a macaroon with the permissions (`lncli bakemacaroon info:read invoices:read invoices:write offchain:read offchain:write`) or use admin.macaroon, and point LND_MACAROON_PATH (or LND_CONNECT) at it';
+const BAKE_FIX =
+  'bake a macaroon with the permissions (`lncli bakemacaroon info:read invoices:read invoices:write offchain:read offchain:write`) or use admin.macaroon, and point LND_MACAROON_PATH (or LND_CONNECT) at it';
 
 /** Reachability and TLS from GetInfo; returns the info when the node answered. */
-export async function checkReachable(overview: NodeOverviewClient, host: string): Promise<{ result: CheckResult[]; info: NodeInfo | null; denied: boolean }> {
+export async function checkReachable(
+  overview: NodeOverviewClient,
+  host: string,
+): Promise<{ result: CheckResult[]; info: NodeInfo | null; denied: boolean }> {
   try {
     const info = await overview.getInfo();
-    return { result: [ok('node reachable', `${info.alias || '(no alias)'} ${info.identityPubkey.slice(0, 16)}… at ${host}, LND ${info.version}`), ok('node TLS', 'the certificate matches the node')], info, denied: false };
+    return {
+      result: [
+        ok('node reachable', `${info.alias || '(no alias)'} ${info.identityPubkey.slice(0, 16)}… at ${host}, LND ${info.version}`),
+        ok('node TLS', 'the certificate matches the node'),
+      ],
+      info,
+      denied: false,
+    };
   } catch (err) {
     const msg = err instanceof NodeNotReadyError ? err.nodeText : (err as Error).message;
     if (err instanceof NodeNotReadyError && (err.reason === 'locked' || err.reason === 'starting')) {
-      const fix = err.reason === 'locked' ? 'unlock the wallet (`lncli unlock`, or wallet-unlock-password-file in lnd.conf)' : 'wait until LND has finished starting (its log says "Server listening"), then run the doctor again';
-      return { result: [fail('node reachable', `${NODE_STATE_TEXT[err.reason]}: ${msg}`, fix), ok('node TLS', 'the certificate matches the node')], info: null, denied: false };
+      const fix =
+        err.reason === 'locked'
+          ? 'unlock the wallet (`lncli unlock`, or wallet-unlock-password-file in lnd.conf)'
+          : 'wait until LND has finished starting (its log says "Server listening"), then run the doctor again';
+      return {
+        result: [fail('node reachable', `${NODE_STATE_TEXT[err.reason]}: ${msg}`, fix), ok('node TLS', 'the certificate matches the node')],
+        info: null,
+        denied: false,
+      };
     }
     if (err instanceof LightningUnavailableError && !(err instanceof NodeNotReadyError)) {
       if (/certificate|self.signed|SSL|TLS|handshake/i.test(msg)) {
-        return { result: [ok('node reachable', `something answers at ${host}`), fail('node TLS', msg, 'LND_TLS_CERT_PATH must be this node\'s current tls.cert (LND regenerates it when its hosts change; copy it again)')], info: null, denied: false };
+        return {
+          result: [
+            ok('node reachable', `something answers at ${host}`),
+            fail(
+              'node TLS',
+              msg,
+              "LND_TLS_CERT_PATH must be this node's current tls.cert (LND regenerates it when its hosts change; copy it again)",
+            ),
+          ],
+          info: null,
+          denied: false,
+        };
       }
-      return { result: [fail('node reachable', `no answer from ${host}: ${msg}`, 'start LND (or the site, for the devnet) and check LND_GRPC_HOST: LND listens on 10009 (rpclisten)'), skip('node TLS', 'the node did not answer')], info: null, denied: false };
+      return {
+        result: [
+          fail(
+            'node reachable',
+            `no answer from ${host}: ${msg}`,
+            'start LND (or the site, for the devnet) and check LND_GRPC_HOST: LND listens on 10009 (rpclisten)',
+          ),
+          skip('node TLS', 'the node did not answer'),
+        ],
+        info: null,
+        denied: false,
+      };
     }
     if (/verification failed|cannot unmarshal macaroon|expected 1 macaroon|encoding\/hex/i.test(msg)) {
-      return { result: [ok('node reachable', `answers at ${host}`), ok('node TLS', 'the certificate matches the node'), fail('node macaroon', `the node refused the macaroon: ${msg}`, 'LND_MACAROON_PATH must be a macaroon of THIS node (macaroons of another node or an old root key are refused)')], info: null, denied: false };
+      return {
+        result: [
+          ok('node reachable', `answers at ${host}`),
+          ok('node TLS', 'the certificate matches the node'),
+          fail(
+            'node macaroon',
+            `the node refused the macaroon: ${msg}`,
+            'LND_MACAROON_PATH must be a macaroon of THIS node (macaroons of another node or an old root key are refused)',
+          ),
+        ],
+        info: null,
+        denied: false,
+      };
     }
     if (/permission denied/i.test(msg)) {
-      return { result: [ok('node reachable', `answers at ${host}`), ok('node TLS', 'the certificate matches the node')], info: null, denied: true };
+      return {
+        result: [ok('node reachable', `answers at ${host}`), ok('node TLS', 'the certificate matches the node')],
+        info: null,
+        denied: true,
+      };
     }
-    return { result: [fail('node reachable', msg, 'see the node\'s log')], info: null, denied: false };
+    return { result: [fail('node reachable', msg, "see the node's log")], info: null, denied: false };
   }
 }
 
@@ -69,11 +125,20 @@ export async function checkPermissions(overview: NodeOverviewClient, node: Light
     let verdict: boolean | null = null;
     if (canCheck) verdict = await overview.macaroonAllows(rpc.method);
     else if (rpc.method.endsWith('/GetInfo')) verdict = !getInfoDenied;
-    else if (rpc.method.endsWith('/ListChannels')) verdict = await overview.listChannels().then(() => true, (e: Error) => (/permission denied/i.test(e.message) ? false : null));
+    else if (rpc.method.endsWith('/ListChannels'))
+      verdict = await overview.listChannels().then(
+        () => true,
+        (e: Error) => (/permission denied/i.test(e.message) ? false : null),
+      );
     else if (rpc.method.endsWith('/LookupInvoice')) {
       verdict = await node.lookupInvoice(crypto.randomBytes(32).toString('hex')).then(
         () => true,
-        (e: Error) => (e instanceof InvoiceNotFoundError ? true : (e instanceof LightningError || e instanceof NodeNotReadyError) && /permission denied/i.test(e.message) ? false : null),
+        (e: Error) =>
+          e instanceof InvoiceNotFoundError
+            ? true
+            : (e instanceof LightningError || e instanceof NodeNotReadyError) && /permission denied/i.test(e.message)
+              ? false
+              : null,
       );
     }
     if (verdict === true) allowed.push(short(rpc.method));
@@ -85,18 +150,33 @@ export async function checkPermissions(overview: NodeOverviewClient, node: Light
   if (missing.length) return fail('node permissions', summary, BAKE_FIX);
   if (denied.length || unknown.length) {
     const uses = denied.map((d) => NEEDED_RPCS.find((r) => r.method === d.method)!.use);
-    return warn('node permissions', summary, denied.length ? `without them there is no ${uses.join(' and no ')}; ${BAKE_FIX}` : 'add macaroon:read to the macaroon so the doctor can check every RPC');
+    return warn(
+      'node permissions',
+      summary,
+      denied.length
+        ? `without them there is no ${uses.join(' and no ')}; ${BAKE_FIX}`
+        : 'add macaroon:read to the macaroon so the doctor can check every RPC',
+    );
   }
   return ok('node permissions', summary);
 }
 
 export function checkSynced(info: NodeInfo | null): CheckResult {
   if (!info) return skip('node synced', 'the node did not answer GetInfo');
-  if (info.syncedToChain) return ok('node synced', `synced to the chain at block ${info.blockHeight} (${info.network || 'unknown network'})`);
-  return fail('node synced', `not synced to the chain (block ${info.blockHeight})`, 'wait for LND to catch up with its chain backend (bitcoind/neutrino); check that the backend itself is synced');
+  if (info.syncedToChain)
+    return ok('node synced', `synced to the chain at block ${info.blockHeight} (${info.network || 'unknown network'})`);
+  return fail(
+    'node synced',
+    `not synced to the chain (block ${info.blockHeight})`,
+    'wait for LND to catch up with its chain backend (bitcoind/neutrino); check that the backend itself is synced',
+  );
 }
 
-export async function checkInbound(overview: NodeOverviewClient, dearestPriceSat: number | null, articlePrices: number): Promise<CheckResult> {
+export async function checkInbound(
+  overview: NodeOverviewClient,
+  dearestPriceSat: number | null,
+  articlePrices: number,
+): Promise<CheckResult> {
   let channels;
   try {
     channels = await overview.listChannels();
@@ -105,9 +185,18 @@ export async function checkInbound(overview: NodeOverviewClient, dearestPriceSat
   }
   const inbound = inboundOf(channels);
   const active = channels.filter((c) => c.active).length;
-  if (active === 0) return fail('inbound capacity', `no active channel (${channels.length} in all)`, 'open a channel and get inbound liquidity (buy a channel from an LSP, or have a peer open one to you)');
+  if (active === 0)
+    return fail(
+      'inbound capacity',
+      `no active channel (${channels.length} in all)`,
+      'open a channel and get inbound liquidity (buy a channel from an LSP, or have a peer open one to you)',
+    );
   if (dearestPriceSat !== null && inbound < articlePrices * dearestPriceSat) {
-    return warn('inbound capacity', `${inbound} sat inbound over ${active} active channels, less than ${articlePrices} x the dearest article (${dearestPriceSat} sat)`, 'readers\' payments will start failing: open or buy inbound liquidity');
+    return warn(
+      'inbound capacity',
+      `${inbound} sat inbound over ${active} active channels, less than ${articlePrices} x the dearest article (${dearestPriceSat} sat)`,
+      "readers' payments will start failing: open or buy inbound liquidity",
+    );
   }
   return ok('inbound capacity', `${inbound} sat inbound over ${active} active channel${active === 1 ? '' : 's'}`);
 }

@@ -71,15 +71,27 @@ describe('credentials in headers', () => {
     expect(readCredential({ authorization: value })).toEqual({ kind: 'l402', tokens: [Buffer.from('abc')], preimage: pre, scheme });
   });
   test('several tokens, the Macaroon header, Bearer, nothing, and what cannot be read', () => {
-    expect(readCredential({ authorization: `L402 ${tok},${tok}:${pre}` })).toMatchObject({ kind: 'l402', tokens: [Buffer.from('abc'), Buffer.from('abc')] });
-    expect(readCredential({ macaroon: 'abcd' })).toEqual({ kind: 'l402', tokens: [Buffer.from('abcd', 'hex')], preimage: null, scheme: 'Macaroon' });
+    expect(readCredential({ authorization: `L402 ${tok},${tok}:${pre}` })).toMatchObject({
+      kind: 'l402',
+      tokens: [Buffer.from('abc'), Buffer.from('abc')],
+    });
+    expect(readCredential({ macaroon: 'abcd' })).toEqual({
+      kind: 'l402',
+      tokens: [Buffer.from('abcd', 'hex')],
+      preimage: null,
+      scheme: 'Macaroon',
+    });
     expect(readCredential({ authorization: 'Bearer lr_abcdefghijkl' })).toEqual({ kind: 'bearer', secret: 'lr_abcdefghijkl' });
     expect(readCredential({})).toEqual({ kind: 'none' });
-    for (const bad of ['L402', `L402 ${tok}`, `L402 ${tok}:12`, 'Basic dXNlcjpwYXNz', `L402 token="${tok}"`, 'Bearer x']) expect(readCredential({ authorization: bad })).toEqual({ kind: 'malformed' });
+    for (const bad of ['L402', `L402 ${tok}`, `L402 ${tok}:12`, 'Basic dXNlcjpwYXNz', `L402 token="${tok}"`, 'Bearer x'])
+      expect(readCredential({ authorization: bad })).toEqual({ kind: 'malformed' });
     expect(readCredential({ macaroon: 'xyz' })).toEqual({ kind: 'malformed' });
   });
   test('the two challenges: the spec form first, then the LSAT form', () => {
-    expect(challengeHeaders('T', 'lnbcrt1x')).toEqual(['L402 version="0", token="T", invoice="lnbcrt1x"', 'LSAT macaroon="T", invoice="lnbcrt1x"']);
+    expect(challengeHeaders('T', 'lnbcrt1x')).toEqual([
+      'L402 version="0", token="T", invoice="lnbcrt1x"',
+      'LSAT macaroon="T", invoice="lnbcrt1x"',
+    ]);
   });
 });
 
@@ -100,7 +112,10 @@ describe('challenge limits', () => {
 
 describe('problems', () => {
   test('the node and unknown errors become problems without internals', () => {
-    expect(problemFor(new LightningUnavailableError('14 UNAVAILABLE: connect ECONNREFUSED'))).toMatchObject({ status: 503, code: 'node_unavailable' });
+    expect(problemFor(new LightningUnavailableError('14 UNAVAILABLE: connect ECONNREFUSED'))).toMatchObject({
+      status: 503,
+      code: 'node_unavailable',
+    });
     const p = problemFor(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(p).toMatchObject({ status: 500, code: 'internal_error' });
     expect(p.detail).not.toMatch(/undefined/);

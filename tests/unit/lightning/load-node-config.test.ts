@@ -40,9 +40,9 @@ describe('loading the Lightning node settings', () => {
 
   test('a missing cert file is named by its setting and path', () => {
     const missing = path.join(dir, 'nope.cert');
-    expect(() =>
-      loadNodeConfig({ grpcHost: 'localhost:10009', tlsCertPath: missing, macaroonPath: write('m', MACAROON) }),
-    ).toThrow(`LND_TLS_CERT_PATH: file not found: ${missing}`);
+    expect(() => loadNodeConfig({ grpcHost: 'localhost:10009', tlsCertPath: missing, macaroonPath: write('m', MACAROON) })).toThrow(
+      `LND_TLS_CERT_PATH: file not found: ${missing}`,
+    );
   });
 
   test('a missing macaroon file is named by its setting', () => {
@@ -65,9 +65,9 @@ describe('loading the Lightning node settings', () => {
   });
 
   test('an empty macaroon file is refused', () => {
-    expect(() =>
-      loadNodeConfig({ grpcHost: 'localhost:10009', tlsCertPath: write('c', PEM), macaroonPath: write('m', '') }),
-    ).toThrow(/^LND_MACAROON_PATH: file is empty/);
+    expect(() => loadNodeConfig({ grpcHost: 'localhost:10009', tlsCertPath: write('c', PEM), macaroonPath: write('m', '') })).toThrow(
+      /^LND_MACAROON_PATH: file is empty/,
+    );
   });
 
   test('a directory given as a path is refused', () => {

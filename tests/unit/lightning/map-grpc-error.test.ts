@@ -42,7 +42,7 @@ describe('mapping gRPC errors to Lightning errors', () => {
     [7, 'permission denied', 'permission-denied'],
     [8, 'grpc: received message larger than max', 'overloaded'],
     [13, 'some internal failure', 'internal-error'],
-  ])("LND's \"not now\" answer %i %s is a NodeNotReadyError (%s) naming the call", (code, text, reason) => {
+  ])('LND\'s "not now" answer %i %s is a NodeNotReadyError (%s) naming the call', (code, text, reason) => {
     const mapped = mapGrpcError(serviceError(code, text), 'GetInfo');
     expect(mapped).toBeInstanceOf(NodeNotReadyError);
     expect(mapped).toBeInstanceOf(LightningUnavailableError);
@@ -59,9 +59,7 @@ describe('mapping gRPC errors to Lightning errors', () => {
   });
 
   test('a stream status object (code and details, no Error) maps the same way', () => {
-    expect(mapGrpcError({ code: 14, details: 'Connection dropped', metadata: {} })).toBeInstanceOf(
-      LightningUnavailableError,
-    );
+    expect(mapGrpcError({ code: 14, details: 'Connection dropped', metadata: {} })).toBeInstanceOf(LightningUnavailableError);
   });
 
   test('something that is not a gRPC error becomes a LightningError with code UNKNOWN', () => {

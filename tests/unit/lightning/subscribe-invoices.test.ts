@@ -54,7 +54,10 @@ describe('driving an invoice subscription stream', () => {
   });
 
   test('a clean end (status OK) is reported once as onEnd(null), whatever order status and end come in', () => {
-    for (const order of [['status', 'end'], ['end', 'status']] as const) {
+    for (const order of [
+      ['status', 'end'],
+      ['end', 'status'],
+    ] as const) {
       const { stream, call } = fakeStream();
       const seen = collect();
       driveInvoiceStream(call, seen.handlers, silentLogger);
