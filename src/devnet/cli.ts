@@ -5,11 +5,11 @@
  * node's LND behaviours from DEVNET_GC_CANCELED_INVOICES, DEVNET_LOCKED_SECONDS, DEVNET_STARTING_SECONDS,
  * DEVNET_CLOCK_OFFSET_SECONDS and DEVNET_RESET_INVOICES (src/devnet/lnd-behaviours.ts).
  */
-import * as path from 'node:path';
 import { createLogger } from '../lib/logger';
 import { DEFAULT_PORTS, startDevnet, type Devnet } from './index';
 import { NODE_NAMES, type DevnetNodeName } from './node-state';
 import { behaviourFromEnv } from './lnd-behaviours';
+import { devnetDir } from './cli-args';
 
 function portFromEnv(name: DevnetNodeName): number {
   const key = `DEVNET_${name.toUpperCase()}_PORT`;
@@ -38,7 +38,7 @@ export function describeDevnet(devnet: Devnet, dir: string): string {
 }
 
 async function main(): Promise<void> {
-  const dir = path.resolve(process.env.DEVNET_DIR || '.devnet');
+  const dir = devnetDir();
   const ports = Object.fromEntries(NODE_NAMES.map((n) => [n, portFromEnv(n)])) as Record<DevnetNodeName, number>;
   const logger = createLogger({ level: 'warn' });
   // LND behaviours of the site node (README "Using a real LND node"): DEVNET_GC_CANCELED_INVOICES,

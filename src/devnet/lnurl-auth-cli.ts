@@ -4,9 +4,8 @@
  * seed), so each devnet node has one stable linking key per site. Calls the site back and prints
  * the site's LUD-04 answer; exits non-zero unless it is {"status":"OK"}.
  */
-import * as path from 'node:path';
 import { readJsonIfExists } from './atomic-file';
-import { parseFromAndOne } from './cli-args';
+import { devnetDir, parseFromAndOne, runCli } from './cli-args';
 import { signLnurlAuth } from './lnurl-auth-wallet';
 import { nodePaths } from './node-store';
 import type { NodeState } from './node-state';
@@ -20,7 +19,7 @@ function plainHttpAllowed(host: string): boolean {
 
 async function main(): Promise<number> {
   const { from, arg } = parseFromAndOne(process.argv.slice(2), USAGE);
-  const dir = path.resolve(process.env.DEVNET_DIR || '.devnet');
+  const dir = devnetDir();
   const state = readJsonIfExists<NodeState>(nodePaths(dir, from).stateFile);
   if (!state) {
     process.stderr.write(`No devnet found in ${dir}. Start it with \`npm run devnet\` (or \`npm start\`) first.\n`);
@@ -43,12 +42,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCli(main);
