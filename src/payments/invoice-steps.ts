@@ -122,8 +122,8 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
       };
       let verdict;
       try {
-        const invoice = await node.lookupInvoice(hash);
-        verdict = judgeInvoice(invoice, (await trxRepo.askedSat(hash)) ?? locked.amountSat, now());
+        // The payment's amount is what its current invoice asked: both are written together whenever an invoice is attached.
+        verdict = judgeInvoice(await node.lookupInvoice(hash), locked.amountSat, now());
       } catch (err) {
         if (!(err instanceof InvoiceNotFoundError)) throw err;
         // LND deletes canceled and expired invoices (gc-canceled-invoices-on-the-fly): past the

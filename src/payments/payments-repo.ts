@@ -135,10 +135,11 @@ export interface PaymentsRepo {
   reissueFromError(id: number, invoice: AttachedInvoice): Promise<boolean>;
   /** Payments in error, most recently changed first, with the reader's name and the article's title (for the admin). */
   listInError(limit: number): Promise<Array<Payment & { username: string; articleTitle: string }>>;
-  /** What the invoice asked when it was issued, or null for an invoice that is not ours. */
-  askedSat(paymentHash: string): Promise<number | null>;
-  /** The payment an invoice belongs to (current or replaced), or null for an invoice that is not ours. */
-  findByInvoiceHash(paymentHash: string): Promise<Payment | null>;
+  /**
+   * The payment an invoice belongs to (current or replaced) and what that invoice asked when it was
+   * issued, or null for an invoice that is not ours.
+   */
+  findByInvoiceHash(paymentHash: string): Promise<{ payment: Payment; askedSat: number } | null>;
   /**
    * Unsettled invoices of pending payments that could still settle (not more than a day past
    * their expiry, since an HTLC accepted before expiry may settle after it), oldest first.
@@ -338,10 +339,11 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
       });
     },
     async findByInvoiceHash(paymentHash) {
-      const row = await table()
-        .whereIn('id', knex('payment_invoices').select('payment_id').where({ payment_hash: paymentHash }))
-        .first();
-      return row ? toPayment(row) : null;
+      const row = await knex('payment_invoices as i')
+        .join('payments as p', 'p.id', 'i.payment_id')
+        .where('i.payment_hash', paymentHash)
+        .first('p.*', 'i.amount_sat as asked_sat');
+      return row ? { payment: toPayment(row as PaymentRow), askedSat: Number(row.asked_sat) } : null;
     },
     async listOpenInvoices(limit) {
       const rows = await knex('payment_invoices as i')
@@ -374,10 +376,6 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
         .limit(limit)
         .select('p.*', 'u.username as username', 'a.title as article_title');
       return rows.map((r) => ({ ...toPayment(r as PaymentRow), username: r.username, articleTitle: r.article_title }));
-    },
-    async askedSat(paymentHash) {
-      const row = await knex('payment_invoices').where({ payment_hash: paymentHash }).first('amount_sat');
-      return row ? Number(row.amount_sat) : null;
     },
   };
   return repo;

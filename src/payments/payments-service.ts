@@ -103,9 +103,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
    * invoice is still its current one (a person looks; the reader's next view gets a fresh invoice).
    */
   async function settle(invoice: Invoice, via: CompletedVia): Promise<boolean> {
-    const payment = await repo.findByInvoiceHash(invoice.paymentHash);
-    if (!payment) return false; // not one of ours (the node may serve other apps)
-    const askedSat = (await repo.askedSat(invoice.paymentHash)) ?? payment.amountSat;
+    const found = await repo.findByInvoiceHash(invoice.paymentHash);
+    if (!found) return false; // not one of ours (the node may serve other apps)
+    const { payment, askedSat } = found;
     const verdict = judgeInvoice(invoice, askedSat, now());
     if (verdict.kind === 'settled') return complete(payment, invoice.paymentHash, verdict, via);
     if (verdict.kind === 'underpaid' && payment.status === 'pending_payment' && payment.paymentHash === invoice.paymentHash) {
