@@ -22,10 +22,6 @@ export function quoteForNewInvoice(article: PayableArticle, priceFor?: PriceFor)
   return priceFor?.(article) ?? { amountSat: article.priceSat, fiat: null };
 }
 
-export async function priceForNewInvoice(article: PayableArticle, priceFor?: PriceFor): Promise<number> {
-  return quoteForNewInvoice(article, priceFor).amountSat;
-}
-
 /**
  * Whether the open invoice a reader holds asks another amount than a new one would, so that the
  * reader gets a fresh invoice at the current price instead of paying the old one. A fiat-priced

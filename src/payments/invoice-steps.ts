@@ -30,15 +30,15 @@ export interface InvoiceStepsDeps {
  */
 export interface AdvanceOptions {
   check?: boolean;
-  price?: () => Promise<number>;
+  price?: () => number;
   repriced?: boolean;
 }
 
 export interface InvoiceSteps {
   /** pending_invoice -> pending_payment with a fresh invoice carrying `memo`; other states as they are. */
-  issueInvoice(payment: Payment, memo: string, price?: () => Promise<number>): Promise<Payment>;
+  issueInvoice(payment: Payment, memo: string, price?: () => number): Promise<Payment>;
   /** error -> pending_payment with a fresh invoice (an admin's retry or the reader's next view). */
-  reissue(payment: Payment, memo: string, price?: () => Promise<number>): Promise<Payment>;
+  reissue(payment: Payment, memo: string, price?: () => number): Promise<Payment>;
   /**
    * Brings a payment as far as the node allows: issues its first invoice, and with `check` (or once
    * its invoice is past expiry) asks the node about the current one. When this call is the one that
@@ -52,12 +52,8 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
   const { repo, node, logger, invoiceExpirySeconds, events, now } = deps;
 
   /** Asks the node for a new invoice at the price a new invoice asks now. */
-  async function newInvoice(
-    payment: Payment,
-    memo: string,
-    price?: () => Promise<number>,
-  ): Promise<AttachedInvoice & { amountSat: number }> {
-    const amountSat = price ? await price() : payment.amountSat;
+  async function newInvoice(payment: Payment, memo: string, price?: () => number): Promise<AttachedInvoice & { amountSat: number }> {
+    const amountSat = price ? price() : payment.amountSat;
     const invoice = await node.createInvoice({ valueSat: amountSat, memo, expirySeconds: invoiceExpirySeconds });
     return { paymentHash: invoice.paymentHash, paymentRequest: invoice.paymentRequest, expiresAt: invoice.expiresAt, amountSat };
   }
@@ -72,7 +68,7 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
     errorReason: null,
   });
 
-  async function issueInvoice(payment: Payment, memo: string, price?: () => Promise<number>): Promise<Payment> {
+  async function issueInvoice(payment: Payment, memo: string, price?: () => number): Promise<Payment> {
     // The row lock makes concurrent first views queue here; the first one asks the node, the
     // others find pending_payment when they get the lock and reuse its invoice.
     return repo.withLock(payment.id, async (locked, trxRepo) => {
@@ -90,7 +86,7 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
     });
   }
 
-  async function reissue(payment: Payment, memo: string, price?: () => Promise<number>): Promise<Payment> {
+  async function reissue(payment: Payment, memo: string, price?: () => number): Promise<Payment> {
     return repo.withLock(payment.id, async (locked, trxRepo) => {
       if (locked.status !== 'error') return locked;
       const attached = await newInvoice(locked, memo, price);

@@ -4,13 +4,13 @@
  * only domain results and the node's typed errors (the routes turn those into pages).
  */
 import type { PayableArticle } from './payable-article';
-import type { FiatQuote, Payment, PaymentsRepo } from './payments-repo';
+import type { Payment, PaymentsRepo } from './payments-repo';
 import type { User } from '../accounts/users-repo';
 import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, LightningUnavailableError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
 import { createInvoiceSteps, underpaidReason } from './invoice-steps';
-import { askedPriceIsStale, priceForNewInvoice, quoteForNewInvoice } from './invoice-price';
+import { askedPriceIsStale, quoteForNewInvoice, type PriceFor } from './invoice-price';
 import type { PaymentEvents } from './payment-events';
 import { announceCompletion, type CompletedVia } from './completion-news';
 import type { Invoice } from '../lightning/types';
@@ -31,7 +31,7 @@ export interface PaymentsServiceDeps {
   events: PaymentEvents;
   now?: () => Date;
   /** The sats of a newly issued view payment (a fiat price converted at the current rate); the article's sats price when omitted. */
-  priceFor?: (article: PayableArticle) => { amountSat: number; fiat: FiatQuote | null };
+  priceFor?: PriceFor;
 }
 
 export interface PaymentsService {
@@ -171,7 +171,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       const quote = () => quoteForNewInvoice(article, deps.priceFor);
       let payment =
         options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...quote() }));
-      const price = () => priceForNewInvoice(article, deps.priceFor);
+      const price = () => quote().amountSat;
       // A payment left in error on an earlier view: this view gets the reader going again.
       const afterError = payment.status === 'error';
       if (afterError) payment = await steps.reissue(payment, memoFor(article, user), price);
