@@ -70,8 +70,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const problems: string[] = [];
+/**
+ * Readers of the environment's variables (trimmed; empty counts as unset). A bad value is added to
+ * `problems` and the fallback returned, so every bad variable can be named at once.
+ */
+export function envReaders(env: Env, problems: string[]) {
   const str = (name: string): string | undefined => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -93,6 +96,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`${name} must be true or false (got "${raw}")`);
     return fallback;
   };
+  return { str, int, bool };
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const { str, int, bool } = envReaders(env, problems);
 
   const rawEnv = str('NODE_ENV') ?? 'development';
   let nodeEnv: NodeEnv = 'development';

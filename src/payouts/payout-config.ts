@@ -2,7 +2,7 @@
  * Payout settings, read once at start from the environment (server.ts). Every bad variable is named
  * at once, like src/config.ts does for the rest.
  */
-import { ConfigError } from '../config';
+import { ConfigError, envReaders } from '../config';
 
 export interface PayoutConfig {
   /** The site's share of every payment, in percent (PLATFORM_FEE_PERCENT, default 10). */
@@ -33,16 +33,7 @@ type Env = Record<string, string | undefined>;
 export function loadPayoutConfig(env: Env = process.env): PayoutConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
-  const str = (name: string) => (env[name] === undefined || env[name]?.trim() === '' ? undefined : env[name]?.trim());
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = str(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return Number(raw);
-  };
+  const { str, int } = envReaders(env, problems);
   const split = str('UPVOTE_SPLIT') ?? 'writer';
   if (split !== 'writer' && split !== 'earlier-upvoters') problems.push(`UPVOTE_SPLIT must be writer or earlier-upvoters (got "${split}")`);
   const fault = str('PAYOUT_FAULT') ?? null;
