@@ -14,6 +14,16 @@ import type { AttemptKey } from './attempt-throttle';
 import type { SiteLimits } from './limits';
 import { readCookie } from '../web/cookies';
 
+/** A wait or a window of `seconds`, in whole minutes (at least one): "1 minute", "15 minutes". */
+export function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/** What a login attempt refused by the throttle is told, whichever way of logging in it was. */
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  `Too many failed attempts. Please wait ${minutes(retryAfterSeconds)} and try again.`;
+
 export const userIpKey = (ip: string, account: string) => `login:user-ip:${account.toLowerCase()}|${ip}`;
 
 export function loginKeys(

@@ -16,7 +16,7 @@ import { currentUser, safeReturnPath } from './guards';
 import type { Logger } from '../lib/logger';
 import type { AttemptThrottle } from './attempt-throttle';
 import type { SiteLimits } from './limits';
-import { isKnownBrowser, loginKeys, rememberBrowser, userIpKey } from './login-limits';
+import { isKnownBrowser, loginKeys, minutes, rememberBrowser, tooManyAttempts, userIpKey } from './login-limits';
 
 export interface LoginPagesDeps {
   users: UsersRepo;
@@ -40,11 +40,6 @@ function field(body: unknown, name: string): string {
 function logIn(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
-
-const minutes = (seconds: number) => {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return `${m} minute${m === 1 ? '' : 's'}`;
-};
 
 export interface LoginPages {
   loginForm: RequestHandler;
@@ -80,7 +75,7 @@ export function createLoginPages(deps: LoginPagesDeps): LoginPages {
         limit: reservation.key.split(':')[1],
       });
       res.set('Retry-After', String(reservation.retryAfterSeconds));
-      return page(429, `Too many failed attempts. Please wait ${minutes(reservation.retryAfterSeconds)} and try again.`);
+      return page(429, tooManyAttempts(reservation.retryAfterSeconds));
     }
 
     deps.passport.authenticate('local', async (err: unknown, user: User | false) => {

@@ -15,14 +15,18 @@ import type { LnurlAuthService } from './lnurl-auth-service';
 import type { LoginEvents } from './login-events';
 import { logIn, saveSession } from './log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
-import { waitText, type KindThrottle } from './throttle';
+import type { AttemptThrottle } from '../attempt-throttle';
+import type { SiteLimits } from '../limits';
+import { tooManyAttempts } from '../login-limits';
+import { lightningAttemptKeys } from './throttle';
 
 export interface LnurlAuthPagesDeps {
   challenges: ChallengesRepo;
   keys: LoginKeysRepo;
   service: LnurlAuthService;
   events: LoginEvents;
-  throttle: KindThrottle;
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
   logger: Logger;
   /** The site's public URL: wallets call it back there, and its host is the LUD-05 domain. */
   publicUrl: string;
@@ -98,13 +102,14 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
   const callback: RequestHandler = async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const ip = req.ip ?? 'unknown';
-    const wait = await deps.throttle.blockedFor(ip);
-    if (wait !== null) {
-      res.set('Retry-After', String(wait));
-      return res.status(429).json({ status: 'ERROR', reason: waitText(wait) });
+    const attempt = await deps.throttle.reserve(lightningAttemptKeys(deps.limits, ip, '~lnurl-auth'));
+    if (!attempt.allowed) {
+      res.set('Retry-After', String(attempt.retryAfterSeconds));
+      return res.status(429).json({ status: 'ERROR', reason: tooManyAttempts(attempt.retryAfterSeconds) });
     }
     const { answer, failed } = await deps.service.callback(req.query as Record<string, unknown>);
-    if (failed) await deps.throttle.failed(ip);
+    // A failed call stays counted; any other is given back.
+    if (!failed) await attempt.succeeded();
     res.json(answer);
   };
 
