@@ -7,12 +7,11 @@ import { currentUser } from '../guards';
 import { passwordProblem, type PasswordHasher } from '../passwords';
 import type { User } from '../users-repo';
 import type { MessageVerifier } from '../../lightning/message-verifier';
-import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from '../lightning/challenges-repo';
 import { field, logIn } from '../lightning/log-in';
 import type { LoginKeysRepo } from '../lightning/login-keys-repo';
-import { freshMessage, isZbase32Signature, signCommand } from '../lightning/signed-message';
+import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from '../lightning/signed-message';
 import type { AttemptThrottle } from '../attempt-throttle';
 import type { SiteLimits } from '../limits';
 import { tooManyAttempts, userIpKey } from '../login-limits';
@@ -126,25 +125,17 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
       return refuse(429, tooManyAttempts(attempt.retryAfterSeconds));
     }
     const shown = req.session.nodeLinkMessage;
-    if (!shown || shown.expiresAt <= Date.now()) return refuse(400, 'That message has expired. Sign the new message below.');
+    if (!shown || shown.expiresAt <= Date.now()) return refuse(400, MESSAGE_PROBLEMS.expired);
     if (!/^0[23][0-9a-f]{64}$/.test(pubkey))
       return refuse(
         400,
         "Your node's public key is 66 hexadecimal characters starting with 02 or 03 (lncli getinfo shows it as identity_pubkey).",
       );
-    if (!isZbase32Signature(signature)) {
-      return refuse(400, 'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.');
-    }
-    let signer: string | null;
-    try {
-      signer = await deps.verifier.recoverSigner(shown.message, signature);
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) {
-        await attempt.succeeded(); // not judged: it does not count
-        return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
-      }
-      if (!(err instanceof LightningError)) throw err;
-      signer = null;
+    if (!isZbase32Signature(signature)) return refuse(400, MESSAGE_PROBLEMS.notASignature);
+    const signer = await signerOf(deps.verifier, shown.message, signature);
+    if (signer === 'node-down') {
+      await attempt.succeeded(); // not judged: it does not count
+      return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
     }
     if (signer !== pubkey) {
       deps.logger.info('node link refused', { userId: user.id, reason: 'signature not by that key over this message' });
@@ -155,7 +146,7 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     }
     if (!(await deps.challenges.useMessageNonce(shown.nonce, 'link', user.id, new Date(shown.expiresAt)))) {
       delete req.session.nodeLinkMessage;
-      return refuse(400, 'That message was already used. Sign the new message below.');
+      return refuse(400, MESSAGE_PROBLEMS.used);
     }
     delete req.session.nodeLinkMessage;
     await attempt.succeeded({ clear: [userIpKey(ip, '~node-signature')] });

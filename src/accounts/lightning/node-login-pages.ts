@@ -6,12 +6,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { safeReturnPath } from '../guards';
 import type { MessageVerifier } from '../../lightning/message-verifier';
-import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from './challenges-repo';
 import { field, lightningUsernameProblem, logIn, saveSession } from './log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
-import { freshMessage, isZbase32Signature, signCommand } from './signed-message';
+import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from './signed-message';
 import type { AttemptThrottle } from '../attempt-throttle';
 import type { SiteLimits } from '../limits';
 import { tooManyAttempts, userIpKey } from '../login-limits';
@@ -75,34 +74,22 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     const shown = req.session.nodeLoginMessage;
     if (!shown || shown.expiresAt <= Date.now()) {
       delete req.session.nodeLoginMessage;
-      return refuse(req, res, 400, 'That message has expired. Sign the new message below.');
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.expired);
     }
     if (!isZbase32Signature(signature)) {
       deps.logger.info('node login refused', { reason: 'not a signature' });
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.notASignature, signature.slice(0, 200));
+    }
+    const pubkey = await signerOf(deps.verifier, shown.message, signature);
+    if (pubkey === 'node-down') {
+      await attempt.succeeded(); // not judged: it does not count
       return refuse(
         req,
         res,
-        400,
-        'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.',
-        signature.slice(0, 200),
+        503,
+        "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.",
+        signature,
       );
-    }
-    let pubkey: string | null;
-    try {
-      pubkey = await deps.verifier.recoverSigner(shown.message, signature);
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) {
-        await attempt.succeeded(); // not judged: it does not count
-        return refuse(
-          req,
-          res,
-          503,
-          "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.",
-          signature,
-        );
-      }
-      if (!(err instanceof LightningError)) throw err;
-      pubkey = null;
     }
     if (pubkey === null) {
       deps.logger.info('node login refused', { reason: 'signature does not recover a key' });
@@ -111,7 +98,7 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     if (!(await deps.challenges.useMessageNonce(shown.nonce, 'login', null, new Date(shown.expiresAt)))) {
       delete req.session.nodeLoginMessage;
       deps.logger.info('node login refused', { reason: 'message already used' });
-      return refuse(req, res, 400, 'That message was already used. Sign the new message below.');
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.used);
     }
     delete req.session.nodeLoginMessage;
     await attempt.succeeded({ clear: [userIpKey(ip, KIND)] });
