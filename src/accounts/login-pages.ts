@@ -13,6 +13,7 @@ import type { PasswordHasher } from './passwords';
 import { passwordProblem } from './passwords';
 import { usernameProblem } from './usernames';
 import { currentUser, safeReturnPath } from './guards';
+import { field, logIn } from './log-in';
 import type { Logger } from '../lib/logger';
 import type { AttemptThrottle } from './attempt-throttle';
 import type { SiteLimits } from './limits';
@@ -31,15 +32,6 @@ export interface LoginPagesDeps {
 
 const LOGIN_FAILED = 'Invalid username or password.';
 const SESSION_COOKIE = 'paywall.sid';
-
-function field(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
-function logIn(req: Request, user: User): Promise<void> {
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-}
 
 export interface LoginPages {
   loginForm: RequestHandler;

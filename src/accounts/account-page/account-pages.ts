@@ -9,7 +9,7 @@ import type { User } from '../users-repo';
 import type { MessageVerifier } from '../../lightning/message-verifier';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from '../lightning/challenges-repo';
-import { field, logIn } from '../lightning/log-in';
+import { field, logIn } from '../log-in';
 import type { LoginKeysRepo } from '../lightning/login-keys-repo';
 import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from '../lightning/signed-message';
 import type { AttemptThrottle } from '../attempt-throttle';

@@ -9,7 +9,7 @@ import { currentUser } from '../guards';
 import type { PasswordHasher } from '../passwords';
 import type { User } from '../users-repo';
 import type { Logger } from '../../lib/logger';
-import { field } from '../lightning/log-in';
+import { field } from '../log-in';
 import type { AccountRepo } from './account-repo';
 import { deleteAccount } from './delete-account';
 

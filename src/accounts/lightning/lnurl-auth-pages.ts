@@ -14,7 +14,7 @@ import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo, LnurlChallenge } from './challenges-repo';
 import type { LnurlAuthService } from './lnurl-auth-service';
 import type { LoginEvents } from './login-events';
-import { logIn, saveSession } from './log-in';
+import { logIn, saveSession } from '../log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
 import type { AttemptThrottle } from '../attempt-throttle';
 import type { SiteLimits } from '../limits';
