@@ -22,7 +22,6 @@ import { createLnurlAuthService } from './lightning/lnurl-auth-service';
 import { createLoginEvents } from './lightning/login-events';
 import { createLoginKeysRepo } from './lightning/login-keys-repo';
 import { createNodeLoginPages, type NodeLoginPages } from './lightning/node-login-pages';
-import { throttleFor } from './lightning/throttle';
 
 export interface LightningAccountPagesDeps {
   knex: Knex;
@@ -55,15 +54,16 @@ export function createLightningAccountPages(deps: LightningAccountPagesDeps): Li
   // Registers its LISTEN channel now, before the listener starts.
   const events = createLoginEvents({ knex, logger, listener: deps.listener });
   const service = createLnurlAuthService({ knex, challenges, keys, events, logger });
-  const nodeThrottle = throttleFor(deps.throttle, deps.limits, '~node-signature');
+  const { throttle, limits } = deps;
   return {
-    nodeLogin: createNodeLoginPages({ verifier: deps.verifier, keys, challenges, throttle: nodeThrottle, logger, host }),
+    nodeLogin: createNodeLoginPages({ verifier: deps.verifier, keys, challenges, throttle, limits, logger, host }),
     lnurlAuth: createLnurlAuthPages({
       challenges,
       keys,
       service,
       events,
-      throttle: throttleFor(deps.throttle, deps.limits, '~lnurl-auth'),
+      throttle,
+      limits,
       logger,
       publicUrl: deps.publicUrl,
     }),
@@ -73,7 +73,8 @@ export function createLightningAccountPages(deps: LightningAccountPagesDeps): Li
       challenges,
       verifier: deps.verifier,
       hasher: deps.hasher,
-      throttle: nodeThrottle,
+      throttle,
+      limits,
       logger,
       host,
     }),

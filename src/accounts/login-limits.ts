@@ -8,11 +8,20 @@
  *   if (!r.allowed) ...429 with r.retryAfterSeconds...
  *   ...check the credential...; on success: await r.succeeded({ clear: [userIpKey(ip, account)] })
  */
-import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AttemptKey } from './attempt-throttle';
 import type { SiteLimits } from './limits';
-import { readCookie } from '../web/cookies';
+import { cookieMac, readCookie, sameSecret } from '../web/cookies';
+
+/** A wait or a window of `seconds`, in whole minutes (at least one): "1 minute", "15 minutes". */
+export function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/** What a login attempt refused by the throttle is told, whichever way of logging in it was. */
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  `Too many failed attempts. Please wait ${minutes(retryAfterSeconds)} and try again.`;
 
 export const userIpKey = (ip: string, account: string) => `login:user-ip:${account.toLowerCase()}|${ip}`;
 
@@ -32,16 +41,13 @@ export function loginKeys(
 
 const KNOWN_COOKIE = 'paywall.known';
 
-const mac = (secret: string, account: string) =>
-  crypto.createHmac('sha256', secret).update(`known-browser:${account.toLowerCase()}`).digest('base64url');
+const mac = (secret: string, account: string) => cookieMac(secret, 'known-browser', account.toLowerCase());
 
 /** Whether this browser logged in to `account` before (its cookie carries the account's signature). */
 export function isKnownBrowser(req: Request, secret: string, account: string): boolean {
   const sent = readCookie(req, KNOWN_COOKIE);
   if (!sent || !account) return false;
-  const expected = Buffer.from(mac(secret, account));
-  const got = Buffer.from(sent);
-  return got.length === expected.length && crypto.timingSafeEqual(got, expected);
+  return sameSecret(sent, mac(secret, account));
 }
 
 /** After a successful login: this browser is known to the account for a year. */

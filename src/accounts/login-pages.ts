@@ -13,10 +13,11 @@ import type { PasswordHasher } from './passwords';
 import { passwordProblem } from './passwords';
 import { usernameProblem } from './usernames';
 import { currentUser, safeReturnPath } from './guards';
+import { field, logIn } from './log-in';
 import type { Logger } from '../lib/logger';
 import type { AttemptThrottle } from './attempt-throttle';
 import type { SiteLimits } from './limits';
-import { isKnownBrowser, loginKeys, rememberBrowser, userIpKey } from './login-limits';
+import { isKnownBrowser, loginKeys, minutes, rememberBrowser, tooManyAttempts, userIpKey } from './login-limits';
 
 export interface LoginPagesDeps {
   users: UsersRepo;
@@ -31,20 +32,6 @@ export interface LoginPagesDeps {
 
 const LOGIN_FAILED = 'Invalid username or password.';
 const SESSION_COOKIE = 'paywall.sid';
-
-function field(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
-function logIn(req: Request, user: User): Promise<void> {
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-}
-
-const minutes = (seconds: number) => {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return `${m} minute${m === 1 ? '' : 's'}`;
-};
 
 export interface LoginPages {
   loginForm: RequestHandler;
@@ -80,7 +67,7 @@ export function createLoginPages(deps: LoginPagesDeps): LoginPages {
         limit: reservation.key.split(':')[1],
       });
       res.set('Retry-After', String(reservation.retryAfterSeconds));
-      return page(429, `Too many failed attempts. Please wait ${minutes(reservation.retryAfterSeconds)} and try again.`);
+      return page(429, tooManyAttempts(reservation.retryAfterSeconds));
     }
 
     deps.passport.authenticate('local', async (err: unknown, user: User | false) => {

@@ -39,6 +39,25 @@ export interface UsersRepo {
   create(input: { username: string; passwordHash: string; role?: Role }): Promise<User | null>;
 }
 
+/**
+ * Inserts an account, or returns null when the username is taken (case-insensitively) or retired
+ * (the names of deleted accounts: src/accounts/account-page/delete-account.ts). Insert-only, so two
+ * sign-ups racing for one name meet at the unique index, not in our code. Every way of making an
+ * account goes through here (a Lightning login's inside its transaction).
+ */
+export async function insertUser(
+  db: Knex | Knex.Transaction,
+  input: { username: string; passwordHash: string | null; role?: Role },
+): Promise<UserRow | null> {
+  const { rows } = await db.raw<{ rows: UserRow[] }>(
+    `INSERT INTO users (username, password_hash, role) SELECT ?, ?, ?
+     WHERE NOT EXISTS (SELECT 1 FROM retired_usernames WHERE name_hash = encode(sha256(convert_to(lower(?), 'UTF8')), 'hex'))
+     ON CONFLICT ((lower(username))) DO NOTHING RETURNING *`,
+    [input.username, input.passwordHash, input.role ?? 'reader', input.username],
+  );
+  return rows[0] ?? null;
+}
+
 export function createUsersRepo(knex: Knex): UsersRepo {
   return {
     async findById(id) {
@@ -53,16 +72,8 @@ export function createUsersRepo(knex: Knex): UsersRepo {
       const row = await knex<UserRow>('users').whereRaw('lower(username) = lower(?)', [username]).first();
       return row ? toUser(row) : null;
     },
-    async create({ username, passwordHash, role = 'reader' }) {
-      // Insert-only, so two sign-ups racing for one name meet at the unique index, not in our code.
-      // The names of deleted accounts are retired (src/accounts/account-page/delete-account.ts).
-      const rows = await knex.raw<{ rows: UserRow[] }>(
-        `INSERT INTO users (username, password_hash, role) SELECT ?, ?, ?
-         WHERE NOT EXISTS (SELECT 1 FROM retired_usernames WHERE name_hash = encode(sha256(convert_to(lower(?), 'UTF8')), 'hex'))
-         ON CONFLICT ((lower(username))) DO NOTHING RETURNING *`,
-        [username, passwordHash, role, username],
-      );
-      const row = rows.rows[0];
+    async create(input) {
+      const row = await insertUser(knex, input);
       return row ? toUser(row) : null;
     },
   };

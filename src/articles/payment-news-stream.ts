@@ -10,12 +10,12 @@ import type { PaymentsRepo } from '../payments/payments-repo';
 import type { PaymentEvents } from '../payments/payment-events';
 import { currentUser } from '../accounts/guards';
 import { loadOr404, parseId } from '../web/params';
+import { openEventStream } from '../web/event-stream';
 
 export interface PaymentNewsDeps {
   articles: ArticlesRepo;
   paymentsRepo: PaymentsRepo;
   events: PaymentEvents;
-  heartbeatMs?: number;
   /** Open streams allowed per user and in this process (each holds a connection and a listener). */
   limits: { streamsPerUser: number; streamsTotal: number };
 }
@@ -75,43 +75,24 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
       return;
     }
 
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-
-    let closed = false;
-    const send = (paymentId: number) => {
-      if (closed) return;
-      res.write(`event: complete\ndata: ${JSON.stringify({ articleId: article.id, paymentId })}\n\n`);
-    };
+    const stream = openEventStream(req, res);
+    stream.onClose(release);
+    const send = (paymentId: number) => stream.send('complete', { articleId: article.id, paymentId });
     // Listen first, then look: a completion in between is caught by one or the other.
     const followed = typeof req.query.payment === 'string' ? parseId(req.query.payment) : null;
-    const unsubscribe = deps.events.onCompleted(user.id, (e) => {
-      if (e.articleId !== article.id) return;
-      if (followed !== null ? e.paymentId === followed : e.purpose === 'view') send(e.paymentId);
-    });
+    stream.onClose(
+      deps.events.onCompleted(user.id, (e) => {
+        if (e.articleId !== article.id) return;
+        if (followed !== null ? e.paymentId === followed : e.purpose === 'view') send(e.paymentId);
+      }),
+    );
     // After a gap in the database notifications (the LISTEN connection dropped and came back), news
     // of this payment may be lost: look at the database again.
-    const stopResync = deps.events.onResync?.(() => void lookAtDatabase().catch(() => undefined)) ?? (() => undefined);
-    const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      release();
-      clearInterval(heartbeat);
-      unsubscribe();
-      stopResync();
-    };
-    req.on('close', close);
-    res.on('close', close);
+    const stopResync = deps.events.onResync?.(() => void lookAtDatabase().catch(() => undefined));
+    if (stopResync) stream.onClose(stopResync);
 
     async function lookAtDatabase(): Promise<void> {
-      if (closed || !user || !article) return;
+      if (stream.closed || !user || !article) return;
       const payment =
         followed !== null ? await deps.paymentsRepo.findById(followed) : await deps.paymentsRepo.find(user.id, article.id, 'view');
       if (payment?.status === 'complete' && payment.userId === user.id && payment.articleId === article.id) send(payment.id);

@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { CsrfError } from './errors';
-import { readCookie } from './cookies';
+import { cookieMac, readCookie, sameSecret } from './cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const COOKIE = 'paywall.csrf';
@@ -24,19 +24,13 @@ declare module 'express-session' {
   }
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
-}
-
 export interface CsrfOptions {
   secret: string;
   secureCookies: boolean;
 }
 
 export function createCsrfProtection(options: CsrfOptions) {
-  const sign = (token: string) => crypto.createHmac('sha256', options.secret).update(`csrf:${token}`).digest('base64url');
+  const sign = (token: string) => cookieMac(options.secret, 'csrf', token);
 
   /** The token of a valid signed cookie, or null. */
   function cookieToken(req: Request): string | null {
@@ -44,7 +38,7 @@ export function createCsrfProtection(options: CsrfOptions) {
     const dot = raw ? raw.indexOf('.') : -1;
     if (!raw || dot <= 0) return null;
     const token = raw.slice(0, dot);
-    return sameToken(raw.slice(dot + 1), sign(token)) ? token : null;
+    return sameSecret(raw.slice(dot + 1), sign(token)) ? token : null;
   }
 
   /** The token to print in a form: the session's for a signed-in user, the cookie's otherwise. */
@@ -74,7 +68,7 @@ export function createCsrfProtection(options: CsrfOptions) {
     const sessionToken = req.session?.csrfToken;
     // A signed-in user's forms must carry the session's token; the cookie is for anonymous forms.
     const expected = req.user ? sessionToken : (cookieToken(req) ?? sessionToken);
-    if (!expected || !sameToken(sent, expected)) return next(new CsrfError());
+    if (!expected || !sameSecret(sent, expected)) return next(new CsrfError());
     next();
   };
 }

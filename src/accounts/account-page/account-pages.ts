@@ -7,13 +7,15 @@ import { currentUser } from '../guards';
 import { passwordProblem, type PasswordHasher } from '../passwords';
 import type { User } from '../users-repo';
 import type { MessageVerifier } from '../../lightning/message-verifier';
-import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from '../lightning/challenges-repo';
-import { field, logIn } from '../lightning/log-in';
+import { field, logIn } from '../log-in';
 import type { LoginKeysRepo } from '../lightning/login-keys-repo';
-import { freshMessage, isZbase32Signature, signCommand } from '../lightning/signed-message';
-import { waitText, type KindThrottle } from '../lightning/throttle';
+import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from '../lightning/signed-message';
+import type { AttemptThrottle } from '../attempt-throttle';
+import type { SiteLimits } from '../limits';
+import { tooManyAttempts, userIpKey } from '../login-limits';
+import { lightningAttemptKeys } from '../lightning/throttle';
 import type { AccountRepo } from './account-repo';
 
 export interface AccountPagesDeps {
@@ -22,7 +24,9 @@ export interface AccountPagesDeps {
   challenges: ChallengesRepo;
   verifier: MessageVerifier;
   hasher: PasswordHasher;
-  throttle: KindThrottle;
+  /** Linking a node is a signed-message login too: counted with it, as `~node-signature`. */
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
   logger: Logger;
   host: string;
 }
@@ -114,35 +118,26 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     const pubkey = field(req.body, 'pubkey').trim().toLowerCase();
     const refuse = (status: number, problem: string) =>
       show(req, res, status, { link: problem }, signature.slice(0, 200), pubkey.slice(0, 80));
-    const wait = await deps.throttle.blockedFor(ip);
-    if (wait !== null) {
-      res.set('Retry-After', String(wait));
-      return refuse(429, waitText(wait));
+    // Counted before the signature is checked; a refusal below keeps it counted.
+    const attempt = await deps.throttle.reserve(lightningAttemptKeys(deps.limits, ip, '~node-signature'));
+    if (!attempt.allowed) {
+      res.set('Retry-After', String(attempt.retryAfterSeconds));
+      return refuse(429, tooManyAttempts(attempt.retryAfterSeconds));
     }
     const shown = req.session.nodeLinkMessage;
-    if (!shown || shown.expiresAt <= Date.now()) return refuse(400, 'That message has expired. Sign the new message below.');
+    if (!shown || shown.expiresAt <= Date.now()) return refuse(400, MESSAGE_PROBLEMS.expired);
     if (!/^0[23][0-9a-f]{64}$/.test(pubkey))
       return refuse(
         400,
         "Your node's public key is 66 hexadecimal characters starting with 02 or 03 (lncli getinfo shows it as identity_pubkey).",
       );
-    if (!isZbase32Signature(signature)) {
-      await deps.throttle.failed(ip);
-      return refuse(400, 'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.');
-    }
-    let signer: string | null;
-    try {
-      signer = await deps.verifier.recoverSigner(shown.message, signature);
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) {
-        await deps.throttle.release(ip);
-        return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
-      }
-      if (!(err instanceof LightningError)) throw err;
-      signer = null;
+    if (!isZbase32Signature(signature)) return refuse(400, MESSAGE_PROBLEMS.notASignature);
+    const signer = await signerOf(deps.verifier, shown.message, signature);
+    if (signer === 'node-down') {
+      await attempt.succeeded(); // not judged: it does not count
+      return refuse(503, "The site's Lightning node cannot check signatures right now. Please try again in a minute.");
     }
     if (signer !== pubkey) {
-      await deps.throttle.failed(ip);
       deps.logger.info('node link refused', { userId: user.id, reason: 'signature not by that key over this message' });
       return refuse(
         400,
@@ -151,10 +146,10 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     }
     if (!(await deps.challenges.useMessageNonce(shown.nonce, 'link', user.id, new Date(shown.expiresAt)))) {
       delete req.session.nodeLinkMessage;
-      return refuse(400, 'That message was already used. Sign the new message below.');
+      return refuse(400, MESSAGE_PROBLEMS.used);
     }
     delete req.session.nodeLinkMessage;
-    await deps.throttle.succeeded(ip);
+    await attempt.succeeded({ clear: [userIpKey(ip, '~node-signature')] });
     const linked = await deps.keys.link(user.id, pubkey, 'node');
     if (linked === 'taken') return refuse(409, 'This node key already belongs to another account.');
     deps.logger.info('node key linked', { userId: user.id });

@@ -8,25 +8,29 @@
 import type { Request, RequestHandler, Response } from 'express';
 import QRCode from 'qrcode';
 import { currentUser, safeReturnPath } from '../guards';
+import { openEventStream } from '../../web/event-stream';
 import { encodeLnurl, keyauthUrl } from '../../lib/lnurl';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo, LnurlChallenge } from './challenges-repo';
 import type { LnurlAuthService } from './lnurl-auth-service';
 import type { LoginEvents } from './login-events';
-import { logIn, saveSession } from './log-in';
+import { logIn, saveSession } from '../log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
-import { waitText, type KindThrottle } from './throttle';
+import type { AttemptThrottle } from '../attempt-throttle';
+import type { SiteLimits } from '../limits';
+import { tooManyAttempts } from '../login-limits';
+import { lightningAttemptKeys } from './throttle';
 
 export interface LnurlAuthPagesDeps {
   challenges: ChallengesRepo;
   keys: LoginKeysRepo;
   service: LnurlAuthService;
   events: LoginEvents;
-  throttle: KindThrottle;
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
   logger: Logger;
   /** The site's public URL: wallets call it back there, and its host is the LUD-05 domain. */
   publicUrl: string;
-  heartbeatMs?: number;
 }
 
 const CHALLENGE_TTL_SECONDS = 5 * 60;
@@ -98,13 +102,14 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
   const callback: RequestHandler = async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const ip = req.ip ?? 'unknown';
-    const wait = await deps.throttle.blockedFor(ip);
-    if (wait !== null) {
-      res.set('Retry-After', String(wait));
-      return res.status(429).json({ status: 'ERROR', reason: waitText(wait) });
+    const attempt = await deps.throttle.reserve(lightningAttemptKeys(deps.limits, ip, '~lnurl-auth'));
+    if (!attempt.allowed) {
+      res.set('Retry-After', String(attempt.retryAfterSeconds));
+      return res.status(429).json({ status: 'ERROR', reason: tooManyAttempts(attempt.retryAfterSeconds) });
     }
     const { answer, failed } = await deps.service.callback(req.query as Record<string, unknown>);
-    if (failed) await deps.throttle.failed(ip);
+    // A failed call stays counted; any other is given back.
+    if (!failed) await attempt.succeeded();
     res.json(answer);
   };
 
@@ -114,30 +119,12 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
       res.status(404).type('text/plain').send('No wallet login is waiting in this browser.');
       return;
     }
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    let closed = false;
-    const send = (event: string) => !closed && res.write(`event: ${event}\ndata: {}\n\n`);
+    const stream = openEventStream(req, res);
     // Listen first, then look: an approval in between is caught by one or the other.
-    const unsubscribe = deps.events.onVerified(held.id, () => send('verified'));
-    const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 25_000);
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    req.on('close', close);
-    res.on('close', close);
+    stream.onClose(deps.events.onVerified(held.id, () => stream.send('verified')));
     const c = await deps.challenges.findLnurlById(held.id);
-    if (c?.verifiedAt) send('verified');
-    else if (!c || c.expiresAt.getTime() <= Date.now()) send('expired');
+    if (c?.verifiedAt) stream.send('verified');
+    else if (!c || c.expiresAt.getTime() <= Date.now()) stream.send('expired');
   };
 
   /** The browser comes back: uses the session's challenge once, if the wallet approved it. */

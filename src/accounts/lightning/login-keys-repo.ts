@@ -4,7 +4,7 @@
  * pubkey decides races, not our code. An account always keeps at least one way to log in.
  */
 import type { Knex } from 'knex';
-import { toUser, type User, type UserRow } from '../users-repo';
+import { insertUser, toUser, type User, type UserRow } from '../users-repo';
 import type { KeyKind } from './session-state';
 
 export interface LoginKey {
@@ -36,11 +36,6 @@ const toKey = (r: { id: number | string; pubkey: string; kind: KeyKind; created_
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
 });
-
-/** The users insert of users-repo, with the same retired-name rule (one SQL for both). */
-export const INSERT_USER_SQL = `INSERT INTO users (username, password_hash, role) SELECT ?, ?, 'reader'
-  WHERE NOT EXISTS (SELECT 1 FROM retired_usernames WHERE name_hash = encode(sha256(convert_to(lower(?), 'UTF8')), 'hex'))
-  ON CONFLICT ((lower(username))) DO NOTHING RETURNING *`;
 
 export function createLoginKeysRepo(knex: Knex): LoginKeysRepo {
   const link: LoginKeysRepo['link'] = async (userId, pubkey, kind, trx) => {
@@ -80,8 +75,7 @@ export function createLoginKeysRepo(knex: Knex): LoginKeysRepo {
       const keyTaken = new Error('key taken');
       try {
         return await knex.transaction(async (trx) => {
-          const res = await trx.raw<{ rows: UserRow[] }>(INSERT_USER_SQL, [username, null, username]);
-          const row = res.rows[0];
+          const row = await insertUser(trx, { username, passwordHash: null });
           if (!row) return { problem: 'username-taken' as const };
           // The key went to another account meanwhile: the new user row goes with the rollback.
           if ((await link(Number(row.id), pubkey, kind, trx)) !== 'linked') throw keyTaken;

@@ -6,24 +6,29 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { safeReturnPath } from '../guards';
 import type { MessageVerifier } from '../../lightning/message-verifier';
-import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from './challenges-repo';
-import { field, lightningUsernameProblem, logIn, saveSession } from './log-in';
+import { field, logIn, saveSession } from '../log-in';
+import { lightningUsernameProblem } from '../usernames';
 import type { LoginKeysRepo } from './login-keys-repo';
-import { freshMessage, isZbase32Signature, signCommand } from './signed-message';
-import { waitText, type KindThrottle } from './throttle';
+import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from './signed-message';
+import type { AttemptThrottle } from '../attempt-throttle';
+import type { SiteLimits } from '../limits';
+import { tooManyAttempts, userIpKey } from '../login-limits';
+import { lightningAttemptKeys } from './throttle';
 
 export interface NodeLoginDeps {
   verifier: MessageVerifier;
   keys: LoginKeysRepo;
   challenges: ChallengesRepo;
-  throttle: KindThrottle;
+  throttle: AttemptThrottle;
+  limits: SiteLimits;
   logger: Logger;
   host: string;
 }
 
 const PENDING_TTL_MS = 10 * 60 * 1000;
+const KIND = '~node-signature';
 
 export interface NodeLoginPages {
   /** Before the login form (GET and POST /login): puts the message to sign on the page. */
@@ -60,58 +65,44 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     const ip = req.ip ?? 'unknown';
     const signature = field(req.body, 'signature').trim();
     const nextPath = safeReturnPath(field(req.body, 'next'));
-    const wait = await deps.throttle.blockedFor(ip);
-    if (wait !== null) {
-      deps.logger.warn('node login throttled', { waitSeconds: wait });
-      res.set('Retry-After', String(wait));
-      return refuse(req, res, 429, waitText(wait));
+    // Counted before the signature is checked; a refusal below keeps it counted.
+    const attempt = await deps.throttle.reserve(lightningAttemptKeys(deps.limits, ip, KIND));
+    if (!attempt.allowed) {
+      deps.logger.warn('node login throttled', { waitSeconds: attempt.retryAfterSeconds });
+      res.set('Retry-After', String(attempt.retryAfterSeconds));
+      return refuse(req, res, 429, tooManyAttempts(attempt.retryAfterSeconds));
     }
     const shown = req.session.nodeLoginMessage;
     if (!shown || shown.expiresAt <= Date.now()) {
       delete req.session.nodeLoginMessage;
-      return refuse(req, res, 400, 'That message has expired. Sign the new message below.');
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.expired);
     }
     if (!isZbase32Signature(signature)) {
-      await deps.throttle.failed(ip);
       deps.logger.info('node login refused', { reason: 'not a signature' });
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.notASignature, signature.slice(0, 200));
+    }
+    const pubkey = await signerOf(deps.verifier, shown.message, signature);
+    if (pubkey === 'node-down') {
+      await attempt.succeeded(); // not judged: it does not count
       return refuse(
         req,
         res,
-        400,
-        'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.',
-        signature.slice(0, 200),
+        503,
+        "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.",
+        signature,
       );
     }
-    let pubkey: string | null;
-    try {
-      pubkey = await deps.verifier.recoverSigner(shown.message, signature);
-    } catch (err) {
-      if (err instanceof LightningUnavailableError) {
-        await deps.throttle.release(ip);
-        return refuse(
-          req,
-          res,
-          503,
-          "The site's Lightning node cannot check signatures right now. Please try again in a minute, or log in another way.",
-          signature,
-        );
-      }
-      if (!(err instanceof LightningError)) throw err;
-      pubkey = null;
-    }
     if (pubkey === null) {
-      await deps.throttle.failed(ip);
       deps.logger.info('node login refused', { reason: 'signature does not recover a key' });
       return refuse(req, res, 400, 'That signature is not valid. Sign exactly the message shown, then paste the signature.', signature);
     }
     if (!(await deps.challenges.useMessageNonce(shown.nonce, 'login', null, new Date(shown.expiresAt)))) {
-      await deps.throttle.failed(ip);
       delete req.session.nodeLoginMessage;
       deps.logger.info('node login refused', { reason: 'message already used' });
-      return refuse(req, res, 400, 'That message was already used. Sign the new message below.');
+      return refuse(req, res, 400, MESSAGE_PROBLEMS.used);
     }
     delete req.session.nodeLoginMessage;
-    await deps.throttle.succeeded(ip);
+    await attempt.succeeded({ clear: [userIpKey(ip, KIND)] });
     const user = await deps.keys.findUserByKey(pubkey);
     if (user) {
       await deps.keys.touch(pubkey);
@@ -145,7 +136,9 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
     // key, which nobody owns. The reader names their node's key; only the real signer's matches.
     if (p.kind === 'node' && field(req.body, 'pubkey').trim().toLowerCase() !== p.pubkey) {
       delete req.session.pendingLightningKey;
-      await deps.throttle.failed(req.ip ?? 'unknown');
+      // A failed attempt, counted now (the login's own attempt was given back when its signature
+      // recovered a key); whether there was room changes nothing in the answer.
+      await deps.throttle.reserve(lightningAttemptKeys(deps.limits, req.ip ?? 'unknown', KIND));
       deps.logger.info('node login refused', { reason: "recovered key is not the reader's node key" });
       return res.status(400).render('account/new-lightning-account', {
         title: 'Choose a username',

@@ -3,8 +3,6 @@
  * (the session is what binds a message to this browser), the LNURL-auth challenge this browser
  * waits on, and a key proven but not yet given an account (the first login asks for a username).
  */
-import type { Request } from 'express';
-
 export type KeyKind = 'node' | 'lnurl';
 
 export interface SessionMessage {
@@ -22,5 +20,3 @@ declare module 'express-session' {
     pendingLightningKey?: { pubkey: string; kind: KeyKind; next: string; expiresAt: number };
   }
 }
-
-export type LightningSession = Request['session'];

@@ -5,6 +5,8 @@
  * only characters that are safe inside double quotes in a shell.
  */
 import crypto from 'node:crypto';
+import type { MessageVerifier } from '../../lightning/message-verifier';
+import { LightningError, LightningUnavailableError } from '../../lightning/types';
 import type { SessionMessage } from './session-state';
 
 export const MESSAGE_TTL_MS = 10 * 60 * 1000;
@@ -16,6 +18,27 @@ const ZBASE32_SIGNATURE = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{104}$/;
 
 export function isZbase32Signature(text: string): boolean {
   return ZBASE32_SIGNATURE.test(text);
+}
+
+/** What a reader is told about the message they signed, on the login page and the account page alike. */
+export const MESSAGE_PROBLEMS = {
+  expired: 'That message has expired. Sign the new message below.',
+  notASignature: 'That is not a signature from lncli signmessage: it is 104 characters of letters and digits.',
+  used: 'That message was already used. Sign the new message below.',
+} as const;
+
+/**
+ * The key the site's node recovers from `signature` over `message`: null when it recovers none or
+ * refuses the signature, 'node-down' when the node cannot be asked (the signature was not judged).
+ */
+export async function signerOf(verifier: MessageVerifier, message: string, signature: string): Promise<string | null | 'node-down'> {
+  try {
+    return await verifier.recoverSigner(message, signature);
+  } catch (err) {
+    if (err instanceof LightningUnavailableError) return 'node-down';
+    if (err instanceof LightningError) return null;
+    throw err;
+  }
 }
 
 function hhmm(ms: number): string {

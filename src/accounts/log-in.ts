@@ -1,5 +1,6 @@
+/** What every way of logging in does with the request: log the user in, store the session, read a posted field. */
 import type { Request } from 'express';
-import type { User } from '../users-repo';
+import type { User } from './users-repo';
 
 /** passport's req.login as a promise: it regenerates the session, so nothing from before survives. */
 export function logIn(req: Request, user: User): Promise<void> {
@@ -18,10 +19,4 @@ export function saveSession(req: Request): Promise<void> {
 export function field(body: unknown, name: string): string {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v : '';
-}
-
-/** Usernames of accounts made by a Lightning login: 4 to 35 characters, as in the tutorial. */
-export function lightningUsernameProblem(username: string): string | null {
-  if (!/^[A-Za-z0-9_.-]{4,35}$/.test(username)) return 'Username must be 4 to 35 characters: letters, digits, dot, dash or underscore.';
-  return null;
 }
