@@ -168,7 +168,8 @@ export function composeSite(input: SiteInputs): Site {
   });
   const settings = siteSettings(input.settings);
 
-  // Infrastructure of this process: one LISTEN connection, one session pool.
+  // Infrastructure of this process: one LISTEN connection, one session pool (it also serves the
+  // Unlocked marks of a signed-in reader's lists, src/articles/unlocked.ts).
   const listener = createPgListener({
     connectionString: input.databaseUrl,
     logger: logger.child({ component: 'listen' }),
@@ -204,7 +205,7 @@ export function composeSite(input: SiteInputs): Site {
   const moderation = createModerationRepo(knex, articleChanged);
   const dashboard = createDashboardRepo(knex);
   const images = createImagesRepo(knex);
-  const unlockedAmong = createUnlockedAmong(knex);
+  const unlockedAmong = createUnlockedAmong(sessionPool);
 
   // Services.
   const payments = createPaymentsService({

@@ -12,6 +12,7 @@ import type { Article } from '../articles/articles-repo';
 import type { PaymentsRepo } from '../payments/payments-repo';
 import type { UsersRepo } from '../accounts/users-repo';
 import type { Logger } from '../lib/logger';
+import { Lru } from '../lib/lru';
 import { contentJson, contentMarkdown } from './api-json';
 import { ApiProblem, notFound, sendProblem } from './problem';
 import { parseArticleId } from './public-routes';
@@ -31,16 +32,42 @@ export interface ContentRouteDeps {
   publicUrl: string;
 }
 
+/** Bytes of paid-article answers kept: a few hundred articles. */
+const ANSWERS_MAX_BYTES = 4_000_000;
+
+interface Answer {
+  /** The version it was made from. */
+  article: Article;
+  type: string;
+  body: Buffer;
+  etag: string | undefined;
+}
+
 export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   const base = deps.publicUrl;
 
+  // The paid article's answer is the same for every client until the article changes (the article
+  // cache then hands out a new Article object), so its body and ETag are worked out once per
+  // version instead of serialising and hashing it on every read. Bounded in bytes.
+  const answers = new Lru<string, Answer>(ANSWERS_MAX_BYTES, (a) => a.body.length);
+
+  function answerFor(res: Response, article: Article, markdown: boolean): Answer {
+    const key = `${article.id}:${markdown ? 'md' : 'json'}`;
+    const hit = answers.get(key);
+    if (hit && hit.article === article) return hit;
+    // Exactly what res.json / res.send would send: the same text, type and (weak) ETag.
+    const body = Buffer.from(markdown ? contentMarkdown(base, article) : JSON.stringify(contentJson(base, article)));
+    const etag = (res.app.get('etag fn') as ((body: Buffer) => string | undefined) | undefined)?.(body);
+    const made = { article, type: markdown ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8', body, etag };
+    answers.set(key, made);
+    return made;
+  }
+
   function sendContent(req: Request, res: Response, article: Article): void {
+    const answer = answerFor(res, article, req.accepts(['application/json', 'text/markdown']) === 'text/markdown');
     res.set('Cache-Control', 'private, no-store');
-    if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
-      res.type('text/markdown; charset=utf-8').send(contentMarkdown(base, article));
-    } else {
-      res.json(contentJson(base, article));
-    }
+    if (answer.etag) res.set('ETag', answer.etag);
+    res.type(answer.type).send(answer.body);
   }
 
   async function challenge(req: Request, res: Response, article: Article, code: string, detail: string): Promise<void> {

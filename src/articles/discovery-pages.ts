@@ -7,7 +7,7 @@ import type { SiteSettings } from '../web/site-settings';
 import { NotFoundError } from '../web/errors';
 import { isTag } from './tags';
 import type { DiscoveryRepo } from './discovery-repo';
-import { rssFeed } from './tag-feed';
+import { rssFeed } from './feeds';
 import type { UnlockedAmong } from './unlocked';
 import { currentUser } from '../accounts/guards';
 
@@ -81,6 +81,7 @@ export function createDiscoveryPages(deps: {
       description: `Articles tagged ${name} on ${deps.siteName}.`,
       base: base(),
       articles,
+      categories: true,
     });
     res.type('application/rss+xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   };

@@ -3,17 +3,26 @@
  * query per list page, for signed-in readers only; anonymous visitors cost nothing. The article
  * page itself already knows (its access check), so the hot path asks nothing more.
  */
-import type { Knex } from 'knex';
+import type { Pool } from 'pg';
 
 export type UnlockedAmong = (readerId: number | null | undefined, articleIds: number[]) => Promise<Set<number>>;
 
-export function createUnlockedAmong(knex: Knex): UnlockedAmong {
+const UNLOCKED_AMONG = `SELECT article_id FROM payments
+  WHERE user_id = $1 AND purpose = 'view' AND status = 'complete' AND article_id = ANY($2::bigint[])`;
+
+/**
+ * `pool` is the one the session is read from (src/compose.ts): like that read, this query runs on
+ * every page of a signed-in reader's lists, so it is a named statement that each connection parses
+ * and plans once, with the page's ids as one array parameter.
+ */
+export function createUnlockedAmong(pool: Pick<Pool, 'query'>): UnlockedAmong {
   return async (readerId, articleIds) => {
     if (!readerId || articleIds.length === 0) return new Set();
-    const rows = await knex('payments')
-      .where({ user_id: readerId, purpose: 'view', status: 'complete' })
-      .whereIn('article_id', articleIds)
-      .select('article_id');
+    const { rows } = await pool.query<{ article_id: string }>({
+      name: 'paywall-unlocked-among',
+      text: UNLOCKED_AMONG,
+      values: [readerId, articleIds],
+    });
     return new Set(rows.map((r) => Number(r.article_id)));
   };
 }

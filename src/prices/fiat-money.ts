@@ -2,8 +2,23 @@
  * Fiat amounts in minor units (cents) and their conversion to sats. A rate is the price of one
  * bitcoin in the currency; conversion rounds up to the next sat so the writer never gets less.
  */
-export const fractionDigits = (currency: string): number =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+/**
+ * A currency's digits and its formatter, built once per currency: building an Intl.NumberFormat
+ * costs about 30 us, and approxFiat runs for every price on a page (20 on a home page).
+ */
+const currencies = new Map<string, { digits: number; format: Intl.NumberFormat }>();
+function currencyFormat(currency: string): { digits: number; format: Intl.NumberFormat } {
+  let known = currencies.get(currency);
+  if (!known) {
+    const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    known = { digits, format: new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits }) };
+    currencies.set(currency, known);
+  }
+  return known;
+}
+
+export const fractionDigits = (currency: string): number => currencyFormat(currency).digits;
 
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
@@ -25,8 +40,8 @@ export function fiatToSats(minor: number, currency: string, rate: number): numbe
 }
 
 export function formatFiat(minor: number, currency: string): string {
-  const digits = fractionDigits(currency);
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits }).format(minor / 10 ** digits);
+  const { digits, format } = currencyFormat(currency);
+  return format.format(minor / 10 ** digits);
 }
 
 /** "≈ €0.85" for `sats` at `rate`. */
