@@ -24,11 +24,8 @@ test('an invoice that expired unpaid is replaced by a fresh one on the next view
   await sleep(3000);
   // The node cancelled it, as LND does at expiry; paying it now fails.
   expect((await site.node.lookupInvoice(old.payment_hash)).state).toBe('CANCELED');
-  const n = site.devnet.nodes.bob;
   // LND refuses an expired invoice before trying a route: a gRPC error, not a FAILED payment.
-  await expect(payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, oldPr)).rejects.toThrow(
-    /invoice expired/,
-  );
+  await expect(payInvoice(site.devnet.nodes.bob, oldPr)).rejects.toThrow(/invoice expired/);
 
   const next = await agent.get(`/articles/${article.id}`);
   const newPr = paymentRequestFrom(next.text);
@@ -38,7 +35,7 @@ test('an invoice that expired unpaid is replaced by a fresh one on the next view
   expect(rows[0]).toMatchObject({ status: 'pending_payment', payment_request: newPr });
   expect(rows[0].payment_hash).not.toBe(old.payment_hash);
 
-  const paid = await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, newPr);
+  const paid = await payInvoice(site.devnet.nodes.bob, newPr);
   expect(paid.status).toBe('SUCCEEDED');
   const done = await agent.get(`/articles/${article.id}?check=true`);
   expect(articleBody(done.text)).not.toBeNull();

@@ -52,11 +52,6 @@ afterAll(async () => {
   await site.close();
 });
 
-const alice = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
-
 test('with the node up, /readyz says database, node and watcher are fine', async () => {
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
   const res = await request(site.app).get('/readyz');
@@ -130,7 +125,7 @@ test('a settlement made while the site could not hear the node is credited when 
   // Drop the site's stream (the node restarts) and pay while it is gone.
   await site.devnet.stopNodes();
   await site.devnet.startNodes();
-  const paid = await payInvoice(alice(), pr);
+  const paid = await payInvoice(site.devnet.nodes.alice, pr);
   expect(paid.status).toBe('SUCCEEDED');
 
   const row = await eventually(async () => {

@@ -43,10 +43,6 @@ afterAll(async () => {
   await site.close();
 });
 
-const payer = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
 const paymentOf = (username: string, articleId: number) =>
   site
     .knex('payments as p')
@@ -59,7 +55,7 @@ const position = async () => site.knex('invoice_watcher_state').where({ node: si
 async function paidByStream(username: string, articleId: number): Promise<void> {
   const agent = await loggedInAgent(site.app, username);
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
-  expect((await payInvoice(payer(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   await eventually(
     async () => ((await paymentOf(username, articleId)).status === 'complete' ? true : undefined),
     `${username}'s payment to complete from the stream`,
@@ -132,7 +128,7 @@ test('the sweep goes past an invoice it cannot read and credits the others', asy
   await watcher.stop();
   const agent = await loggedInAgent(site.app, 'bob');
   const pr = paymentRequestFrom((await agent.get(`/articles/${articles[5]}`)).text);
-  expect((await payInvoice(payer(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   expect((await paymentOf('bob', articles[5])).status).toBe('pending_payment');
 
   // The unreadable invoice of the previous test is older, so the sweep meets it first.

@@ -178,10 +178,7 @@ function readmeNginxConfig(): string {
     );
     try {
       await eventually(async () => (received.length > 0 ? true : undefined), 'the stream to open');
-      const n = site.devnet.nodes.alice;
-      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-        'SUCCEEDED',
-      );
+      expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
       // Still open: the event came through unbuffered, not with the end of the response.
       await gotComplete;
       expect(stream.destroyed).toBe(false);

@@ -78,8 +78,7 @@ test('the upvote panel and the admin pages are valid HTML', async () => {
     .first('a.id');
   const alice = await loggedInAgent(site.app, 'alice');
   const locked = await alice.get(`/articles/${article.id}`);
-  const n = site.devnet.nodes.alice;
-  await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked.text));
+  await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(locked.text));
   const unlocked = await alice.get(`/articles/${article.id}?check=true`);
   await expectValid('article-with-upvote-and-report', unlocked.text);
   await alice

@@ -28,11 +28,6 @@ const paymentsOf = (username: string) =>
     .where({ 'u.username': username, 'p.article_id': articleId })
     .select('p.*');
 
-function alice() {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
-
 describe('a reader paying for an article', () => {
   test('an anonymous visitor sees the title and teaser and a prompt to log in, and no payment is made', async () => {
     const res = await request(site.app).get(`/articles/${articleId}`);
@@ -81,7 +76,7 @@ describe('a reader paying for an article', () => {
     const again = await agent.get(`/articles/${articleId}`);
     expect(paymentRequestFrom(again.text)).toBe(pr);
 
-    const paid = await payInvoice(alice(), pr);
+    const paid = await payInvoice(site.devnet.nodes.alice, pr);
     expect(paid.status).toBe('SUCCEEDED');
 
     const done = await agent.get(`/articles/${articleId}?check=true`);

@@ -24,11 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => site.close());
 
-function alice() {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
-
 test('replayed and duplicate settlement events change nothing', async () => {
   const articleId = articles[0];
   // An invoice before ours, so a replay from add index 1 includes ours (LND replays nothing from 0).
@@ -36,7 +31,7 @@ test('replayed and duplicate settlement events change nothing', async () => {
   const agent = await loggedInAgent(site.app, 'alice');
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
   const before = await site.knex('payments').where({ article_id: articleId }).first();
-  expect((await payInvoice(alice(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   const settled = await site.node.lookupInvoice(before.payment_hash);
 
   expect(await site.payments.applyInvoiceUpdate(settled)).toBe(true);
@@ -81,7 +76,7 @@ test('an invoice that was replaced but then paid after all still completes the p
   expect(await repo.replaceInvoice(payment.id, payment.payment_hash, fresh)).toBe(true);
   expect(paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text)).toBe(fresh.paymentRequest);
 
-  expect((await payInvoice(alice(), oldPr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, oldPr)).status).toBe('SUCCEEDED');
   const swept = await site.payments.sweepPending();
   expect(swept.completed).toBe(1);
 

@@ -98,10 +98,7 @@ test('two watchers see the same settlement; it is applied once and every worker 
     .first('a.id');
   const agent = await loggedInAgent(site.app, 'alice');
   const pr = paymentRequestFrom((await agent.get(`/articles/${article.id}`)).text);
-  const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-    'SUCCEEDED',
-  );
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
 
   await eventually(async () => (heard.every((h) => h.length > 0) ? true : undefined), 'both workers to hear of the payment');
   await Promise.all(watchers.map((w) => w.idle()));

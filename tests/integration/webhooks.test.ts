@@ -111,10 +111,7 @@ describe('events from the site', () => {
       .first('a.id', 'a.price_sat');
     const alice = await loggedInAgent(site.app, 'alice');
     const pr = paymentRequestFrom((await alice.get(`/articles/${article.id}`)).text);
-    const n = site.devnet.nodes.alice;
-    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-      'SUCCEEDED',
-    );
+    expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
     await alice.get(`/articles/${article.id}?check=true`);
 
     // In the outbox with the payment, before anything was sent.
