@@ -1,5 +1,6 @@
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 beforeAll(async () => {
@@ -10,12 +11,7 @@ afterAll(() => site.close());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('an invoice that expired unpaid is replaced by a fresh one on the next view, and the fresh one unlocks the article', async () => {
-  const article = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .select('a.id')
-    .first();
+  const [article] = await adminArticles(site.knex);
   const agent = await loggedInAgent(site.app, 'bob');
   const first = await agent.get(`/articles/${article.id}`);
   const oldPr = paymentRequestFrom(first.text);

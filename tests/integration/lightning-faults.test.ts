@@ -10,6 +10,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let breaker: CircuitBreakerNode;
@@ -38,14 +39,7 @@ beforeAll(async () => {
     metricsAccess: { public: true, token: null },
   });
   watcher = site.watcher!;
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   await site.devnet.startNodes();

@@ -4,6 +4,7 @@ import { createWatcherStateRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, articleBody, type TestSite } from '../helpers/site';
 import { listen, loginCookie, openSse, eventually } from '../helpers/http';
 import { silentLogger } from '../../src/lib/logger';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -37,13 +38,7 @@ beforeAll(async () => {
   http = await listen(site.app);
   watcher = newWatcher();
   watcher.start();
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   await watcher.stop();

@@ -10,6 +10,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { articleBody, clientForSite, csrfFrom, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles, viewPaymentOf } from '../helpers/db-probes';
 
 let site: TestSite;
 let watcher: InvoiceWatcher;
@@ -26,26 +27,14 @@ beforeAll(async () => {
   });
   watcher.start();
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   await watcher.stop();
   await site.close();
 });
 
-const paymentOf = (username: string, articleId: number) =>
-  site
-    .knex('payments as p')
-    .join('users as u', 'u.id', 'p.user_id')
-    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
-    .first('p.*');
+const paymentOf = (username: string, articleId: number) => viewPaymentOf(site.knex, username, articleId);
 const invoicesOf = (paymentId: number) => site.knex('payment_invoices').where({ payment_id: paymentId }).orderBy('id');
 const amountOnPage = (html: string) => /<strong class="amount">([^<]+)<\/strong>/.exec(html)?.[1];
 

@@ -9,6 +9,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { articleBody, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles, viewPaymentOf } from '../helpers/db-probes';
 
 let site: TestSite;
 let watcher: InvoiceWatcher;
@@ -28,14 +29,7 @@ beforeAll(async () => {
   watcher = newWatcher();
   watcher.start();
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
   expect(articles.length).toBeGreaterThanOrEqual(6);
 });
 afterAll(async () => {
@@ -43,12 +37,7 @@ afterAll(async () => {
   await site.close();
 });
 
-const paymentOf = (username: string, articleId: number) =>
-  site
-    .knex('payments as p')
-    .join('users as u', 'u.id', 'p.user_id')
-    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
-    .first('p.*');
+const paymentOf = (username: string, articleId: number) => viewPaymentOf(site.knex, username, articleId);
 const position = async () => site.knex('invoice_watcher_state').where({ node: site.devnet.nodes.site.identityPubkey }).first();
 
 /** A reader opens an article, pays its invoice, and the payment completes by the stream alone (no Complete). */

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articleId: number;
@@ -9,15 +10,9 @@ let articleBodyText: string;
 beforeAll(async () => {
   site = await startTestSite();
   // An article by the admin, so neither alice nor bob reads it free as its author.
-  const row = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .select('a.id', 'a.body')
-    .orderBy('a.id')
-    .first();
-  articleId = row.id;
-  articleBodyText = String(row.body).split('\n\n')[0].slice(0, 60);
+  const [article] = await adminArticles(site.knex);
+  articleId = article.id;
+  articleBodyText = String(article.body).split('\n\n')[0].slice(0, 60);
 });
 afterAll(() => site.close());
 

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/lib/logger';
 import type { PaymentCompleted } from '../../src/payments/payment-events';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articles: number[];
@@ -12,13 +13,7 @@ const completions: PaymentCompleted[] = [];
 
 beforeAll(async () => {
   site = await startTestSite();
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
   const alice = await site.knex('users').where({ username: 'alice' }).first();
   site.events.onCompleted(alice.id, (e) => completions.push(e));
 });

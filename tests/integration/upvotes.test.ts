@@ -3,18 +3,13 @@ import { payInvoice } from '../../src/devnet/pay';
 import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually, listen, loginCookie, openSse } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articleId: number;
 beforeAll(async () => {
   site = await startTestSite();
-  const row = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .first('a.id');
-  articleId = row.id;
+  articleId = (await adminArticles(site.knex))[0].id;
 });
 afterAll(() => site.close());
 
