@@ -142,10 +142,7 @@ test('an article locked behind its invoice panel, then unlocked', async () => {
   await expectAccessible(page, 'article-locked');
 
   const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
-  const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe(
-    'SUCCEEDED',
-  );
+  expect((await payInvoice(site.devnet.nodes.alice, invoice)).status).toBe('SUCCEEDED');
   await visit(page, `/articles/${byAdmin[0]}?check=true`);
   await page.locator('.article-body').waitFor();
   await expectAccessible(page, 'article-unlocked');

@@ -40,10 +40,7 @@ test('a reader pays, reads, logs out and goes Back: no paid text, not signed in'
     await j.step('pay and read the article', async () => {
       await page.goto(`${http.baseUrl}/articles/${article.id}`);
       const invoice = paymentRequestFrom(await page.content());
-      const n = site.devnet.nodes.alice;
-      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, invoice)).status).toBe(
-        'SUCCEEDED',
-      );
+      expect((await payInvoice(site.devnet.nodes.alice, invoice)).status).toBe('SUCCEEDED');
       await page.goto(`${http.baseUrl}/articles/${article.id}?check=true`);
       await page.locator('.article-body').waitFor();
       await page.getByText('Signed in as alice').waitFor();

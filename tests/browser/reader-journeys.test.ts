@@ -42,11 +42,6 @@ async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<P
   return context.newPage();
 }
 
-function wallet(name: 'alice' | 'bob') {
-  const n = site.devnet.nodes[name];
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
-
 /** Checks the invoice panel shows a QR code with a text alternative and the invoice; returns the invoice. */
 async function invoiceOnPanel(page: Page): Promise<string> {
   await page.getByRole('img', { name: /QR code of the Lightning invoice/ }).waitFor();
@@ -56,7 +51,7 @@ async function invoiceOnPanel(page: Page): Promise<string> {
 }
 
 async function pay(from: 'alice' | 'bob', invoice: string): Promise<void> {
-  const result = await payInvoice(wallet(from), invoice);
+  const result = await payInvoice(site.devnet.nodes[from], invoice);
   expect(result.status).toBe('SUCCEEDED');
 }
 

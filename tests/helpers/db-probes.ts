@@ -1,4 +1,7 @@
-/** What a test asks of the database around a request: the queries it cost, a paid view recorded directly. */
+/**
+ * What a test asks of the database around a request: the queries it cost, a paid view recorded
+ * directly, the demo admin's articles readers pay for, a reader's payment for one of them.
+ */
 import type { Knex } from 'knex';
 import { createPaymentsRepo } from '../../src/payments/payments-repo';
 
@@ -35,3 +38,28 @@ export async function recordPaidView(
     throw new Error('the paid view could not be recorded');
   }
 }
+
+export interface AdminArticle {
+  id: number;
+  title: string;
+  body: string;
+  price_sat: number;
+}
+
+/** The demo admin's published articles (seeds/demo.ts), oldest first: the ones the demo readers pay for. */
+export async function adminArticles(knex: Knex): Promise<AdminArticle[]> {
+  const rows = await knex('articles as a')
+    .join('users as u', 'u.id', 'a.author_id')
+    .where('u.username', 'admin')
+    .where('a.status', 'published')
+    .orderBy('a.id')
+    .select('a.id', 'a.title', 'a.body', 'a.price_sat');
+  return rows.map((r) => ({ id: Number(r.id), title: r.title, body: r.body, price_sat: Number(r.price_sat) }));
+}
+
+/** `username`'s view payment for the article (every column), or undefined. */
+export const viewPaymentOf = (knex: Knex, username: string, articleId: number) =>
+  knex('payments as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
+    .first('p.*');

@@ -38,12 +38,6 @@ export async function startPayoutsSite(env: Record<string, string> = {}, options
 
 const silent = () => silentLogger;
 
-export type Wallet = { grpcHost: string; tlsCertPath: string; macaroonPath: string };
-export const walletOf = (site: TestSite, name: 'alice' | 'bob' | 'site'): Wallet => {
-  const n = site.devnet.nodes[name];
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
-
 export const userIdOf = async (knex: Knex, username: string): Promise<number> =>
   Number((await knex('users').where({ username }).first('id')).id);
 
@@ -77,7 +71,7 @@ export async function createArticle(
 export async function payView(site: TestSite, reader: 'alice' | 'bob', articleId: number): Promise<void> {
   const agent = await loggedInAgent(site.app, reader);
   const page = await agent.get(`/articles/${articleId}`);
-  expect((await payInvoice(walletOf(site, reader), paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes[reader], paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
   const done = await agent.get(`/articles/${articleId}?check=true`);
   expect(done.text).toContain('Payment received');
 }
@@ -91,14 +85,14 @@ export async function payUpvote(site: TestSite, reader: 'alice' | 'bob', article
     .send({ _csrf: csrf, amountSat: String(amountSat) });
   expect(res.status).toBe(303);
   const panel = await agent.get(res.headers.location);
-  expect((await payInvoice(walletOf(site, reader), paymentRequestFrom(panel.text))).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes[reader], paymentRequestFrom(panel.text))).status).toBe('SUCCEEDED');
   expect((await agent.get(`${res.headers.location}?check=true`)).text).toContain('Upvote received');
 }
 
 /** Gives the site's node outbound balance toward `wallet`'s channel: the wallet pays a plain invoice of the site node. */
 export async function topUpSiteLiquidity(site: TestSite, from: 'alice' | 'bob', sats: number): Promise<void> {
   const invoice = await site.node.createInvoice({ valueSat: sats, memo: 'liquidity for payouts' });
-  expect((await payInvoice(walletOf(site, from), invoice.paymentRequest)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes[from], invoice.paymentRequest)).status).toBe('SUCCEEDED');
 }
 
 export const walletNode = (site: TestSite, name: 'alice' | 'bob') => nodeFor(site.devnet, name, silent());

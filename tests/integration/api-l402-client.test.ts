@@ -25,11 +25,6 @@ let watcher: InvoiceWatcher;
 let swept = false;
 const fromStream: string[] = [];
 
-const alice = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
-
 beforeAll(async () => {
   site = await startTestSite();
   http = await listen(site.app);
@@ -70,7 +65,7 @@ test('fetchWithL402 pays once through alice, reads the article, and reads it aga
   const wallet = {
     async payInvoice({ invoice }: { invoice: string }) {
       invoices.push(invoice);
-      const paid = await payInvoice(alice(), invoice);
+      const paid = await payInvoice(site.devnet.nodes.alice, invoice);
       if (paid.status !== 'SUCCEEDED') throw new Error(`payment failed: ${paid.failureReason}`);
       return { preimage: paid.preimage };
     },
@@ -111,7 +106,7 @@ test('a settlement that arrives only on the stream completes the machine payment
   const challenge = await apiFetch(`${http.baseUrl}/api/v1/articles/${article.id}/content`);
   expect(challenge.status).toBe(402);
   const { invoice, paymentHash, token } = challenge.json;
-  const paid = await payInvoice(alice(), invoice);
+  const paid = await payInvoice(site.devnet.nodes.alice, invoice);
   if (paid.status !== 'SUCCEEDED') throw new Error('payment failed');
   // The client does not come back: only the stream can complete it (the sweep ran before it existed).
   const row = await eventually(async () => {

@@ -16,10 +16,6 @@ let http: Awaited<ReturnType<typeof listen>>;
 let clockOffsetMs = 0;
 let articleIds: number[];
 
-const wallet = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
 const contentUrl = (id: number) => `${http.baseUrl}/api/v1/articles/${id}/content`;
 const machinePayments = () => site.knex('payments').where({ purpose: 'machine' }).orderBy('id');
 
@@ -36,7 +32,7 @@ async function challengeFor(id: number, headers: Record<string, string> = {}) {
 
 async function paidCredential(id: number) {
   const c = await challengeFor(id);
-  const paid = await payInvoice(wallet(), c.invoice);
+  const paid = await payInvoice(site.devnet.nodes.alice, c.invoice);
   if (paid.status !== 'SUCCEEDED') throw new Error('payment failed');
   return { ...c, preimage: paid.preimage, paymentHash: paid.paymentHash };
 }

@@ -12,6 +12,7 @@ import { seedDemoData } from '../../seeds/demo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 import { startPgProcess, type PgProcess } from '../helpers/pg-process';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let pg: PgProcess;
@@ -39,13 +40,7 @@ beforeAll(async () => {
     db,
     readinessDeadlineMs: 2_000,
   });
-  const row = await knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .first('a.id');
-  articleId = row.id;
+  articleId = (await adminArticles(knex))[0].id;
 }, 60_000);
 afterAll(async () => {
   await startPg();

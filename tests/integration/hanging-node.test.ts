@@ -9,6 +9,7 @@ import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import { withCircuitBreaker, type CircuitBreakerNode } from '../../src/lightning/circuit-breaker';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let hung: net.Server;
@@ -59,12 +60,7 @@ test('the article page behind a hanging node is a 503 "payments unavailable" pag
   const hangingSite = await startTestSite({ node: breaker });
   try {
     const bob = await loggedInAgent(hangingSite.app, 'bob');
-    const article = await hangingSite
-      .knex('articles as a')
-      .join('users as u', 'u.id', 'a.author_id')
-      .where('u.username', 'admin')
-      .where('a.status', 'published')
-      .first('a.id');
+    const [article] = await adminArticles(hangingSite.knex);
     const res = await bob.get(`/articles/${article.id}`);
     expect(res.status).toBe(503);
     expect(res.text).toContain('Payments are unavailable right now');

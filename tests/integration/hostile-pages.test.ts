@@ -323,13 +323,9 @@ describe('live updates and upvote invoices', () => {
   });
 
   test('open upvote invoices are capped per reader and per article, and the amount is bounded', async () => {
-    const wallet = (name: 'alice' | 'bob') => {
-      const n = site.devnet.nodes[name];
-      return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-    };
     const payToRead = async (agent: Agent, who: 'alice' | 'bob') => {
       const page = await agent.get(`/articles/${articleId}`);
-      expect((await payInvoice(wallet(who), paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
+      expect((await payInvoice(site.devnet.nodes[who], paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
       return eventually(async () => {
         const r = await agent.get(`/articles/${articleId}?check=true`);
         return r.text.includes('Upvote this article') ? r : undefined;

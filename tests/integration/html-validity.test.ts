@@ -72,11 +72,7 @@ test('an article locked, unlocked, and free for its author', async () => {
   await expectValid('home-signed-in', (await alice.get('/').expect(200)).text);
   const locked = (await alice.get(`/articles/${byAdmin[0]}`).expect(200)).text;
   await expectValid('article-locked', locked);
-  const n = site.devnet.nodes.alice;
-  expect(
-    (await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked)))
-      .status,
-  ).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(locked))).status).toBe('SUCCEEDED');
   const unlocked = (await alice.get(`/articles/${byAdmin[0]}?check=true`).expect(200)).text;
   expect(unlocked).toContain('class="article-body"');
   await expectValid('article-unlocked', unlocked);

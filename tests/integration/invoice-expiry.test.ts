@@ -1,5 +1,6 @@
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 beforeAll(async () => {
@@ -10,12 +11,7 @@ afterAll(() => site.close());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('an invoice that expired unpaid is replaced by a fresh one on the next view, and the fresh one unlocks the article', async () => {
-  const article = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .select('a.id')
-    .first();
+  const [article] = await adminArticles(site.knex);
   const agent = await loggedInAgent(site.app, 'bob');
   const first = await agent.get(`/articles/${article.id}`);
   const oldPr = paymentRequestFrom(first.text);
@@ -24,11 +20,8 @@ test('an invoice that expired unpaid is replaced by a fresh one on the next view
   await sleep(3000);
   // The node cancelled it, as LND does at expiry; paying it now fails.
   expect((await site.node.lookupInvoice(old.payment_hash)).state).toBe('CANCELED');
-  const n = site.devnet.nodes.bob;
   // LND refuses an expired invoice before trying a route: a gRPC error, not a FAILED payment.
-  await expect(payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, oldPr)).rejects.toThrow(
-    /invoice expired/,
-  );
+  await expect(payInvoice(site.devnet.nodes.bob, oldPr)).rejects.toThrow(/invoice expired/);
 
   const next = await agent.get(`/articles/${article.id}`);
   const newPr = paymentRequestFrom(next.text);
@@ -38,7 +31,7 @@ test('an invoice that expired unpaid is replaced by a fresh one on the next view
   expect(rows[0]).toMatchObject({ status: 'pending_payment', payment_request: newPr });
   expect(rows[0].payment_hash).not.toBe(old.payment_hash);
 
-  const paid = await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, newPr);
+  const paid = await payInvoice(site.devnet.nodes.bob, newPr);
   expect(paid.status).toBe('SUCCEEDED');
   const done = await agent.get(`/articles/${article.id}?check=true`);
   expect(articleBody(done.text)).not.toBeNull();

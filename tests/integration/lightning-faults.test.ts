@@ -10,6 +10,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let breaker: CircuitBreakerNode;
@@ -38,24 +39,12 @@ beforeAll(async () => {
     metricsAccess: { public: true, token: null },
   });
   watcher = site.watcher!;
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   await site.devnet.startNodes();
   await site.close();
 });
-
-const alice = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
 
 test('with the node up, /readyz says database, node and watcher are fine', async () => {
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
@@ -130,7 +119,7 @@ test('a settlement made while the site could not hear the node is credited when 
   // Drop the site's stream (the node restarts) and pay while it is gone.
   await site.devnet.stopNodes();
   await site.devnet.startNodes();
-  const paid = await payInvoice(alice(), pr);
+  const paid = await payInvoice(site.devnet.nodes.alice, pr);
   expect(paid.status).toBe('SUCCEEDED');
 
   const row = await eventually(async () => {

@@ -4,6 +4,7 @@ import { createWatcherStateRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, articleBody, type TestSite } from '../helpers/site';
 import { listen, loginCookie, openSse, eventually } from '../helpers/http';
 import { silentLogger } from '../../src/lib/logger';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -18,11 +19,6 @@ const newWatcher = () =>
     logger: silentLogger,
     backoff: { initialMs: 100, maxMs: 400 },
   });
-
-function wallet(name: 'alice' | 'bob') {
-  const n = site.devnet.nodes[name];
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
 
 const statusOf = async (articleId: number, username: string) => {
   const row = await site
@@ -42,13 +38,7 @@ beforeAll(async () => {
   http = await listen(site.app);
   watcher = newWatcher();
   watcher.start();
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   await watcher.stop();
@@ -71,7 +61,7 @@ test('the page hears `complete` as soon as the node settles the invoice, and onl
   const bobStream = await openSse(`${http.baseUrl}/articles/${articleId}/events`, bobCookie);
   expect(aliceStream.status).toBe(200);
   try {
-    expect((await payInvoice(wallet('alice'), pr)).status).toBe('SUCCEEDED');
+    expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
     const event = await aliceStream.next('complete');
     expect(JSON.parse(event.data)).toMatchObject({ articleId });
     // The watcher, not a button press, completed it.
@@ -105,7 +95,7 @@ test('a settlement made while the site was down is credited when it starts again
   const agent = await loggedInAgent(site.app, 'bob');
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
   await watcher.stop(); // the site is down: nobody is listening to the node
-  expect((await payInvoice(wallet('bob'), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.bob, pr)).status).toBe('SUCCEEDED');
   expect((await statusOf(articleId, 'bob')).status).toBe('pending_payment');
   watcher = newWatcher();
   watcher.start();
@@ -120,7 +110,7 @@ test('a settlement made while the node was stopped and restarted is credited', a
   await eventually(async () => (watcher.status().connected ? undefined : true), 'the watcher to notice the node is gone');
   await site.devnet.startNodes();
   // Paid while the watcher is still backing off: it must catch up by replay or sweep.
-  expect((await payInvoice(wallet('alice'), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   await eventually(completeRow(articleId, 'alice'), 'the payment to be credited after the node restart');
   expect(watcher.status().reconnects).toBeGreaterThan(0);
 });

@@ -7,6 +7,7 @@
 import { articleBody, clientForSite, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
 import { InvoiceNotFoundError } from '../../src/lightning/types';
+import { adminArticles, viewPaymentOf } from '../helpers/db-probes';
 
 let site: TestSite;
 let articles: number[];
@@ -17,23 +18,11 @@ beforeAll(async () => {
     invoiceExpirySeconds: 2,
     devnetBehaviours: { site: { gcCanceledInvoices: true, clockOffsetMs: CLOCK_AHEAD_MS } },
   });
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(() => site.close());
 
-const paymentOf = (username: string, articleId: number) =>
-  site
-    .knex('payments as p')
-    .join('users as u', 'u.id', 'p.user_id')
-    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
-    .first('p.*');
+const paymentOf = (username: string, articleId: number) => viewPaymentOf(site.knex, username, articleId);
 
 /** Resolves once the node answers NOT_FOUND for the hash (it deleted the invoice). */
 const goneFromNode = (hash: string) =>

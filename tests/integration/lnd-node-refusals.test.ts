@@ -13,6 +13,7 @@ import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import { NodeNotReadyError, type LightningNode } from '../../src/lightning/types';
 import { silentLogger } from '../../src/lib/logger';
 import { loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let breaker: CircuitBreakerNode;
@@ -45,14 +46,7 @@ beforeAll(async () => {
     },
     readinessDeadlineMs: 5_000,
   });
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
 });
 afterAll(async () => {
   for (const n of others) n.close();

@@ -9,6 +9,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { articleBody, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles, viewPaymentOf } from '../helpers/db-probes';
 
 let site: TestSite;
 let watcher: InvoiceWatcher;
@@ -28,14 +29,7 @@ beforeAll(async () => {
   watcher = newWatcher();
   watcher.start();
   await eventually(async () => (watcher.status().connected ? true : undefined), 'the watcher to connect');
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id as number);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
   expect(articles.length).toBeGreaterThanOrEqual(6);
 });
 afterAll(async () => {
@@ -43,23 +37,14 @@ afterAll(async () => {
   await site.close();
 });
 
-const payer = () => {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
-const paymentOf = (username: string, articleId: number) =>
-  site
-    .knex('payments as p')
-    .join('users as u', 'u.id', 'p.user_id')
-    .where({ 'u.username': username, 'p.article_id': articleId, 'p.purpose': 'view' })
-    .first('p.*');
+const paymentOf = (username: string, articleId: number) => viewPaymentOf(site.knex, username, articleId);
 const position = async () => site.knex('invoice_watcher_state').where({ node: site.devnet.nodes.site.identityPubkey }).first();
 
 /** A reader opens an article, pays its invoice, and the payment completes by the stream alone (no Complete). */
 async function paidByStream(username: string, articleId: number): Promise<void> {
   const agent = await loggedInAgent(site.app, username);
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
-  expect((await payInvoice(payer(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   await eventually(
     async () => ((await paymentOf(username, articleId)).status === 'complete' ? true : undefined),
     `${username}'s payment to complete from the stream`,
@@ -132,7 +117,7 @@ test('the sweep goes past an invoice it cannot read and credits the others', asy
   await watcher.stop();
   const agent = await loggedInAgent(site.app, 'bob');
   const pr = paymentRequestFrom((await agent.get(`/articles/${articles[5]}`)).text);
-  expect((await payInvoice(payer(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   expect((await paymentOf('bob', articles[5])).status).toBe('pending_payment');
 
   // The unreadable invoice of the previous test is older, so the sweep meets it first.

@@ -37,11 +37,7 @@ test('a journey leaves no secrets in the logs, and every request line carries a 
 
   const article = await site.knex('articles').where({ status: 'published' }).orderBy('id').first('id');
   const page = await agent.get(`/articles/${article.id}`);
-  const n = site.devnet.nodes.alice;
-  const paid = await payInvoice(
-    { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath },
-    paymentRequestFrom(page.text),
-  );
+  const paid = await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(page.text));
   expect(paid.status).toBe('SUCCEEDED');
   const unlocked = await eventually(async () => {
     const r = await agent.get(`/articles/${article.id}?check=true`);
@@ -60,7 +56,7 @@ test('a journey leaves no secrets in the logs, and every request line carries a 
     'session id before login': firstSid ?? sid!,
     preimage: (paid as { preimage: string }).preimage,
     'site macaroon': fs.readFileSync(site.devnet.nodes.site.macaroonPath).toString('hex'),
-    'alice macaroon': fs.readFileSync(n.macaroonPath).toString('hex'),
+    'alice macaroon': fs.readFileSync(site.devnet.nodes.alice.macaroonPath).toString('hex'),
   };
   for (const [name, secret] of Object.entries(secrets)) {
     expect({ name, found: logs.includes(secret) }).toEqual({ name, found: false });

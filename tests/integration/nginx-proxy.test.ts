@@ -16,6 +16,7 @@ import { repoRoot } from '../../src/lib/paths';
 import { startTestSite, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { listen, eventually } from '../helpers/http';
 import { freePort } from '../helpers/free-port';
+import { adminArticles } from '../helpers/db-probes';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
 const HOST = 'reads.example';
@@ -146,13 +147,7 @@ function readmeNginxConfig(): string {
     });
     expect(posted.status).toBe(302);
     const cookie = (posted.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('paywall.sid=')) as string;
-    const article = await site
-      .knex('articles as a')
-      .join('users as u', 'u.id', 'a.author_id')
-      .where('u.username', 'admin')
-      .where('a.status', 'published')
-      .orderBy('a.id')
-      .first('a.id');
+    const [article] = await adminArticles(site.knex);
     const page = await viaTls(`/articles/${article.id}`, { headers: { cookie } });
     const pr = paymentRequestFrom(page.text);
 
@@ -178,10 +173,7 @@ function readmeNginxConfig(): string {
     );
     try {
       await eventually(async () => (received.length > 0 ? true : undefined), 'the stream to open');
-      const n = site.devnet.nodes.alice;
-      expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-        'SUCCEEDED',
-      );
+      expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
       // Still open: the event came through unbuffered, not with the end of the response.
       await gotComplete;
       expect(stream.destroyed).toBe(false);

@@ -81,10 +81,7 @@ describe('/admin/node', () => {
 
     const reader = await loggedInAgent(site.app, 'alice');
     const pr = paymentRequestFrom((await reader.get(`/articles/${articleId}`)).text);
-    const n = site.devnet.nodes.alice;
-    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-      'SUCCEEDED',
-    );
+    expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
     await reader.get(`/articles/${articleId}?check=true`);
     expect((await site.knex('payments').where({ article_id: articleId }).first()).status).toBe('complete');
 

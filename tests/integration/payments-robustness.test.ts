@@ -3,6 +3,7 @@ import { loadNodeConfig } from '../../src/lightning/load-node-config';
 import type { LightningNode } from '../../src/lightning/types';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles as adminArticlesOf } from '../helpers/db-probes';
 
 /** Delegates to whichever node the test points it at: lets one site lose and regain its node. */
 function switchableNode(initial: LightningNode) {
@@ -38,13 +39,7 @@ beforeAll(async () => {
     deadlineMs: 2000,
   });
   switcher.use(real);
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .select('a.id')
-    .orderBy('a.id');
-  adminArticles.push(...rows.map((r) => r.id as number));
+  adminArticles.push(...(await adminArticlesOf(site.knex)).map((a) => a.id));
 });
 afterAll(async () => {
   real.close();

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { HtmlValidate, type Message } from 'html-validate';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 const validator = new HtmlValidate({
   extends: ['html-validate:recommended'],
@@ -70,16 +71,10 @@ test('writer pages are valid HTML', async () => {
 });
 
 test('the upvote panel and the admin pages are valid HTML', async () => {
-  const article = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .first('a.id');
+  const [article] = await adminArticles(site.knex);
   const alice = await loggedInAgent(site.app, 'alice');
   const locked = await alice.get(`/articles/${article.id}`);
-  const n = site.devnet.nodes.alice;
-  await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, paymentRequestFrom(locked.text));
+  await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(locked.text));
   const unlocked = await alice.get(`/articles/${article.id}?check=true`);
   await expectValid('article-with-upvote-and-report', unlocked.text);
   await alice

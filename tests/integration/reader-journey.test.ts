@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, loggedInAgent, articleBody, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articleId: number;
@@ -9,15 +10,9 @@ let articleBodyText: string;
 beforeAll(async () => {
   site = await startTestSite();
   // An article by the admin, so neither alice nor bob reads it free as its author.
-  const row = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .select('a.id', 'a.body')
-    .orderBy('a.id')
-    .first();
-  articleId = row.id;
-  articleBodyText = String(row.body).split('\n\n')[0].slice(0, 60);
+  const [article] = await adminArticles(site.knex);
+  articleId = article.id;
+  articleBodyText = String(article.body).split('\n\n')[0].slice(0, 60);
 });
 afterAll(() => site.close());
 
@@ -27,11 +22,6 @@ const paymentsOf = (username: string) =>
     .join('users as u', 'u.id', 'p.user_id')
     .where({ 'u.username': username, 'p.article_id': articleId })
     .select('p.*');
-
-function alice() {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
 
 describe('a reader paying for an article', () => {
   test('an anonymous visitor sees the title and teaser and a prompt to log in, and no payment is made', async () => {
@@ -81,7 +71,7 @@ describe('a reader paying for an article', () => {
     const again = await agent.get(`/articles/${articleId}`);
     expect(paymentRequestFrom(again.text)).toBe(pr);
 
-    const paid = await payInvoice(alice(), pr);
+    const paid = await payInvoice(site.devnet.nodes.alice, pr);
     expect(paid.status).toBe('SUCCEEDED');
 
     const done = await agent.get(`/articles/${articleId}?check=true`);

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { startTestSite, loggedInAgent, articleBody, type TestSite } from '../helpers/site';
 import pg from 'pg';
-import { queriesDuring, recordPaidView } from '../helpers/db-probes';
+import { queriesDuring, recordPaidView, adminArticles } from '../helpers/db-probes';
 import { createSessionStore } from '../../src/accounts/session-store';
 
 let site: TestSite;
@@ -91,11 +91,7 @@ describe('the session store', () => {
 
 describe('a reader who paid', () => {
   test('opening the article costs one query besides the session (the article and the payment together), and none once it is remembered', async () => {
-    const article = await site
-      .knex('articles as a')
-      .join('users as u', 'u.id', 'a.author_id')
-      .where('u.username', 'admin')
-      .first('a.id', 'a.price_sat');
+    const [article] = await adminArticles(site.knex);
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
     await recordPaidView(site.knex, alice.id, article, 'cd');
 

@@ -5,6 +5,7 @@
  */
 import request from 'supertest';
 import { startTestSite, csrfFrom, loggedInAgent, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articleId: number;
@@ -15,14 +16,7 @@ beforeAll(async () => {
     sharing: 'shared',
     metricsAccess: { public: false, token: null },
   });
-  const row = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .first('a.id');
-  articleId = row.id;
+  articleId = (await adminArticles(site.knex))[0].id;
 });
 afterAll(() => site.close());
 

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/lib/logger';
 import type { PaymentCompleted } from '../../src/payments/payment-events';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articles: number[];
@@ -12,22 +13,11 @@ const completions: PaymentCompleted[] = [];
 
 beforeAll(async () => {
   site = await startTestSite();
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .select('a.id');
-  articles = rows.map((r) => r.id);
+  articles = (await adminArticles(site.knex)).map((a) => a.id);
   const alice = await site.knex('users').where({ username: 'alice' }).first();
   site.events.onCompleted(alice.id, (e) => completions.push(e));
 });
 afterAll(() => site.close());
-
-function alice() {
-  const n = site.devnet.nodes.alice;
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-}
 
 test('replayed and duplicate settlement events change nothing', async () => {
   const articleId = articles[0];
@@ -36,7 +26,7 @@ test('replayed and duplicate settlement events change nothing', async () => {
   const agent = await loggedInAgent(site.app, 'alice');
   const pr = paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text);
   const before = await site.knex('payments').where({ article_id: articleId }).first();
-  expect((await payInvoice(alice(), pr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
   const settled = await site.node.lookupInvoice(before.payment_hash);
 
   expect(await site.payments.applyInvoiceUpdate(settled)).toBe(true);
@@ -81,7 +71,7 @@ test('an invoice that was replaced but then paid after all still completes the p
   expect(await repo.replaceInvoice(payment.id, payment.payment_hash, fresh)).toBe(true);
   expect(paymentRequestFrom((await agent.get(`/articles/${articleId}`)).text)).toBe(fresh.paymentRequest);
 
-  expect((await payInvoice(alice(), oldPr)).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes.alice, oldPr)).status).toBe('SUCCEEDED');
   const swept = await site.payments.sweepPending();
   expect(swept.completed).toBe(1);
 

@@ -15,6 +15,7 @@ import { seedDemoData } from '../../seeds/demo';
 import { eventually, listen, loginCookie, openSse } from '../helpers/http';
 import { startPgProcess, type PgProcess } from '../helpers/pg-process';
 import { loggedInAgent, startTestSite, type TestSite } from '../helpers/site';
+import { adminArticles } from '../helpers/db-probes';
 
 let pg: PgProcess;
 let site: TestSite;
@@ -69,13 +70,7 @@ test('a completion whose news was lost while LISTEN was down reaches the open pa
       },
     },
   });
-  const row = await knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .first('a.id');
-  const articleId = row.id as number;
+  const articleId = (await adminArticles(knex))[0].id;
   const agent = await loggedInAgent(site.app, 'alice');
   await agent.get(`/articles/${articleId}`);
   const payment = await knex('payments as p')

@@ -13,6 +13,7 @@ import { payInvoice } from '../../src/devnet/pay';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, paymentRequestFrom, nodeFor, type TestSite } from '../helpers/site';
 import { eventually } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 const shared: SharedPaymentEvents[] = [];
@@ -89,19 +90,10 @@ test('two watchers see the same settlement; it is applied once and every worker 
   const heard = counted.map(() => [] as PaymentCompleted[]);
   counted.forEach((e, i) => e.onCompleted(alice.id, (ev) => heard[i].push(ev)));
 
-  const article = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .where('a.status', 'published')
-    .orderBy('a.id')
-    .first('a.id');
+  const [article] = await adminArticles(site.knex);
   const agent = await loggedInAgent(site.app, 'alice');
   const pr = paymentRequestFrom((await agent.get(`/articles/${article.id}`)).text);
-  const n = site.devnet.nodes.alice;
-  expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-    'SUCCEEDED',
-  );
+  expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
 
   await eventually(async () => (heard.every((h) => h.length > 0) ? true : undefined), 'both workers to hear of the payment');
   await Promise.all(watchers.map((w) => w.idle()));

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { startTestSite, loggedInAgent, type TestSite } from '../helpers/site';
-import { recordPaidView } from '../helpers/db-probes';
+import { adminArticles, recordPaidView } from '../helpers/db-probes';
 
 let site: TestSite;
 let paid: { id: number; price_sat: number; title: string };
@@ -13,14 +13,7 @@ let unpaid: { id: number; price_sat: number; title: string };
 
 beforeAll(async () => {
   site = await startTestSite();
-  const rows = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .limit(2)
-    .select('a.id', 'a.price_sat', 'a.title');
-  [paid, unpaid] = rows.map((r) => ({ id: Number(r.id), price_sat: Number(r.price_sat), title: r.title }));
+  [paid, unpaid] = await adminArticles(site.knex);
   await site
     .knex('articles')
     .where({ id: paid.id })

@@ -3,31 +3,22 @@ import { payInvoice } from '../../src/devnet/pay';
 import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { eventually, listen, loginCookie, openSse } from '../helpers/http';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let articleId: number;
 beforeAll(async () => {
   site = await startTestSite();
-  const row = await site
-    .knex('articles as a')
-    .join('users as u', 'u.id', 'a.author_id')
-    .where('u.username', 'admin')
-    .orderBy('a.id')
-    .first('a.id');
-  articleId = row.id;
+  articleId = (await adminArticles(site.knex))[0].id;
 });
 afterAll(() => site.close());
 
 type Agent = Awaited<ReturnType<typeof loggedInAgent>>;
-const wallet = (name: 'alice' | 'bob') => {
-  const n = site.devnet.nodes[name];
-  return { grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath };
-};
 const userId = async (username: string) => (await site.knex('users').where({ username }).first()).id as number;
 
 async function payToRead(agent: Agent, who: 'alice' | 'bob') {
   const page = await agent.get(`/articles/${articleId}`);
-  expect((await payInvoice(wallet(who), paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
+  expect((await payInvoice(site.devnet.nodes[who], paymentRequestFrom(page.text))).status).toBe('SUCCEEDED');
   const done = await agent.get(`/articles/${articleId}?check=true`);
   expect(done.text).toContain('Payment received');
   return done;
@@ -74,7 +65,7 @@ describe('paid upvotes', () => {
     expect(invoice.valueSat).toBe(50);
     expect(invoice.memo).toContain('upvote');
 
-    expect((await payInvoice(wallet('alice'), pr)).status).toBe('SUCCEEDED');
+    expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
     const done = await alice.get(`${res.headers.location}?check=true`);
     expect(done.text).toContain('Upvote received: 50 sats.');
     expect(await site.knex('payments').where({ id: payment.id }).first()).toMatchObject({ status: 'complete', amount_paid_sat: 50 });
@@ -102,7 +93,7 @@ describe('paid upvotes', () => {
       try {
         expect(stream.status).toBe(200);
         const pr = paymentRequestFrom((await alice.get(res.headers.location)).text);
-        expect((await payInvoice(wallet('alice'), pr)).status).toBe('SUCCEEDED');
+        expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
         // What the invoice watcher does when the node's stream reports the settlement.
         expect(await site.payments.applyInvoiceUpdate(await site.node.lookupInvoice(payment.payment_hash))).toBe(true);
         const event = await stream.next('complete');

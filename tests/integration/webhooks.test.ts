@@ -11,6 +11,7 @@ import type { WebhookWorker } from '../../src/webhooks/delivery-worker';
 import { startTestSite, loggedInAgent, csrfFrom, paymentRequestFrom, type TestSite } from '../helpers/site';
 import { startReceiver, verifyWith, type Receiver } from '../helpers/webhook-receiver';
 import { createLogger } from '../../src/lib/logger';
+import { adminArticles } from '../helpers/db-probes';
 
 let site: TestSite;
 let receiver: Receiver;
@@ -102,19 +103,10 @@ describe('registering endpoints', () => {
 describe('events from the site', () => {
   test('a paid view is told as payment.completed, signed so that standardwebhooks verifies it, and listed as delivered', async () => {
     const { id, secret } = await addEndpoint(['payment.completed']);
-    const article = await site
-      .knex('articles as a')
-      .join('users as u', 'u.id', 'a.author_id')
-      .where('u.username', 'admin')
-      .where('a.status', 'published')
-      .orderBy('a.id')
-      .first('a.id', 'a.price_sat');
+    const [article] = await adminArticles(site.knex);
     const alice = await loggedInAgent(site.app, 'alice');
     const pr = paymentRequestFrom((await alice.get(`/articles/${article.id}`)).text);
-    const n = site.devnet.nodes.alice;
-    expect((await payInvoice({ grpcHost: n.grpcHost, tlsCertPath: n.tlsCertPath, macaroonPath: n.macaroonPath }, pr)).status).toBe(
-      'SUCCEEDED',
-    );
+    expect((await payInvoice(site.devnet.nodes.alice, pr)).status).toBe('SUCCEEDED');
     await alice.get(`/articles/${article.id}?check=true`);
 
     // In the outbox with the payment, before anything was sent.
