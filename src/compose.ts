@@ -68,6 +68,7 @@ import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi, type M
 import { createDiscoveryRepo } from './articles/discovery-repo';
 import { createDiscoveryPages } from './articles/discovery-pages';
 import { createImagesRepo } from './images/images-repo';
+import { createProfileRepo } from './accounts/profile/profile-repo';
 import { createUnlockedAmong } from './articles/unlocked';
 import { createImagePages } from './images/image-pages';
 
@@ -205,6 +206,7 @@ export function composeSite(input: SiteInputs): Site {
   const moderation = createModerationRepo(knex, articleChanged);
   const dashboard = createDashboardRepo(knex);
   const images = createImagesRepo(knex);
+  const profiles = createProfileRepo(knex);
   const unlockedAmong = createUnlockedAmong(sessionPool);
 
   // Services.
@@ -307,6 +309,7 @@ export function composeSite(input: SiteInputs): Site {
       prices: input.prices,
       images,
       unlockedAmong,
+      profiles,
     }),
     upvotes: createUpvotePages({ articles, upvotes, settings }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),

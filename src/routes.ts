@@ -121,6 +121,7 @@ export function createSiteRoutes(p: Pages): Router {
   site.get('/lnurl-auth', lnurlAuth.callback); //                            the wallet's call (LUD-04 JSON)
   site.get('/account', requireUser, account.show); //                        ways to log in, password, sessions
   site.post('/account/password', requireUser, account.changePassword);
+  site.post('/account/profile', requireUser, account.saveProfile); //       display name, bio, avatar (shown on /writers/:username)
   site.post('/account/sessions/end-others', requireUser, account.endOtherSessions);
   site.post('/account/keys/:id/remove', requireUser, account.removeKey); //  never the last way to log in
   site.post('/account/link/node', requireUser, account.linkNode);

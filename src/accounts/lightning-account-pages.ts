@@ -13,6 +13,7 @@ import type { LightningNode } from '../lightning/types';
 import type { Logger } from '../lib/logger';
 import { createAccountRepo } from './account-page/account-repo';
 import { createAccountPages, type AccountPages } from './account-page/account-pages';
+import { createProfileRepo } from './profile/profile-repo';
 import { createDeletePages, type DeletePages } from './account-page/delete-pages';
 import { createLibraryRepo } from './account-page/library-repo';
 import { createLibraryPages, type LibraryPages } from './account-page/library-pages';
@@ -69,6 +70,7 @@ export function createLightningAccountPages(deps: LightningAccountPagesDeps): Li
     }),
     account: createAccountPages({
       accounts,
+      profiles: createProfileRepo(knex),
       keys,
       challenges,
       verifier: deps.verifier,

@@ -3,6 +3,7 @@
  * integer sats, every link absolute (built from PUBLIC_URL). openapi.ts describes exactly these.
  */
 import type { Article } from '../articles/articles-repo';
+import type { WriterRow } from './api-reads-repo';
 
 export interface WriterRef {
   username: string;
@@ -42,4 +43,16 @@ export function contentJson(base: string, a: Article) {
 export function contentMarkdown(base: string, a: Article): string {
   const by = a.authorUsername ? `by ${a.authorUsername} · ` : '';
   return `# ${a.title}\n\n_${by}${a.publishedAt.toISOString().slice(0, 10)} · ${base}/articles/${a.id}_\n\n${a.teaser.trim()}\n\n${a.body.trim()}\n`;
+}
+
+/** A writer as the API shows them: their links, profile (name shown, bio, avatar) and counts. */
+export function writerJson(base: string, w: WriterRow) {
+  return {
+    ...writerRef(base, w.username),
+    displayName: w.displayName ?? w.username,
+    bio: w.bio,
+    avatarUrl: w.avatarImageId === null ? null : `${base}/images/${w.avatarImageId}/320.webp`,
+    publishedArticles: w.publishedArticles,
+    joinedAt: w.joinedAt.toISOString(),
+  };
 }

@@ -3,6 +3,10 @@ import type { Knex } from 'knex';
 
 export interface WriterRow {
   username: string;
+  /** The writer's profile (src/accounts/profile/). */
+  displayName: string | null;
+  bio: string | null;
+  avatarImageId: number | null;
   publishedArticles: number;
   joinedAt: Date;
 }
@@ -20,10 +24,29 @@ export function createApiReadsRepo(knex: Knex): ApiReadsRepo {
         this.on('a.author_id', '=', 'u.id').andOnVal('a.status', '=', 'published');
       })
       .groupBy('u.id')
-      .select('u.id', 'u.username', 'u.created_at', knex.raw('count(a.id)::int as published'));
-  const toRow = (r: { id: number; username: string; created_at: Date; published: number }) => ({
+      .select(
+        'u.id',
+        'u.username',
+        'u.created_at',
+        'u.display_name',
+        'u.bio',
+        'u.avatar_image_id',
+        knex.raw('count(a.id)::int as published'),
+      );
+  const toRow = (r: {
+    id: number;
+    username: string;
+    created_at: Date;
+    published: number;
+    display_name: string | null;
+    bio: string | null;
+    avatar_image_id: string | number | null;
+  }) => ({
     id: r.id,
     username: r.username,
+    displayName: r.display_name,
+    bio: r.bio,
+    avatarImageId: r.avatar_image_id == null ? null : Number(r.avatar_image_id),
     publishedArticles: r.published,
     joinedAt: r.created_at,
   });

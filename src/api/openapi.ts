@@ -47,7 +47,16 @@ const content = {
   required: [...article.required, 'bodyMarkdown', 'bodyHtml'],
   properties: { ...article.properties, bodyMarkdown: str, bodyHtml: str },
 };
-const writer = obj({ username: str, url: uri, apiUrl: uri, publishedArticles: int, joinedAt: dateTime });
+const writer = obj({
+  username: str,
+  url: uri,
+  apiUrl: uri,
+  displayName: { type: 'string', description: 'The name the writer chose to be shown by, or their username' },
+  bio: { type: ['string', 'null'], description: 'A short plain-text bio (at most 300 characters)' },
+  avatarUrl: { type: ['string', 'null'], format: 'uri', description: 'Their picture (WebP); null: none' },
+  publishedArticles: int,
+  joinedAt: dateTime,
+});
 const writerDetail = {
   ...writer,
   required: [...writer.required, 'articles'],

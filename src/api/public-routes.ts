@@ -8,7 +8,7 @@ import type { ArticlePageReads } from '../articles/article-cache';
 import type { ArticlesRepo } from '../articles/articles-repo';
 import { ARTICLE_SORTS, formatCursor, parseCursor, type ArticleSort } from '../articles/article-list-page';
 import { parseId } from '../web/params';
-import { articleJson, writerRef } from './api-json';
+import { articleJson, writerJson } from './api-json';
 import type { ApiReadsRepo } from './api-reads-repo';
 import { badParameter, notFound } from './problem';
 
@@ -94,9 +94,7 @@ export function createPublicReads(deps: PublicRoutesDeps): PublicReads {
         throw badParameter('after', 'after must be a username from a previous page (its `next`).');
       const limit = parseLimit(query);
       const rows = await deps.reads.listWriters({ after, limit: limit + 1 });
-      const writers = rows
-        .slice(0, limit)
-        .map((w) => ({ ...writerRef(base, w.username), publishedArticles: w.publishedArticles, joinedAt: w.joinedAt.toISOString() }));
+      const writers = rows.slice(0, limit).map((w) => writerJson(base, w));
       const next = rows.length > limit ? writers[writers.length - 1].username : null;
       publicRead(res, { writers, next, nextUrl: next ? `${base}/api/v1/writers?limit=${limit}&after=${encodeURIComponent(next)}` : null });
     },
@@ -107,9 +105,7 @@ export function createPublicReads(deps: PublicRoutesDeps): PublicReads {
       if (!writer) throw notFound('There is no writer with this username.');
       const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true, limit: 200 });
       publicRead(res, {
-        ...writerRef(base, writer.username),
-        publishedArticles: writer.publishedArticles,
-        joinedAt: writer.joinedAt.toISOString(),
+        ...writerJson(base, writer),
         articles: articles.map((a) => articleJson(base, a)),
       });
     },

@@ -7,6 +7,9 @@ export interface Article {
   id: number;
   authorId: number | null;
   authorUsername: string | null;
+  /** The writer's profile (src/accounts/profile/): their display name (null: the username) and avatar image. */
+  authorDisplayName: string | null;
+  authorAvatarId: number | null;
   title: string;
   /** Markdown source, for the edit form. */
   teaser: string;
@@ -43,6 +46,8 @@ export interface ArticleRow {
   id: number;
   author_id: number | null;
   author_username: string | null;
+  author_display_name?: string | null;
+  author_avatar_id?: number | string | null;
   title: string;
   teaser: string;
   /** Absent in list queries, which never select the paid body. */
@@ -73,6 +78,8 @@ export const toArticle = (r: ArticleRow): Article => ({
   id: r.id,
   authorId: r.author_id,
   authorUsername: r.author_username,
+  authorDisplayName: r.author_display_name ?? null,
+  authorAvatarId: r.author_avatar_id == null ? null : Number(r.author_avatar_id),
   title: r.title,
   teaser: r.teaser,
   body: r.body ?? '',
@@ -101,6 +108,8 @@ export const LIST_COLUMNS = [
   'a.id',
   'a.author_id',
   'u.username as author_username',
+  'u.display_name as author_display_name',
+  'u.avatar_image_id as author_avatar_id',
   'a.title',
   'a.teaser',
   'a.teaser_html',

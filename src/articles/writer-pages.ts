@@ -20,6 +20,8 @@ import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
 import type { MarkdownRenderer } from './markdown-pool';
 import type { AttemptThrottle } from '../accounts/attempt-throttle';
 import type { SiteLimits } from '../accounts/limits';
+import type { ProfileRepo } from '../accounts/profile/profile-repo';
+import { shownName } from '../accounts/profile/profile-form';
 
 export interface WriterPagesDeps {
   articles: ArticlesRepo;
@@ -36,6 +38,8 @@ export interface WriterPagesDeps {
   images: Pick<ImagesRepo, 'existing'>;
   /** Which listed articles the reader has paid for. */
   unlockedAmong: UnlockedAmong;
+  /** Writers' profiles (display name, bio, avatar) for their page. */
+  profiles: Pick<ProfileRepo, 'find'>;
 }
 
 /** The write form's one-time key (a UUID): one submission makes one article. */
@@ -193,14 +197,20 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   const writerPage: RequestHandler = async (req, res) => {
     const writer = await deps.users.findByUsername(String(req.params.username));
     if (!writer) throw new NotFoundError();
-    const articles = await deps.articles.listByAuthor(writer.id, { publishedOnly: true });
+    const [articles, profile] = await Promise.all([
+      deps.articles.listByAuthor(writer.id, { publishedOnly: true }),
+      deps.profiles.find(writer.id),
+    ]);
     const unlocked = await deps.unlockedAmong(
       currentUser(req)?.id,
       articles.map((a) => a.id),
     );
+    const name = shownName(profile, writer.username);
     res.render('writer/page', {
-      title: `Articles by ${writer.username}`,
+      title: `${name}: articles`,
+      description: profile.bio ?? `Articles by ${name}.`,
       writer,
+      profile,
       articles,
       unlocked,
       canonicalUrl: `${settings.publicUrl}/writers/${encodeURIComponent(writer.username)}`,

@@ -17,9 +17,13 @@ import type { SiteLimits } from '../limits';
 import { tooManyAttempts, userIpKey } from '../login-limits';
 import { lightningAttemptKeys } from '../lightning/throttle';
 import type { AccountRepo } from './account-repo';
+import type { ProfileRepo } from '../profile/profile-repo';
+import { PROFILE_LIMITS, readProfileForm, type Profile, type ProfileForm } from '../profile/profile-form';
 
 export interface AccountPagesDeps {
   accounts: AccountRepo;
+  /** The writer profile (display name, bio, avatar) edited on this page. */
+  profiles: ProfileRepo;
   keys: LoginKeysRepo;
   challenges: ChallengesRepo;
   verifier: MessageVerifier;
@@ -38,9 +42,11 @@ const NOTICES: Record<string, string> = {
   'key-removed': 'The key was removed.',
   'node-linked': 'Your node key is linked: you can log in by signing a message with it.',
   'wallet-linked': 'Your wallet key is linked: you can log in by scanning with it.',
+  'profile-saved': 'Your profile is saved: readers see it on your page and under your articles.',
 };
 
-type Problems = { password?: string; link?: string; keys?: string };
+/** `profile`: the profile form as typed, with its problems next to the fields. */
+type Problems = { password?: string; link?: string; keys?: string; profile?: ProfileForm };
 
 export interface AccountPages {
   show: RequestHandler;
@@ -48,6 +54,7 @@ export interface AccountPages {
   endOtherSessions: RequestHandler;
   removeKey: RequestHandler;
   linkNode: RequestHandler;
+  saveProfile: RequestHandler;
 }
 
 /** Every handler expects a logged-in user (the route table puts requireUser in front). */
@@ -57,6 +64,7 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     const m = freshMessage(req.session.nodeLinkMessage, 'link', deps.host, Date.now());
     req.session.nodeLinkMessage = m;
     const notice = typeof req.query.notice === 'string' ? (NOTICES[req.query.notice] ?? null) : null;
+    const profile: Profile = problems.profile?.profile ?? (await deps.profiles.find(user.id));
     res.status(status).render('account/account', {
       title: 'Your account',
       account: user,
@@ -66,6 +74,9 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
       linkCommand: signCommand(m.message),
       notice: status === 200 ? notice : null,
       problems,
+      profile,
+      profileErrors: problems.profile?.fieldErrors ?? {},
+      profileLimits: PROFILE_LIMITS,
       signature,
       pubkey,
     });
@@ -156,5 +167,18 @@ export function createAccountPages(deps: AccountPagesDeps): AccountPages {
     res.redirect('/account?notice=node-linked');
   };
 
-  return { show: (req, res) => show(req, res), changePassword, endOtherSessions, removeKey, linkNode };
+  /** The profile as typed: any problem shows the form again with the message next to its field and saves nothing. */
+  const saveProfile: RequestHandler = async (req, res) => {
+    const user = currentUser(req) as User;
+    const form = readProfileForm(req.body);
+    const avatar = form.profile.avatarImageId;
+    if (!form.fieldErrors.avatar && avatar !== null && !(await deps.profiles.ownsImage(user.id, avatar)))
+      form.fieldErrors.avatar = 'The picture was not found among your uploads: upload it again.';
+    if (Object.keys(form.fieldErrors).length > 0) return show(req, res, 422, { profile: form });
+    await deps.profiles.save(user.id, form.profile);
+    deps.logger.info('profile saved', { userId: user.id, avatar: avatar !== null });
+    res.redirect('/account?notice=profile-saved#profile-heading');
+  };
+
+  return { show: (req, res) => show(req, res), changePassword, endOtherSessions, removeKey, linkNode, saveProfile };
 }

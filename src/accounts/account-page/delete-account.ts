@@ -20,7 +20,15 @@ export async function deleteAccount(knex: Knex, userId: number, options: { remov
     // A space cannot appear in a chosen username, so this name is never anyone else's.
     await trx('users')
       .where({ id: userId })
-      .update({ username: `deleted user ${userId}`, password_hash: null, role: 'reader', deleted_at: trx.fn.now() });
+      .update({
+        username: `deleted user ${userId}`,
+        password_hash: null,
+        role: 'reader',
+        display_name: null,
+        bio: null,
+        avatar_image_id: null,
+        deleted_at: trx.fn.now(),
+      });
     await trx('user_login_keys').where({ user_id: userId }).del();
     await trx('login_challenges').where({ user_id: userId }).del();
     await trx('session')
