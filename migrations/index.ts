@@ -23,6 +23,7 @@ import * as machineReads from './20261129170001_machine_reads';
 import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
 import * as writerProfiles from './20261130140011_writer_profiles';
+import * as scheduledPublishing from './20261130140012_scheduled_publishing';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -50,4 +51,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129180001_webhooks', webhooks],
   ['20261129180002_fiat_prices', fiatPrices],
   ['20261130140011_writer_profiles', writerProfiles],
+  ['20261130140012_scheduled_publishing', scheduledPublishing],
 ];

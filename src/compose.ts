@@ -69,6 +69,7 @@ import { createDiscoveryRepo } from './articles/discovery-repo';
 import { createDiscoveryPages } from './articles/discovery-pages';
 import { createImagesRepo } from './images/images-repo';
 import { createProfileRepo } from './accounts/profile/profile-repo';
+import { createScheduledPublisher, type ScheduledPublisher } from './articles/scheduled-publisher';
 import { createUnlockedAmong } from './articles/unlocked';
 import { createImagePages } from './images/image-pages';
 
@@ -128,6 +129,8 @@ export interface SiteInputs {
   attemptThrottle?: AttemptThrottle;
   /** The site's node answering VerifyMessage (signed-message login and linking). */
   messageVerifier: MessageVerifier;
+  /** How often the publish worker looks for scheduled articles whose time has come (5 s by default). */
+  scheduledPublishIntervalMs?: number;
 }
 
 export interface Site {
@@ -149,6 +152,8 @@ export interface Site {
   webhookWorker: WebhookWorker | null;
   /** The JSON API with L402 (src/api/). */
   machineApi: MachineApi;
+  /** Announces scheduled articles when their time comes (src/articles/scheduled-publisher.ts). */
+  scheduledPublisher: ScheduledPublisher;
   /** Starts LISTEN, then the watcher. */
   start(): Promise<void>;
   /** Stops what start() started and closes the session pool, newest first. */
@@ -261,6 +266,11 @@ export function composeSite(input: SiteInputs): Site {
   const webhookWorker = input.webhooks
     ? createWebhookDelivery({ knex, logger: logger.child({ component: 'webhooks' }), settings: input.webhooks, listener })
     : null;
+  const scheduledPublisher = createScheduledPublisher({
+    knex,
+    logger: logger.child({ component: 'publishing' }),
+    intervalMs: input.scheduledPublishIntervalMs ?? 5_000,
+  });
   const monitor = input.nodeOverview
     ? createNodeMonitor({
         overview: input.nodeOverview,
@@ -376,11 +386,13 @@ export function composeSite(input: SiteInputs): Site {
     payoutWorker,
     webhookWorker,
     machineApi,
+    scheduledPublisher,
     async start() {
       // After every channel has its handler: LISTEN is sent for the channels known at connect.
       await listener.start();
       watcher?.start();
       webhookWorker?.start();
+      scheduledPublisher.start();
       if (payouts && payoutsIn) {
         // The database's credit function reads these: PLATFORM_FEE_PERCENT, UPVOTE_SPLIT.
         await payouts.ledger.writeLedgerSettings(payouts.config);
@@ -391,6 +403,7 @@ export function composeSite(input: SiteInputs): Site {
       // Payments still on their way are not waited for: they are open rows, tracked at the next start.
       await payoutWorker?.stop();
       payoutsIn?.sender.close();
+      await scheduledPublisher.stop();
       await webhookWorker?.stop();
       await watcher?.stop();
       await shared?.stop();

@@ -77,3 +77,28 @@
     });
   }
 })();
+
+/* The publish time: the writer types it in their own time zone; the form says so and sends the
+   offset. "Publish" reads "Schedule" when a time is chosen. */
+(function () {
+  'use strict';
+  var field = document.querySelector('[data-schedule]');
+  if (!field) return;
+  var input = field.querySelector('#publishAt');
+  var offset = field.querySelector('[data-tz-offset]');
+  var help = field.querySelector('[data-tz-help]');
+  var pad = function (n) { return String(n).padStart(2, '0'); };
+  // A value shown in UTC by the server becomes local time.
+  var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(input.value);
+  if (m && input.hasAttribute('data-utc')) {
+    var d = new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5]));
+    input.value = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+  }
+  offset.value = String(new Date().getTimezoneOffset());
+  var zone = (Intl.DateTimeFormat().resolvedOptions().timeZone) || 'your time zone';
+  help.textContent = help.textContent.replace('Times are in UTC.', 'Times are in your time zone (' + zone + ').');
+  var button = document.querySelector('[data-publish-button]');
+  var label = function () { if (button) button.textContent = input.value ? 'Schedule' : 'Publish'; };
+  input.addEventListener('input', label);
+  label();
+})();

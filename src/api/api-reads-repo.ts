@@ -21,7 +21,7 @@ export function createApiReadsRepo(knex: Knex): ApiReadsRepo {
   const base = () =>
     knex('users as u')
       .join('articles as a', function () {
-        this.on('a.author_id', '=', 'u.id').andOnVal('a.status', '=', 'published');
+        this.on('a.author_id', '=', 'u.id').andOnVal('a.status', '=', 'published').andOn('a.published_at', '<=', knex.fn.now());
       })
       .groupBy('u.id')
       .select(

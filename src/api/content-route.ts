@@ -6,6 +6,7 @@
  * revoked L402 credential gets a fresh challenge, as Aperture answers; a genuine token presented
  * with a wrong preimage gets 401 (not paid), as the L402 spec says.
  */
+import { isOut } from '../articles/schedule';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ArticlePageReads } from '../articles/article-cache';
 import type { Article } from '../articles/articles-repo';
@@ -109,7 +110,7 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   return async (req, res) => {
     res.vary('Authorization').vary('Accept');
     const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
-    if (!article || article.status !== 'published') throw notFound('There is no published article with this id.');
+    if (!article || !isOut(article)) throw notFound('There is no published article with this id.');
     const presented = readCredential(req.headers);
     switch (presented.kind) {
       case 'none':

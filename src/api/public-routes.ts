@@ -3,6 +3,7 @@
  * metadata, writers. Cacheable by anyone for a minute; Express adds a weak ETag to every body and
  * answers 304 to a matching If-None-Match.
  */
+import { isOut } from '../articles/schedule';
 import type { RequestHandler, Response } from 'express';
 import type { ArticlePageReads } from '../articles/article-cache';
 import type { ArticlesRepo } from '../articles/articles-repo';
@@ -83,7 +84,7 @@ export function createPublicReads(deps: PublicRoutesDeps): PublicReads {
 
     article: async (req, res) => {
       const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
-      if (!article || article.status !== 'published') throw notFound('There is no published article with this id.');
+      if (!article || !isOut(article)) throw notFound('There is no published article with this id.');
       publicRead(res, articleJson(base, article));
     },
 

@@ -18,9 +18,11 @@ export interface ArticleForm {
   errors: string[];
   /** The same messages by field, shown next to it. */
   fieldErrors: Partial<Record<ArticleField, string>>;
+  /** The publish time as typed (scheduled publishing, schedule.ts); empty: now. */
+  publishAtText?: string;
 }
 
-export type ArticleField = 'title' | 'teaser' | 'body' | 'priceSat' | 'priceFiat' | 'tags' | 'coverAlt';
+export type ArticleField = 'title' | 'teaser' | 'body' | 'priceSat' | 'priceFiat' | 'tags' | 'coverAlt' | 'publishAt';
 
 /** The form for a new article, or for editing `draft`. */
 export function blankForm(draft: ArticleDraft, priceText: string): ArticleForm {

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
+import { VISIBLE_SQL } from './schedule';
 
 export type ArticleSort = 'new' | 'read' | 'top';
 export const ARTICLE_SORTS: readonly ArticleSort[] = ['new', 'read', 'top'];
@@ -66,7 +67,7 @@ export async function listPublishedPage(
   const q = knex('articles as a')
     .leftJoin('users as u', 'u.id', 'a.author_id')
     .select(LIST_COLUMNS)
-    .where('a.status', 'published')
+    .whereRaw(VISIBLE_SQL)
     .orderBy([
       { column, order: 'desc' },
       { column: 'a.id', order: 'desc' },

@@ -18,6 +18,7 @@ import type { Payment } from '../payments/payments-repo';
 import type { SiteSettings } from '../web/site-settings';
 import { teaserDescription } from './markdown';
 import { takeFlash } from '../web/flash';
+import { isOut } from './schedule';
 
 export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -30,11 +31,12 @@ export interface ArticlePageDeps {
 }
 
 /**
- * Who may open an article at all: published ones, everyone; a draft, its author only (404 for
+ * Who may open an article at all: published ones, everyone; a draft or a scheduled one (not out
+ * yet), its author only (404 for
  * everyone else, admins included); a hidden one, admins and its author (who sees why).
  */
 export function canSee(article: Article, user: User | null): boolean {
-  if (article.status === 'published') return true;
+  if (isOut(article)) return true;
   if (!user) return false;
   if (article.authorId === user.id) return true;
   return article.status === 'deleted by admin' && user.role === 'admin';

@@ -4,6 +4,7 @@ import { recordRevision } from './revisions';
 import { LIST_COLUMNS, toArticle, type Article, type ArticleRow } from './article-rows';
 import { PAYMENT_COLUMNS, paymentFromPrefixedRow, type Payment } from '../payments/payments-repo';
 import { enqueueWebhookEvent } from '../webhooks/outbox';
+import { VISIBLE_SQL } from './schedule';
 import { listPublishedPage, type ArticlePage, type ArticleSort, type ListCursor } from './article-list-page';
 
 export type { ArticleStatus, Article, ArticleRow } from './article-rows';
@@ -27,6 +28,8 @@ export interface ArticleDraft {
   /** An uploaded image (src/images/) and its alt text, or none. */
   coverImageId?: number | null;
   coverAlt?: string | null;
+  /** With publish: a future moment to publish at (scheduled publishing, schedule.ts); absent or null: now. */
+  publishAt?: Date | null;
 }
 
 /** Safe HTML of a draft already rendered elsewhere (the Markdown workers); rendered here when absent. */
@@ -42,6 +45,8 @@ export interface SaveOptions {
    * second article but returns the first (a double submit).
    */
   submissionKey?: string | null;
+  /** update(): a scheduled article goes back to being a draft (publish must be false). */
+  unschedule?: boolean;
 }
 
 export interface WriterTotals {
@@ -66,7 +71,8 @@ export interface ArticlesRepo {
   create(authorId: number, draft: ArticleDraft, publish: boolean, options?: SaveOptions): Promise<Article>;
   /**
    * The writer's edit: only the author's own article changes (false otherwise). `publish` moves a
-   * draft to published (stamping published_at); a published or hidden article keeps its status.
+   * draft or a scheduled article to published, now or at `draft.publishAt` (scheduled); a published
+   * or hidden article keeps its status. `options.unschedule` moves a scheduled article back to draft.
    */
   update(id: number, authorId: number, draft: ArticleDraft, publish: boolean, options?: SaveOptions): Promise<boolean>;
   /** A writer's articles: only published ones for their public page, all of them for themselves. */
@@ -78,12 +84,15 @@ export interface ArticlesRepo {
   listPage(options: { sort: ArticleSort; after: ListCursor | null; limit: number }): Promise<ArticlePage>;
 }
 
-/** article.published for webhook endpoints, in the transaction that published the article. */
-function announcePublished(
+/**
+ * article.published for webhook endpoints, in the transaction that published the article (or, for
+ * a scheduled one, that of the publish worker at its time: scheduled-publisher.ts).
+ */
+export function announcePublished(
   trx: Knex.Transaction,
   articleId: number,
   authorId: number,
-  draft: ArticleDraft,
+  draft: Pick<ArticleDraft, 'title' | 'priceSat'>,
   publishedAt: Date,
 ): Promise<number> {
   return enqueueWebhookEvent(trx, 'article.published', {
@@ -94,6 +103,9 @@ function announcePublished(
     publishedAt: new Date(publishedAt).toISOString(),
   });
 }
+
+/** A scheduled article owes its announcement until the publish worker (or "publish now") pays it. */
+const SCHEDULED = 'scheduled_publications';
 
 /** `articleChanged` hears every article this repo changes, after the change has committed. */
 export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => void = () => undefined): ArticlesRepo {
@@ -144,15 +156,23 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       const id = await knex.transaction(async (trx) => {
         // ON CONFLICT waits for a concurrent insert of the same key, then does nothing: the second
         // request of a double submit finds the first one's article below.
+        const at = publish ? (draft.publishAt ?? null) : null;
         const rows = await trx('articles')
-          .insert({ ...rendered(draft, options.html), author_id: authorId, status: publish ? 'published' : 'draft', submission_key: key })
+          .insert({
+            ...rendered(draft, options.html),
+            author_id: authorId,
+            status: publish ? 'published' : 'draft',
+            submission_key: key,
+            ...(at ? { published_at: at } : {}),
+          })
           .onConflict(knex.raw('(author_id, submission_key) WHERE submission_key IS NOT NULL'))
           .ignore()
           .returning(['id', 'published_at']);
         if (rows.length === 0) return null;
         const newId = Number(rows[0].id);
         await recordRevision(trx, newId, draft);
-        if (publish) await announcePublished(trx, newId, authorId, draft, rows[0].published_at);
+        if (at) await trx(SCHEDULED).insert({ article_id: newId });
+        else if (publish) await announcePublished(trx, newId, authorId, draft, rows[0].published_at);
         return newId;
       });
       const articleId = id ?? Number((await knex('articles').where({ author_id: authorId, submission_key: key }).first('id')).id);
@@ -163,17 +183,29 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
     },
     async update(id, authorId, draft, publish, options = {}) {
       const updated = await knex.transaction(async (trx) => {
-        const n = await trx('articles')
+        // Locked first: the status and whether it is still scheduled decide what publishing does.
+        const before = await trx('articles')
           .where({ id, author_id: authorId })
+          .forUpdate()
+          .first('status', knex.raw("status = 'published' AND published_at > now() AS scheduled"));
+        if (!before) return false;
+        await trx('articles')
+          .where({ id })
           .update({ ...rendered(draft, options.html), updated_at: trx.fn.now() });
-        if (n !== 1) return false;
         await recordRevision(trx, id, draft);
-        if (publish) {
-          const published = await trx('articles')
-            .where({ id, status: 'draft' })
-            .update({ status: 'published', published_at: trx.fn.now() })
+        const at = draft.publishAt ?? null;
+        if (publish && (before.status === 'draft' || before.scheduled)) {
+          const [row] = await trx('articles')
+            .where({ id })
+            .update({ status: 'published', published_at: at ?? trx.fn.now() })
             .returning('published_at');
-          if (published.length === 1) await announcePublished(trx, id, authorId, draft, published[0].published_at);
+          if (at) await trx(SCHEDULED).insert({ article_id: id }).onConflict('article_id').ignore();
+          // Published now: announced here, unless the publish worker already did (it deleted the row).
+          else if (before.status === 'draft' || (await trx(SCHEDULED).where({ article_id: id }).del()) === 1)
+            await announcePublished(trx, id, authorId, draft, row.published_at);
+        } else if (options.unschedule && before.scheduled) {
+          await trx('articles').where({ id }).update({ status: 'draft' });
+          await trx(SCHEDULED).where({ article_id: id }).del();
         }
         return true;
       });
@@ -188,7 +220,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
           { column: 'a.id', order: 'desc' },
         ])
         .limit(limit);
-      if (publishedOnly) q.where('a.status', 'published');
+      if (publishedOnly) q.whereRaw(VISIBLE_SQL);
       const rows: ArticleRow[] = await q;
       return rows.map((r) => toArticle(r));
     },
@@ -213,7 +245,7 @@ export function createArticlesRepo(knex: Knex, articleChanged: (id: number) => v
       };
     },
     async sitemapEntries(limit) {
-      const rows = await knex('articles').where({ status: 'published' }).orderBy('id', 'desc').limit(limit).select('id', 'updated_at');
+      const rows = await knex('articles as a').whereRaw(VISIBLE_SQL).orderBy('a.id', 'desc').limit(limit).select('a.id', 'a.updated_at');
       return rows.map((r) => ({ id: r.id, updatedAt: r.updated_at }));
     },
     listPage(options) {

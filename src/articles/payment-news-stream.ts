@@ -11,6 +11,7 @@ import type { PaymentEvents } from '../payments/payment-events';
 import { currentUser } from '../accounts/guards';
 import { loadOr404, parseId } from '../web/params';
 import { openEventStream } from '../web/event-stream';
+import { isOut } from './schedule';
 
 export interface PaymentNewsDeps {
   articles: ArticlesRepo;
@@ -58,7 +59,7 @@ export function createPaymentNewsStream(deps: PaymentNewsDeps): PaymentNewsStrea
       res.status(401).type('text/plain').send('Log in to follow a payment.');
       return;
     }
-    const article = await loadOr404(req.params.id, deps.articles.findById, (a) => a.status === 'published');
+    const article = await loadOr404(req.params.id, deps.articles.findById, (a) => isOut(a));
     const release = streams.open(user.id);
     if (typeof release === 'string') {
       // Refused before the stream starts: a browser's EventSource does not retry a non-200 answer,

@@ -15,6 +15,7 @@ import { invoiceQrSvg } from '../payments/invoice-qr';
 import { articleMeta } from './article-page';
 import { loadOr404, parseId } from '../web/params';
 import { setFlash } from '../web/flash';
+import { isOut } from './schedule';
 
 export interface UpvotePagesDeps {
   articles: ArticlesRepo;
@@ -33,9 +34,9 @@ export const backToArticle = (req: Request, article: Article, notice: string) =>
   return `/articles/${article.id}`;
 };
 
-/** The published article named by the URL's :id, or a 404. */
+/** The published article named by the URL's :id (out already: not a scheduled one), or a 404. */
 export function publishedArticle(articles: ArticlesRepo, req: Request): Promise<Article> {
-  return loadOr404(req.params.id, articles.findById, (a) => a.status === 'published');
+  return loadOr404(req.params.id, articles.findById, (a) => isOut(a));
 }
 
 export interface UpvotePages {

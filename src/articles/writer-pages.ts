@@ -20,6 +20,7 @@ import { applyFiatPrice, fiatTextOf } from '../prices/fiat-form';
 import type { MarkdownRenderer } from './markdown-pool';
 import type { AttemptThrottle } from '../accounts/attempt-throttle';
 import type { SiteLimits } from '../accounts/limits';
+import { inputValue, isScheduled, readPublishAt, scheduleText } from './schedule';
 import type { ProfileRepo } from '../accounts/profile/profile-repo';
 import { shownName } from '../accounts/profile/profile-form';
 
@@ -48,11 +49,29 @@ const submissionKeyOf = (body: unknown): string | null => {
   return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ? v : null;
 };
 
-type Intent = 'preview' | 'draft' | 'publish';
+/**
+ * What the writer's button asks: preview; save a draft (or save a published article's changes);
+ * publish (now, or at the publish time when one is given); schedule (a scheduled article's "Save
+ * changes": a time is required); now (a scheduled article's "Publish now"); unschedule (back to draft).
+ */
+type Intent = 'preview' | 'draft' | 'publish' | 'schedule' | 'now' | 'unschedule';
+const INTENTS: readonly Intent[] = ['draft', 'publish', 'schedule', 'now', 'unschedule'];
 const intentOf = (body: unknown): Intent => {
   const v = (body as Record<string, unknown> | undefined)?.intent;
-  return v === 'publish' || v === 'draft' ? v : 'preview';
+  return (INTENTS as readonly unknown[]).includes(v) ? (v as Intent) : 'preview';
 };
+const publishes = (i: Intent) => i === 'publish' || i === 'schedule' || i === 'now';
+
+/** The form's publish time, checked, into the draft (only when the button publishes at a time). */
+function applyPublishAt(form: ArticleForm, body: unknown, intent: Intent): void {
+  const input = readPublishAt(body, new Date());
+  form.publishAtText = input.text;
+  if (intent === 'now') return;
+  if (input.error) form.fieldErrors.publishAt = input.error;
+  else if (intent === 'schedule' && !input.at) form.fieldErrors.publishAt = 'Choose when to publish it, or use "Publish now".';
+  form.draft.publishAt = publishes(intent) ? input.at : null;
+  form.errors = Object.values(form.fieldErrors) as string[];
+}
 
 export interface WriterPages {
   newForm: RequestHandler;
@@ -75,7 +94,13 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
   };
   function renderForm(res: Response, status: number, locals: FormLocals) {
     const { article, form, preview } = locals;
+    const scheduled = article !== null && isScheduled(article);
     res.status(status).render('writer/edit', {
+      scheduled,
+      scheduledText: scheduled && article ? scheduleText(article.publishedAt) : null,
+      publishAtText: form.publishAtText ?? (scheduled && article ? inputValue(article.publishedAt) : ''),
+      // The stored time, written in UTC: the editor's script shows it in the writer's time zone.
+      publishAtUtc: form.publishAtText === undefined && scheduled,
       title: article ? `Edit “${article.title}”` : 'Write an article',
       article,
       form,
@@ -144,10 +169,11 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const form = await readForm(req);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
+    applyPublishAt(form, req.body, intent);
     const submissionKey = submissionKeyOf(req.body);
     if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, null, form, submissionKey);
     // The same form posted twice (a double click, a slow network) gives the first one's article.
-    const article = await deps.articles.create(user.id, form.draft, intent === 'publish', {
+    const article = await deps.articles.create(user.id, form.draft, publishes(intent), {
       html: await renderedHtml(form),
       submissionKey,
     });
@@ -178,10 +204,14 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
     const form = await readForm(req);
     applyFiatPrice(form, req.body, deps.prices, bounds);
     const intent = intentOf(req.body);
+    applyPublishAt(form, req.body, intent);
     if (form.errors.length > 0 || intent === 'preview') return showPreview(req, res, article, form, null);
-    if (!(await deps.articles.update(article.id, user.id, form.draft, intent === 'publish', { html: await renderedHtml(form) })))
-      throw new NotFoundError();
-    deps.logger.info('article edited', { articleId: article.id, authorId: user.id, publish: intent === 'publish' });
+    const saved = await deps.articles.update(article.id, user.id, form.draft, publishes(intent), {
+      html: await renderedHtml(form),
+      unschedule: intent === 'unschedule',
+    });
+    if (!saved) throw new NotFoundError();
+    deps.logger.info('article edited', { articleId: article.id, authorId: user.id, intent, publishAt: form.draft.publishAt ?? null });
     res.redirect(`/articles/${article.id}`);
   };
 
@@ -191,7 +221,12 @@ export function createWriterPages(deps: WriterPagesDeps): WriterPages {
       deps.articles.listByAuthor(user.id, { publishedOnly: false }),
       deps.articles.writerTotals(user.id),
     ]);
-    res.render('writer/mine', { title: 'Your articles', articles, totals });
+    res.render('writer/mine', {
+      title: 'Your articles',
+      articles,
+      totals,
+      scheduledText: (a: Article) => (isScheduled(a) ? scheduleText(a.publishedAt) : null),
+    });
   };
 
   const writerPage: RequestHandler = async (req, res) => {

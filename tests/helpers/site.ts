@@ -59,6 +59,8 @@ export interface TestSite {
   /** With `payouts`: the service and its worker (not ticking by itself). */
   payouts: PayoutsService | null;
   payoutWorker: PayoutWorker | null;
+  /** The publish worker of scheduled articles (its timer runs too; tests call runOnce()). */
+  scheduledPublisher: Site['scheduledPublisher'];
   logs: string[];
   /** The logger whose lines land in `logs`. */
   logger: Logger;
@@ -229,6 +231,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
     listener: site.listener,
     payouts: site.payouts,
     payoutWorker: site.payoutWorker,
+    scheduledPublisher: site.scheduledPublisher,
     async close() {
       await site.stop();
       nodeOverview?.close();
