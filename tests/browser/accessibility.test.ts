@@ -28,6 +28,11 @@ beforeAll(async () => {
     ).map((r) => Number(r.id));
   byAdmin = await ids('admin');
   byAlice = (await ids('alice'))[0];
+  // A writer with a profile (name, bio; initials for a picture): the writer page's header and the byline are checked too.
+  await site
+    .knex('users')
+    .where({ username: 'alice' })
+    .update({ display_name: 'Alice Lovelace', bio: 'Writes about routing and liquidity.\nRuns a node at home.' });
   for (const who of ['anonymous', 'alice', 'admin'] as const) {
     // axe is injected as an inline script, so these pages bypass CSP; the journeys keep it on.
     const context = await browser.newContext({ ...DESKTOP, bypassCSP: true });

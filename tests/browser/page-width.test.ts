@@ -48,6 +48,11 @@ beforeAll(async () => {
   expect(res.status).toBe(302);
   articleId = Number(/\/articles\/(\d+)$/.exec(res.headers.location)![1]);
   await site.knex('article_flags').insert({ article_id: articleId, user_id: bob.id, reason: LONG_WORD.slice(0, 200) });
+  // A hostile profile too: the longest unbroken name and bio the account page accepts (writer page, byline).
+  await site
+    .knex('users')
+    .where({ username: 'alice' })
+    .update({ display_name: LONG_WORD.slice(0, 60), bio: LONG_WORD.slice(0, 300) });
 });
 
 afterAll(async () => {

@@ -103,6 +103,58 @@ test('a writer uploads a cover and an inline image, tags the article and publish
   await j.shot('published');
 });
 
+test('a writer edits their profile: name, bio and picture, shown on their page and under their article', async () => {
+  const page = await newPage(PHONE);
+  const j = journey('writer-profile', page);
+  await j.step('log in and open the account page', async () => {
+    await logInThroughForm(page, http.baseUrl, 'alice');
+    await page.goto(`${http.baseUrl}/account`);
+    await page.getByRole('heading', { level: 2, name: 'Your profile' }).waitFor();
+  });
+  await j.step('a name that is too long is refused next to the field', async () => {
+    await page.getByLabel('Display name').evaluate((el) => el.removeAttribute('maxlength'));
+    await page.getByLabel('Display name').fill('A'.repeat(61));
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.locator('#profile-displayName-error').getByText('The name can be at most 60 characters').waitFor();
+  });
+  await j.shot('profile refused');
+  await j.step('upload a picture, write a name and a bio, save', async () => {
+    await page
+      .locator('[data-avatar-file]')
+      .setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: await picture(600, 600, '#3c9a5f') });
+    await page.getByText('Picture uploaded. Save your profile to use it.').waitFor();
+    await page.getByLabel('Display name').fill('Alice Lovelace');
+    await page.getByLabel('Short bio').fill('Writes about routing and liquidity.\nRuns a node at home.');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your profile is saved').waitFor();
+  });
+  await j.step('the writer page shows the name, the bio and the picture', async () => {
+    await page.goto(`${http.baseUrl}/writers/alice`);
+    await page.getByRole('heading', { level: 1, name: 'Alice Lovelace' }).waitFor();
+    await page.getByText('Runs a node at home.').waitFor();
+    expect(
+      await page.locator('.writer-head img.avatar').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+  });
+  await j.shot('writer page');
+  const row = await site.knex('users').where({ username: 'alice' }).first('display_name', 'bio', 'avatar_image_id');
+  expect(row).toMatchObject({ display_name: 'Alice Lovelace', bio: 'Writes about routing and liquidity.\nRuns a node at home.' });
+  expect(row.avatar_image_id).not.toBeNull();
+  const articleId = (
+    await site
+      .knex('articles')
+      .where({ author_id: (await site.knex('users').where({ username: 'alice' }).first('id')).id, status: 'published' })
+      .first('id')
+  )?.id;
+  if (articleId) {
+    await j.step('the byline under her article shows them too', async () => {
+      await page.goto(`${http.baseUrl}/articles/${articleId}`);
+      await page.locator('.byline').getByText('By Alice Lovelace').waitFor();
+    });
+    await j.shot('byline');
+  }
+});
+
 for (const size of ['desktop', 'phone'] as const) {
   test(`a reader finds articles by tag and by search, and sees Unlocked on the one she paid for (${size})`, async () => {
     const alice = await site.knex('users').where({ username: 'alice' }).first('id');
