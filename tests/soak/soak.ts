@@ -17,12 +17,11 @@
  * withdrawal is audited against the database and both nodes (tests/soak/withdrawal-audit.ts).
  *
  * SOAK_VIEWS (default 200) paid views and SOAK_WITHDRAWALS (default 200) withdrawals,
- * SOAK_SECONDS (default 900) at most, SOAK_FAULT_EVERY (default 16) events between faults on average, SOAK_READERS (default 2),
+ * SOAK_SECONDS (default 900) at most, SOAK_FAULT_EVERY (default 16) events between faults on average, SOAK_READERS (default 3),
  * SOAK_SEED for a repeatable choice of faults.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { payInvoice } from '../../src/devnet/pay';
 import { nodePaths } from '../../src/devnet/node-store';
 import { createKnex } from '../../src/db/knex';
 import { repoRoot } from '../../src/lib/paths';
@@ -36,7 +35,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const VIEWS = env('SOAK_VIEWS', 200);
 const SECONDS = env('SOAK_SECONDS', 900);
 const FAULT_EVERY = env('SOAK_FAULT_EVERY', 16);
-const READERS = env('SOAK_READERS', 2);
+const READERS = env('SOAK_READERS', 3);
 const WITHDRAWALS = env('SOAK_WITHDRAWALS', 200);
 const W_MIN = env('SOAK_WITHDRAWAL_MIN_SAT', 10);
 const W_MAX = env('SOAK_WITHDRAWAL_MAX_SAT', 40);
@@ -92,6 +91,7 @@ async function main(): Promise<void> {
     LND_TLS_CERT_PATH: siteNode.tlsCert,
     LND_MACAROON_PATH: siteNode.adminMacaroon,
     WITHDRAWALS_PER_HOUR: '100000',
+    SIGNUP_LIMIT_PER_IP: '100000',
     WITHDRAWAL_DAILY_MAX_SAT: '100000000',
     PAYOUT_RECONCILE_SECONDS: '2',
     // A withdrawal left "requested" by a killed process is sent by another after the send lease
@@ -125,14 +125,16 @@ async function main(): Promise<void> {
   const retrying = async <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> => {
     for (let i = 0; ; i += 1) {
       if (Date.now() > deadline + 120_000) throw new Error(`gave up on ${what}`);
+      let problem = 'no usable answer';
       try {
         await procs.ensureSite();
         const v = await fn();
         if (v !== undefined) return v;
-      } catch {
-        // connection refused while restarting
+      } catch (err) {
+        problem = (err as Error).message; // connection refused while restarting
       }
       stats.retriedRequests += 1;
+      if (i > 0 && i % 30 === 0) say(`still retrying ${what} (${i} times): ${problem}`);
       await sleep(Math.min(1000, 50 * 2 ** Math.min(i, 5)));
     }
   };
@@ -165,11 +167,6 @@ async function main(): Promise<void> {
     while (!done()) {
       const n = readerCount++;
       const wallet: Wallet = n % 2 ? 'alice' : 'bob';
-      const conn = {
-        grpcHost: `127.0.0.1:${dirs.env[wallet === 'alice' ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`,
-        tlsCertPath: nodePaths(dirs.devnetDir, wallet).tlsCert,
-        macaroonPath: nodePaths(dirs.devnetDir, wallet).adminMacaroon,
-      };
       const cookie = await retrying('sign-up', () => signUp(dirs, `soak${startSeed}r${n}`));
       for (const articleId of articles) {
         if (done()) break;
@@ -178,9 +175,13 @@ async function main(): Promise<void> {
           if (res.status === 503) stats.servedUnavailable += 1;
           return /<textarea id="payment-request"[^>]*>(lnbcrt[0-9a-z]+)<\/textarea>/.exec(res.text)?.[1];
         });
-        const result = await procs.paying(() => payInvoice(conn, pr, { timeoutSeconds: 20 }));
-        if (result.status !== 'SUCCEEDED') throw new Error(`a view's payment failed: ${result.failureReason}`);
-        paid.push(result.paymentHash);
+        // SendPaymentV2 from the reader's wallet over its kept connection, to the final update.
+        const updates = await procs.paying(() =>
+          rpc(wallet, 'router', 'SendPaymentV2', { payment_request: pr, timeout_seconds: 20, fee_limit_sat: 0, no_inflight_updates: true }),
+        );
+        const result = updates[updates.length - 1];
+        if (result?.status !== 'SUCCEEDED') throw new Error(`a view's payment failed: ${String(result?.failure_reason)}`);
+        paid.push(result.payment_hash as string);
         stats.paidViews += 1;
         await maybeFault('payment', stats.paidViews);
       }
