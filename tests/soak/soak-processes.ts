@@ -44,6 +44,8 @@ export interface Processes {
    */
   paying<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
+  /** The site's and the devnet's process ids now. */
+  pids(): number[];
   readonly siteStarts: number;
   /** How long each restart of the site took, in ms. */
   readonly startMs: number[];
@@ -137,6 +139,7 @@ export async function startProcesses(server: string, dirs: SiteDirs, siteEnv: Re
       devnet.proc.kill('SIGTERM');
       await devnet.exited;
     },
+    pids: () => [site?.proc.pid, devnet.proc.pid].filter((p): p is number => p !== undefined),
     get siteStarts() {
       return siteStarts;
     },

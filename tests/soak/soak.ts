@@ -80,6 +80,9 @@ async function signUp(dirs: SiteDirs, username: string): Promise<string> {
   return (res.setCookie ?? '').split(';')[0];
 }
 
+/** Kills what the run started (set once it started them). */
+let leftovers = () => {};
+
 async function main(): Promise<void> {
   const deadline = started + SECONDS * 1000;
   const server = path.join(repoRoot(), 'dist/src/server.js');
@@ -98,6 +101,9 @@ async function main(): Promise<void> {
     // (timeout + 60 s) runs out; a short payment timeout keeps the end of the run short.
     WITHDRAWAL_TIMEOUT_SECONDS: '10',
   });
+  leftovers = () => {
+    for (const pid of [...procs.pids(), ...postgresPids(dirs.dataDir)]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  };
   const knex = createKnex(`postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall`, { max: 4 });
   const rpc = createRpc(dirs);
   const withdrawals = createWithdrawalDriver(dirs, rpc);
@@ -276,5 +282,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`soak failed: ${(err as Error).stack ?? err}\n`);
+  // The site, the devnet and PostgreSQL must not outlive the run.
+  leftovers();
   process.exit(1);
 });

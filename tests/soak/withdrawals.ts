@@ -33,7 +33,8 @@ export function createRpc(dirs: SiteDirs): Rpc & { close(): void } {
   };
   const rpc = (async (node, service, method, req) => {
     const target = client(node)[service] as unknown as Record<string, (...a: unknown[]) => unknown>;
-    const options = { deadline: Date.now() + 15_000 };
+    // waitForReady: after a node restart the kept channel reconnects first (a call never sent is not failed).
+    const options = { deadline: Date.now() + 15_000, waitForReady: true };
     if (service === 'router') {
       // Server streams (TrackPaymentV2): every message until the end.
       return new Promise<RpcReply[]>((resolve, reject) => {
