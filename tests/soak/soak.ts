@@ -28,7 +28,7 @@ import { repoRoot } from '../../src/lib/paths';
 import { loginCookie } from '../helpers/http';
 import { siteDirs, postgresPids, alive, type SiteDirs } from '../helpers/site-process';
 import { startProcesses } from './soak-processes';
-import { createRpc, createWithdrawalDriver, type Wallet } from './withdrawals';
+import { createRpc, createWithdrawalDriver, type RpcReply, type Wallet } from './withdrawals';
 import { auditWithdrawals, waitForWithdrawals } from './withdrawal-audit';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -167,6 +167,37 @@ async function main(): Promise<void> {
     });
   };
 
+  /**
+   * A reader's wallet pays, as a careful LND client does: a call that did not get through (the kept
+   * connection still reconnecting after a node restart) is sent again; ALREADY_EXISTS means the
+   * first one did get through, so it is tracked, never paid again.
+   */
+  const payFromWallet = async (wallet: Wallet, pr: string): Promise<RpcReply> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const updates = await rpc(wallet, 'router', 'SendPaymentV2', {
+          payment_request: pr,
+          timeout_seconds: 20,
+          fee_limit_sat: 0,
+          no_inflight_updates: true,
+        });
+        return updates[updates.length - 1];
+      } catch (err) {
+        const code = (err as { code?: number }).code;
+        if (code === 6) {
+          const hash = (await rpc(wallet, 'lightning', 'DecodePayReq', { pay_req: pr }))[0].payment_hash as string;
+          const tracked = await rpc(wallet, 'router', 'TrackPaymentV2', {
+            payment_hash: Buffer.from(hash, 'hex'),
+            no_inflight_updates: true,
+          });
+          return tracked[tracked.length - 1];
+        }
+        if (attempt >= 20 || (code !== 14 && code !== 4)) throw err;
+        stats.retriedRequests += 1;
+        await sleep(500);
+      }
+    }
+  };
   const paid: string[] = [];
   let readerCount = 0;
   const reader = async () => {
@@ -182,10 +213,7 @@ async function main(): Promise<void> {
           return /<textarea id="payment-request"[^>]*>(lnbcrt[0-9a-z]+)<\/textarea>/.exec(res.text)?.[1];
         });
         // SendPaymentV2 from the reader's wallet over its kept connection, to the final update.
-        const updates = await procs.paying(() =>
-          rpc(wallet, 'router', 'SendPaymentV2', { payment_request: pr, timeout_seconds: 20, fee_limit_sat: 0, no_inflight_updates: true }),
-        );
-        const result = updates[updates.length - 1];
+        const result = await procs.paying(() => payFromWallet(wallet, pr));
         if (result?.status !== 'SUCCEEDED') throw new Error(`a view's payment failed: ${String(result?.failure_reason)}`);
         paid.push(result.payment_hash as string);
         stats.paidViews += 1;
