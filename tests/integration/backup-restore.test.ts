@@ -49,10 +49,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 beforeAll(() => buildSite());
 
 /** The backup program as `npm run backup` / `npm run restore` run it, against `databaseUrl`. */
-async function cli(args: string[], databaseUrl: string) {
+async function cli(args: string[], databaseUrl: string, pgBinDir = binDir) {
   const child = spawn(process.execPath, [path.join(repoRoot(), BUILD_DIR, 'src/ops/backup-cli.js'), ...args], {
     cwd: tmp,
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...(binDir ? { PG_BIN_DIR: binDir } : {}) },
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...(pgBinDir ? { PG_BIN_DIR: pgBinDir } : {}) },
   });
   const res = { stdout: '', stderr: '', code: null as number | null };
   child.stdout.on('data', (c: Buffer) => (res.stdout += c.toString()));
@@ -250,3 +250,14 @@ describe.each(targets.map((t) => [t.server, t] as const))('on %s', (_name, targe
     }
   },
 );
+
+test('npm run backup without the client programs: says what to install, writes nothing', async () => {
+  const empty = fs.mkdtempSync(path.join(tmp, 'no-client-'));
+  const file = path.join(tmp, 'no-client.dump');
+  const res = await cli(['backup', file], process.env.TEST_DATABASE_URL as string, empty);
+  expect(res.code).toBe(1);
+  expect(res.stderr).toBe(
+    `${path.join(empty, 'pg_dump')} was not found: install PostgreSQL's client programs (Debian: apt-get install postgresql-client) or set PG_BIN_DIR to where pg_dump is\n`,
+  );
+  expect(fs.existsSync(file)).toBe(false);
+});
