@@ -24,6 +24,7 @@ import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
 import * as writerProfiles from './20261130140011_writer_profiles';
 import * as scheduledPublishing from './20261130140012_scheduled_publishing';
+import * as invoiceFiatQuote from './20261130180001_invoice_fiat_quote';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -52,4 +53,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129180002_fiat_prices', fiatPrices],
   ['20261130140011_writer_profiles', writerProfiles],
   ['20261130140012_scheduled_publishing', scheduledPublishing],
+  ['20261130180001_invoice_fiat_quote', invoiceFiatQuote],
 ];
