@@ -122,8 +122,31 @@ test('the writer pages and the other admin pages', async () => {
         .expect(422)
     ).text,
   );
-  await expectValid('my-articles', (await alice.get('/me/articles').expect(200)).text);
+  // A scheduled article (issue 14): its edit page, its own page, and Your articles listing it as scheduled.
+  const later = new Date(Date.now() + 86_400_000).toISOString().slice(0, 16);
+  const scheduled = await alice
+    .post('/write')
+    .type('form')
+    .send({ ...draft, title: 'Later', intent: 'publish', publishAt: later, tzOffset: '0' })
+    .expect(302);
+  await expectValid('edit-scheduled', (await alice.get(`${scheduled.headers.location}/edit`).expect(200)).text);
+  await expectValid('article-scheduled', (await alice.get(scheduled.headers.location).expect(200)).text);
+  const mine = (await alice.get('/me/articles').expect(200)).text;
+  expect(mine).toContain('Scheduled for');
+  await expectValid('my-articles', mine);
+  // A writer page with a profile (issue 14), and the account page's profile form refused.
+  await site.knex('users').where({ username: 'alice' }).update({ display_name: 'Alice L.', bio: 'Two lines.\nOf bio.' });
   await expectValid('writer-page', (await alice.get('/writers/alice').expect(200)).text);
+  await expectValid(
+    'profile-errors',
+    (
+      await alice
+        .post('/account/profile')
+        .type('form')
+        .send({ _csrf: csrf, displayName: 'x'.repeat(61), bio: 'ok' })
+        .expect(422)
+    ).text,
+  );
   // Personal API tokens (src/api/): the list, and the page that shows a new token once.
   const tokens = (await alice.get('/me/tokens').expect(200)).text;
   await expectValid('api-tokens', tokens);
