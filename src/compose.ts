@@ -293,7 +293,7 @@ export function composeSite(input: SiteInputs): Site {
   const passport = createPassport(users, hasher);
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
-    article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
+    article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvotes }),
     home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
     writer: createWriterPages({
@@ -308,7 +308,7 @@ export function composeSite(input: SiteInputs): Site {
       images,
       unlockedAmong,
     }),
-    upvotes: createUpvotePages({ articles, upvotes, settings }),
+    upvotes: createUpvotePages({ articles, upvotes }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
     accounts: createLoginPages({
       users,

@@ -18,6 +18,9 @@ import type { Payment } from '../payments/payments-repo';
 import type { SiteSettings } from '../web/site-settings';
 import { teaserDescription } from './markdown';
 import { takeFlash } from '../web/flash';
+import type { UpvotesService } from '../payments/upvotes-service';
+import { upvotePanelFor } from './upvote-panel';
+import { takeUpvoteNotice } from './upvote-notice';
 
 export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -25,8 +28,8 @@ export interface ArticlePageDeps {
   payments: PaymentsService;
   logger: Logger;
   settings: SiteSettings;
-  /** The smallest upvote, shown on the paid page's upvote form. */
-  upvoteMinSat: number;
+  /** Upvotes (a zap): their bounds for the form, and the inline panel of one (upvote-panel.ts). */
+  upvotes: UpvotesService;
 }
 
 /**
@@ -88,7 +91,8 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
     const { article, viewPayment } = await visibleArticle(req);
     const user = currentUser(req);
     const meta = articleMeta(article, deps.settings.publicUrl);
-    const upvoteMinSat = deps.upvoteMinSat;
+    const upvoteMinSat = deps.upvotes.minSat;
+    const upvoteMaxSat = deps.upvotes.maxSat;
     const notice = user ? takeFlash(req) : null;
     if (!user) {
       return res.render(
@@ -99,25 +103,35 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
           unavailable: false,
           canUpvote: false,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote: null,
+          upvoteNotice: null,
           notice,
         }),
       );
     }
-    const check = req.query.check === 'true';
+    // With ?upvote=<id> the page shows that upvote's panel: ?check=true and ?paid=live are about it, not the view.
+    const forUpvote = req.query.upvote !== undefined;
+    const check = !forUpvote && req.query.check === 'true';
+    const upvoteNotice = takeUpvoteNotice(req);
     try {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
+      const upvote = forUpvote && canUpvote ? await upvotePanelFor(deps.upvotes, req, user, article) : null;
       res.render(
         'articles/show',
         showPage(meta, article, {
           access,
           checked: check,
-          paidLive: req.query.paid === 'live',
+          paidLive: !forUpvote && req.query.paid === 'live',
           unavailable: false,
           qrSvg,
           canUpvote,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote,
+          upvoteNotice,
           notice,
         }),
       );
@@ -137,6 +151,9 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
           unavailable: true,
           canUpvote: false,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote: null,
+          upvoteNotice,
           notice,
         }),
       );
