@@ -293,7 +293,14 @@ export function composeSite(input: SiteInputs): Site {
   const passport = createPassport(users, hasher);
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
-    article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvotes }),
+    article: createArticlePage({
+      articlePages: articleCache,
+      payments,
+      logger: httpLogger,
+      settings,
+      upvotes,
+      freshArticle: articles.findById,
+    }),
     home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
     writer: createWriterPages({

@@ -145,7 +145,7 @@
       source = new EventSource(eventsUrl);
       source.addEventListener('complete', function () {
         source.close(); source = null;
-        say('Payment received. Unlocking…', 'paid');
+        say(panel.getAttribute('data-paid-text') || 'Payment received. Unlocking…', 'paid');
         // The fresh render says "Payment received" too (?paid=live), as the no-JavaScript check does.
         swapArticle(withQuery(pageUrl, 'paid=live')).then(function () {
           if (window.history && history.replaceState) history.replaceState(null, '', pageUrl);

@@ -30,6 +30,11 @@ export interface ArticlePageDeps {
   settings: SiteSettings;
   /** Upvotes (a zap): their bounds for the form, and the inline panel of one (upvote-panel.ts). */
   upvotes: UpvotesService;
+  /**
+   * The article from the database, past the page cache: a page confirming an upvote shows the
+   * counters that upvote just moved (the cache hears of the change a moment after the commit).
+   */
+  freshArticle: (id: number) => Promise<Article | null>;
 }
 
 /**
@@ -88,7 +93,9 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
   }
 
   const show: RequestHandler = async (req, res) => {
-    const { article, viewPayment } = await visibleArticle(req);
+    const found = await visibleArticle(req);
+    const viewPayment = found.viewPayment;
+    let article = found.article;
     const user = currentUser(req);
     const meta = articleMeta(article, deps.settings.publicUrl);
     const upvoteMinSat = deps.upvotes.minSat;
@@ -119,6 +126,7 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
       const upvote = forUpvote && canUpvote ? await upvotePanelFor(deps.upvotes, req, user, article) : null;
+      if (upvote?.payment.status === 'complete') article = (await deps.freshArticle(article.id)) ?? article;
       res.render(
         'articles/show',
         showPage(meta, article, {

@@ -84,6 +84,7 @@ describe('paid upvotes', () => {
     expect(done.text).toContain('Upvote received: 50 sats.');
     expect(done.text).not.toContain('Pay your upvote');
     expect(done.text).toContain('Upvote this article'); // the form again, for another zap
+    expect(done.text).toContain('1 upvote (50 sats)'); // the counters this upvote moved, on the page that confirms it
     expect(await site.knex('payments').where({ id: payment.id }).first()).toMatchObject({ status: 'complete', amount_paid_sat: 50 });
     const after = await site.knex('articles').where({ id: articleId }).first();
     expect(after.upvotes_count).toBe(before.upvotes_count + 1);
