@@ -43,6 +43,7 @@ import { createDashboardRepo } from './moderation/dashboard-repo';
 import { createFlagPage } from './moderation/flag-page';
 import { createModerationPages } from './moderation/moderation-pages';
 import { createAdminPages } from './moderation/admin-pages';
+import { createUsersDirectory } from './moderation/users-directory';
 import { createPaymentRetryPages } from './moderation/payment-retry-pages';
 import { createReadiness } from './ops/readiness';
 import { createOpsPages } from './ops/ops-routes';
@@ -329,7 +330,7 @@ export function composeSite(input: SiteInputs): Site {
     }),
     flags: createFlagPage({ articles, moderation, logger: httpLogger }),
     moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
-    admin: createAdminPages({ moderation, dashboard, logger: httpLogger }),
+    admin: createAdminPages({ moderation, dashboard, logger: httpLogger, users: createUsersDirectory(knex) }),
     paymentRetry: createPaymentRetryPages({ payments, paymentsRepo, logger: httpLogger }),
     payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
     node: createNodePage({ monitor }),
