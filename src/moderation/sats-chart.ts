@@ -20,11 +20,11 @@ const shortDay = (day: string) => {
   return m ? `${MONTHS[Number(m[1]) - 1] ?? m[1]} ${Number(m[2])}` : day;
 };
 
-/** The smallest round number (1, 2, 2.5 or 5 times a power of ten) at or above `n`; at least 1. */
+/** The smallest round number (1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above `n`; at least 1. */
 export function niceCeiling(n: number): number {
   if (n <= 1) return 1;
   const power = 10 ** Math.floor(Math.log10(n));
-  for (const step of [1, 2, 2.5, 5, 10]) {
+  for (const step of [1, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
     const candidate = step * power;
     if (candidate >= n && Number.isInteger(candidate)) return candidate;
   }
@@ -46,8 +46,10 @@ export function renderSatsChart(days: DayTotal[], options: ChartOptions = {}): s
   const id = options.id ?? 'sats-chart';
   const max = Math.max(0, ...days.map((d) => d.sats));
   const top = niceCeiling(max);
-  const ticks = [0, top / 2, top].filter((v) => Number.isInteger(v));
-  const longest = Math.max(...ticks.map((v) => `${fmt(v)} sats`.length));
+  // Nothing earned: the zero line alone (a "1 sat" top would suggest a scale there is not).
+  const ticks = max === 0 ? [0] : [0, top / 2, top].filter((v) => Number.isInteger(v));
+  const sats = (v: number) => `${fmt(v)} ${v === 1 ? 'sat' : 'sats'}`;
+  const longest = Math.max(...ticks.map((v) => sats(v).length));
   const pad = { top: 14, right: 10, bottom: 30, left: Math.round(longest * 7 + 12) };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -66,7 +68,7 @@ export function renderSatsChart(days: DayTotal[], options: ChartOptions = {}): s
         v === 0
           ? `<line class="chart-axis" x1="${pad.left}" y1="${y}" x2="${width - pad.right}" y2="${y}" stroke="currentColor" stroke-width="1"/>`
           : `<line class="chart-grid" x1="${pad.left}" y1="${y}" x2="${width - pad.right}" y2="${y}" stroke="currentColor" stroke-width="1"/>`;
-      return `${line}<text x="${pad.left - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="currentColor">${fmt(v)} sats</text>`;
+      return `${line}<text x="${pad.left - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="currentColor">${sats(v)}</text>`;
     })
     .join('');
   const bars = days
@@ -90,6 +92,10 @@ export function renderSatsChart(days: DayTotal[], options: ChartOptions = {}): s
       return `<text x="${ax.toFixed(1)}" y="${height - 10}" text-anchor="${anchor}" font-size="12" fill="currentColor">${esc(shortDay(days[i].day))}</text>`;
     })
     .join('');
+  const empty =
+    max === 0
+      ? `<text x="${(pad.left + plotW / 2).toFixed(1)}" y="${(pad.top + plotH / 2).toFixed(1)}" text-anchor="middle" font-size="14" fill="currentColor">No sats earned in these ${days.length} days</text>`
+      : '';
   const summary =
     best && best.sats > 0
       ? `${fmt(total)} sats earned from ${esc(first)} to ${esc(last)}; the best day was ${esc(best.day)} with ${fmt(best.sats)} sats.`
@@ -103,6 +109,7 @@ export function renderSatsChart(days: DayTotal[], options: ChartOptions = {}): s
     `<line class="chart-axis" x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" stroke="currentColor" stroke-width="1"/>`,
     bars,
     labels,
+    empty,
     '</svg>',
   ].join('\n');
 }
