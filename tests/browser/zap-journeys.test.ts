@@ -3,7 +3,8 @@
  * article picks an amount, the invoice panel appears where the form was without leaving the page,
  * she pays from her wallet, and the live payment news turns it into "Upvote received" with the
  * counters moved, still on the same page. On a desktop with a quick amount, on a phone with
- * another amount.
+ * another amount; and without JavaScript, where the form's post comes back to the same article page
+ * with the panel and "I've paid – check" confirms it.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   articleIds = (await adminArticles(site.knex)).map((a) => a.id);
   await payView(site, 'alice', articleIds[0]);
   await payView(site, 'bob', articleIds[1]);
+  await payView(site, 'alice', articleIds[2]);
 });
 
 afterAll(async () => {
@@ -116,4 +118,34 @@ test('with JavaScript, a reader zaps another amount inline on a phone, and nothi
     1250,
   );
   expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+});
+
+test("without JavaScript, the zap posts back to the same article page with its invoice, and I've paid – check confirms it", async () => {
+  const articleId = articleIds[2];
+  const page = await newPage({ ...DESKTOP, javaScriptEnabled: false });
+  const j = journey('zap-no-javascript', page);
+  await j.step('log in and open the paid article', async () => {
+    await logInThroughForm(page, http.baseUrl, 'alice');
+    await page.goto(`${http.baseUrl}/articles/${articleId}`);
+    await page.getByRole('heading', { name: 'Upvote this article' }).waitFor();
+  });
+  await j.step('pick 1,000 sats: the same article page, with the panel where the form was', async () => {
+    await page.getByRole('button', { name: '1,000 sats upvote' }).click();
+    await page.getByRole('heading', { name: 'Pay your upvote' }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`/articles/${articleId}\\?upvote=\\d+#upvote$`));
+    expect(await page.locator('.article-body').count()).toBe(1);
+    // Without JavaScript the panel does not promise a live confirmation.
+    expect(await page.getByText('Your upvote counts as soon as the payment arrives.').isVisible()).toBe(false);
+  });
+  await j.shot('panel without javascript');
+  const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
+  expect((await payInvoice(site.devnet.nodes.alice, invoice)).status).toBe('SUCCEEDED');
+  await j.step("I've paid – check: Upvote received, on the same article page", async () => {
+    await page.getByRole('button', { name: "I've paid – check" }).click();
+    await page.getByText('Upvote received: 1,000 sats.').waitFor();
+    expect(page.url()).toMatch(new RegExp(`/articles/${articleId}\\?upvote=\\d+&check=true#upvote$`));
+    expect(await page.locator('.meta .upvotes').textContent()).toContain('1 upvote (1,000 sats)');
+  });
+  await j.shot('received without javascript');
+  expect(await upvoteRows('alice', articleId)).toEqual([expect.objectContaining({ status: 'complete', amount_paid_sat: 1000 })]);
 });
