@@ -26,6 +26,8 @@ import {
 import { silentLogger, type Logger } from '../lib/logger';
 import { startLnurlServer, type LnurlServer } from './lnurl-server';
 import { resumeInFlightPayments } from './resume-payments';
+import { chargesFees, routingFeeFromEnv, type RoutingFee } from './routing-fee';
+import { openRoutingChannel } from './topology';
 
 export type { DevnetNodeName } from './node-state';
 
@@ -37,6 +39,8 @@ export interface DevnetOptions {
   behaviours?: Partial<Record<DevnetNodeName, NodeBehaviourOptions>>;
   /** Port of the LNURL-pay server (Lightning Addresses); 0 or omitted: any free port. */
   lnurlPort?: number;
+  /** Every node's forwarding fee (routing-fee.ts); omitted: DEVNET_ROUTING_FEE_BASE_MSAT / DEVNET_ROUTING_FEE_PPM, else none. */
+  routingFee?: RoutingFee;
 }
 
 export interface DevnetNodeInfo {
@@ -75,6 +79,11 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const logger = options.logger ?? silentLogger;
   fs.mkdirSync(options.dir, { recursive: true });
   const states = loadOrCreateStates(options.dir);
+  const routingFee = options.routingFee ?? routingFeeFromEnv(process.env);
+  if (chargesFees(routingFee)) {
+    for (const state of openRoutingChannel(states)) saveNodeState(options.dir, state);
+    logger.info('devnet routing fee', { baseMsat: routingFee.baseMsat.toString(), ppm: routingFee.ppm.toString() });
+  }
 
   const networkNodes = new Map<DevnetNodeName, NetworkNode>();
   const behaviours = new Map<DevnetNodeName, ReturnType<typeof createNodeBehaviour>>();
@@ -99,7 +108,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     ref.registry = registry;
     networkNodes.set(name, { name, state, registry, pubkey: identityPubkey(state.identityKey) });
   }
-  const network = createPaymentNetwork(options.dir, networkNodes);
+  const network = createPaymentNetwork(options.dir, networkNodes, routingFee);
 
   const servers: RunningServer[] = [];
   let lnurl: LnurlServer | null = null;

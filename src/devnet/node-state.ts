@@ -74,6 +74,8 @@ export interface StoredPayment {
   paymentAddr: string;
   route: StoredHop[];
   totalTimeLock: number;
+  /** SendPaymentV2's fee limit, kept so a payment resumed after a restart keeps it (absent in older states: no limit). */
+  feeLimitMsat?: string;
 }
 
 export interface ChannelState {

@@ -9,6 +9,7 @@ import type { InvoiceRegistry } from './invoice-registry';
 import type { DevnetNodeName, NodeState, StoredPayment } from './node-state';
 import { saveNodeStates } from './node-store';
 import { applyRoute, findRoute } from './route-finder';
+import { NO_ROUTING_FEE, type RoutingFee } from './routing-fee';
 
 export interface NetworkNode {
   name: DevnetNodeName;
@@ -23,7 +24,7 @@ export interface PaymentNetwork {
   nodeByPubkey(pubkey: string): NetworkNode | undefined;
   nodeByName(name: DevnetNodeName): NetworkNode | undefined;
   /** Records a new IN_FLIGHT payment at the payer (not yet persisted). */
-  begin(payer: DevnetNodeName, req: DecodedPayReq, amountMsat: bigint): StoredPayment;
+  begin(payer: DevnetNodeName, req: DecodedPayReq, amountMsat: bigint, feeLimitMsat: bigint): StoredPayment;
   /** Resolves an IN_FLIGHT payment to SUCCEEDED or FAILED, persists and announces it. */
   resolve(payer: DevnetNodeName, payment: StoredPayment, req: DecodedPayReq): void;
   onPayment(node: DevnetNodeName, listener: PaymentListener): () => void;
@@ -39,7 +40,11 @@ export interface PaymentNetwork {
 const nowNs = () => (BigInt(Date.now()) * 1_000_000n).toString();
 const INTERMEDIATE_CLTV_DELTA = 40;
 
-export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<DevnetNodeName, NetworkNode>): PaymentNetwork {
+export function createPaymentNetwork(
+  devnetDir: string,
+  nodes: ReadonlyMap<DevnetNodeName, NetworkNode>,
+  routingFee: RoutingFee = NO_ROUTING_FEE,
+): PaymentNetwork {
   const listeners = new Map<DevnetNodeName, Set<PaymentListener>>();
   let closed = false;
   let held = false;
@@ -61,7 +66,7 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
   return {
     nodeByPubkey: (pubkey) => [...nodes.values()].find((n) => n.pubkey === pubkey),
     nodeByName: (name) => nodes.get(name),
-    begin(payerName, req, amountMsat) {
+    begin(payerName, req, amountMsat, feeLimitMsat) {
       const payer = nodes.get(payerName);
       if (!payer) throw new Error(`unknown node ${payerName}`);
       const payment: StoredPayment = {
@@ -78,6 +83,7 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
         paymentAddr: req.paymentAddr,
         route: [],
         totalTimeLock: 0,
+        feeLimitMsat: feeLimitMsat.toString(),
       };
       payer.state.payments.push(payment);
       // Persisted as IN_FLIGHT before any HTLC moves, as LND's control tower does: a node stopped
@@ -97,7 +103,10 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
       const dest = [...nodes.values()].find((n) => n.pubkey === req.destination);
       const amount = BigInt(payment.valueMsat);
       if (!dest) return fail(payer, payment, 'FAILURE_REASON_NO_ROUTE');
-      const route = findRoute(states, payer.name, dest.name, amount);
+      const route = findRoute(states, payer.name, dest.name, amount, {
+        fee: routingFee,
+        feeLimitMsat: payment.feeLimitMsat === undefined ? null : BigInt(payment.feeLimitMsat),
+      });
       if (!route.ok) return fail(payer, payment, route.reason);
 
       // What the payee's invoice registry checks when the HTLC arrives (invoices/update.go).
@@ -110,11 +119,13 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
         (BigInt(invoice.valueMsat) === 0n || amount <= 2n * BigInt(invoice.valueMsat));
       const height = dest.state.blockHeight;
       const finalExpiry = height + req.cltvExpiry;
+      // As LND reports a route: each hop forwards the amount on, keeps its fee (Route.HopFee), and the
+      // payment's fee is what the payer sent beyond the amount.
       payment.route = route.hops.map((h) => ({
         chanId: h.chanId,
         pubKey: nodes.get(h.to)?.pubkey ?? '',
         amtToForwardMsat: amount.toString(),
-        feeMsat: '0',
+        feeMsat: h.feeMsat.toString(),
         expiry: finalExpiry,
       }));
       payment.totalTimeLock = finalExpiry + INTERMEDIATE_CLTV_DELTA * (route.hops.length - 1);
@@ -129,8 +140,10 @@ export function createPaymentNetwork(devnetDir: string, nodes: ReadonlyMap<Devne
         expiryHeight: finalExpiry,
         mppTotalAmtMsat: amount.toString(),
       });
-      applyRoute(states, route.hops, amount);
+      applyRoute(states, route.hops);
       payment.status = 'SUCCEEDED';
+      // Only a settled HTLC's fee is paid (LND sums the fees of the HTLCs that did not fail).
+      payment.feeMsat = route.feeMsat.toString();
       payment.paymentPreimage = invoice.rPreimage;
       payment.resolveTimeNs = nowNs();
 

@@ -13,8 +13,10 @@ import { unmarshallAmtMsat } from './unmarshall-amount';
 import { bytes, str, type RpcMessage } from './rpc-values';
 import { paymentToRpc } from './rpc-views';
 
-function decodeForPayment(req: RpcMessage): { decoded: DecodedPayReq; amountMsat: bigint } {
+function decodeForPayment(req: RpcMessage, nowMs: number): { decoded: DecodedPayReq; amountMsat: bigint; feeLimitMsat: bigint } {
   const requested = unmarshallAmtMsat(req.amt, req.amt_msat);
+  // LND: fee_limit_sat or fee_limit_msat (not both); 0 lets only zero-fee routes through.
+  const feeLimitMsat = unmarshallAmtMsat(req.fee_limit_sat, req.fee_limit_msat);
   const payReq = str(req.payment_request);
   if (payReq === '') throw unknownError('devnet: only payments to a payment_request are supported');
   let decoded: DecodedPayReq;
@@ -24,7 +26,8 @@ function decodeForPayment(req: RpcMessage): { decoded: DecodedPayReq; amountMsat
     throw unknownError((err as Error).message);
   }
   const validUntil = (decoded.timestamp + decoded.expiry) * 1000;
-  if (validUntil < Date.now()) {
+  // LND judges expiry by its own clock (the node's offset clock here), not the caller's.
+  if (validUntil < nowMs) {
     throw unknownError(`invoice expired. Valid until ${new Date(validUntil).toISOString().replace('.000Z', 'Z')}`);
   }
   if (decoded.amountMsat === 0n && requested === 0n) {
@@ -33,19 +36,19 @@ function decodeForPayment(req: RpcMessage): { decoded: DecodedPayReq; amountMsat
   if (decoded.amountMsat !== 0n && requested !== 0n) {
     throw unknownError('amount must not be specified when paying a non-zero amount invoice');
   }
-  return { decoded, amountMsat: decoded.amountMsat !== 0n ? decoded.amountMsat : requested };
+  return { decoded, amountMsat: decoded.amountMsat !== 0n ? decoded.amountMsat : requested, feeLimitMsat };
 }
 
 const latestPayment = (payments: StoredPayment[], hash: string) => [...payments].reverse().find((p) => p.paymentHash === hash);
 
 const sendPaymentV2: StreamHandler = (req, ctx, call) => {
-  const { decoded, amountMsat } = decodeForPayment(req);
+  const { decoded, amountMsat, feeLimitMsat } = decodeForPayment(req, ctx.registry.now());
   // LND's control tower: one successful or in-flight payment per hash (codes.AlreadyExists).
   const previous = latestPayment(ctx.state.payments, decoded.paymentHash);
   if (previous?.status === 'SUCCEEDED') throw new RpcError(status.ALREADY_EXISTS, 'invoice is already paid');
   if (previous?.status === 'IN_FLIGHT') throw new RpcError(status.ALREADY_EXISTS, 'payment is in transition');
 
-  const payment = ctx.network.begin(ctx.name, decoded, amountMsat);
+  const payment = ctx.network.begin(ctx.name, decoded, amountMsat, feeLimitMsat);
   const quiet = req.no_inflight_updates === true;
   streamFinalUpdate(ctx, call, payment);
   if (!quiet) call.write(paymentToRpc(payment));

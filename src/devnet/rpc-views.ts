@@ -57,7 +57,10 @@ export function invoiceToRpc(inv: StoredInvoice): Record<string, unknown> {
 export function paymentToRpc(p: StoredPayment): Record<string, unknown> {
   const valueSat = msatToSat(p.valueMsat);
   const settledOrFailed = p.status !== 'IN_FLIGHT';
-  const totalAmtMsat = (BigInt(p.valueMsat) + BigInt(p.feeMsat)).toString();
+  // The attempt's route fee (what its hops keep), also on a failed attempt; the payment's fee_msat
+  // counts only settled attempts.
+  const routeFeeMsat = p.route.reduce((sum, h) => sum + BigInt(h.feeMsat), 0n).toString();
+  const totalAmtMsat = (BigInt(p.valueMsat) + BigInt(routeFeeMsat)).toString();
   const htlcs =
     p.route.length === 0
       ? []
@@ -67,7 +70,7 @@ export function paymentToRpc(p: StoredPayment): Record<string, unknown> {
             status: p.status === 'IN_FLIGHT' ? 'IN_FLIGHT' : p.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
             route: {
               total_time_lock: p.totalTimeLock,
-              total_fees: msatToSat(p.feeMsat),
+              total_fees: msatToSat(routeFeeMsat),
               total_amt: msatToSat(totalAmtMsat),
               hops: p.route.map((h, i) => ({
                 chan_id: h.chanId,
@@ -83,7 +86,7 @@ export function paymentToRpc(p: StoredPayment): Record<string, unknown> {
                   i === p.route.length - 1 && p.paymentAddr ? { payment_addr: hexBuf(p.paymentAddr), total_amt_msat: p.valueMsat } : null,
                 custom_records: {},
               })),
-              total_fees_msat: p.feeMsat,
+              total_fees_msat: routeFeeMsat,
               total_amt_msat: totalAmtMsat,
             },
             attempt_time_ns: p.creationTimeNs,

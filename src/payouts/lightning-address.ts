@@ -3,16 +3,22 @@
  * https://domain/.well-known/lnurlp/user, the amount is checked against minSendable/maxSendable,
  * the callback is asked for an invoice, and the invoice must be for exactly that amount with a
  * description hash equal to SHA-256 of the metadata string as served. Plain http:// is used only for
- * loopback hosts when `allowLoopbackHttp` (never in production). No redirects are followed, bodies are
- * capped and every request has a timeout. Any problem is a message for the writer; nothing is paid.
+ * loopback hosts when `allowLoopbackHttp` (never in production). Every request goes through the
+ * address guard (private, loopback and other non-public addresses refused after DNS in production,
+ * the checked address connected to), follows no redirect, is capped in size and has a timeout. Any
+ * problem is a message for the writer; nothing is paid.
  */
 import { createHash } from 'node:crypto';
+import type { AddressPolicy } from '../lib/address-guard';
+import { guardedGet } from '../lib/guarded-get';
 import { checkInvoice, type CheckedInvoice } from './invoice-check';
 
 export type AddressResult = { ok: true; invoice: CheckedInvoice } | { ok: false; message: string };
 
 export interface AddressOptions {
   allowLoopbackHttp: boolean;
+  /** Where the site may connect (src/lib/address-guard.ts): private addresses refused in production. */
+  policy: AddressPolicy;
   network: string;
   now: Date;
   timeoutMs?: number;
@@ -40,18 +46,36 @@ function allowedUrl(raw: unknown, opts: AddressOptions): URL | null {
   return null;
 }
 
-async function getJson(url: URL, timeoutMs: number): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; message: string }> {
-  let res: Response;
-  try {
-    res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-  } catch {
-    return { ok: false, message: `${url.host} did not answer.` };
+async function getJson(
+  url: URL,
+  opts: AddressOptions,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; message: string }> {
+  const got = await guardedGet(url, {
+    policy: opts.policy,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    maxBytes: MAX_BODY,
+    headers: { accept: 'application/json' },
+  });
+  if (!got.ok) {
+    switch (got.kind) {
+      case 'forbidden':
+        return {
+          ok: false,
+          message: `${url.host} is on a private or local network; the site only pays Lightning Addresses on the public internet.`,
+        };
+      case 'redirect':
+        return { ok: false, message: `${url.host} answered with a redirect, which is not followed.` };
+      case 'too-large':
+        return { ok: false, message: `${url.host} answered with far too much data.` };
+      case 'timeout':
+        return { ok: false, message: `${url.host} did not answer in time.` };
+      default:
+        return { ok: false, message: `${url.host} did not answer.` };
+    }
   }
-  const text = await res.text().catch(() => '');
-  if (text.length > MAX_BODY) return { ok: false, message: `${url.host} answered with far too much data.` };
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(got.body);
   } catch {
     return { ok: false, message: `${url.host} did not answer with LNURL data.` };
   }
@@ -66,9 +90,8 @@ async function getJson(url: URL, timeoutMs: number): Promise<{ ok: true; body: R
 export async function invoiceFromLightningAddress(address: string, amountSat: number, opts: AddressOptions): Promise<AddressResult> {
   const parsed = parseLightningAddress(address);
   if (!parsed) return { ok: false, message: 'That is not a Lightning Address: it looks like name@example.com.' };
-  const timeoutMs = opts.timeoutMs ?? 10_000;
   const scheme = isLoopback(parsed.host) && opts.allowLoopbackHttp ? 'http' : 'https';
-  const first = await getJson(new URL(`${scheme}://${parsed.host}/.well-known/lnurlp/${parsed.user}`), timeoutMs);
+  const first = await getJson(new URL(`${scheme}://${parsed.host}/.well-known/lnurlp/${parsed.user}`), opts);
   if (!first.ok) return first;
   const p = first.body;
   const host = parsed.host;
@@ -98,7 +121,7 @@ export async function invoiceFromLightningAddress(address: string, amountSat: nu
     return { ok: false, message: `${address} accepts from ${Math.ceil(min / 1000)} to ${Math.floor(max / 1000)} sats.` };
   }
   callback.searchParams.set('amount', String(msat));
-  const second = await getJson(callback, timeoutMs);
+  const second = await getJson(callback, opts);
   if (!second.ok) return second;
   if (typeof second.body.pr !== 'string') return { ok: false, message: `${host} did not send an invoice.` };
   const checked = checkInvoice(second.body.pr, { network: opts.network, now: opts.now });

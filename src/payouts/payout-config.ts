@@ -3,6 +3,7 @@
  * at once, like src/config.ts does for the rest.
  */
 import { ConfigError, envReaders } from '../config';
+import type { AddressPolicy } from '../lib/address-guard';
 
 export interface PayoutConfig {
   /** The site's share of every payment, in percent (PLATFORM_FEE_PERCENT, default 10). */
@@ -24,6 +25,11 @@ export interface PayoutConfig {
   reconcileSeconds: number;
   /** Plain http:// for Lightning Addresses on loopback hosts (never in production). */
   allowLoopbackHttp: boolean;
+  /**
+   * Where Lightning Address requests may connect: non-public addresses are refused after DNS in
+   * production, and elsewhere with LIGHTNING_ADDRESS_GUARD=on (tests may add a resolver).
+   */
+  addressPolicy: AddressPolicy;
   /** Test-only fault: 'kill-after-send' SIGKILLs the process once the node's final answer arrived, before it is recorded. */
   fault: 'kill-after-send' | null;
 }
@@ -38,6 +44,9 @@ export function loadPayoutConfig(env: Env = process.env): PayoutConfig {
   if (split !== 'writer' && split !== 'earlier-upvoters') problems.push(`UPVOTE_SPLIT must be writer or earlier-upvoters (got "${split}")`);
   const fault = str('PAYOUT_FAULT') ?? null;
   if (fault !== null && fault !== 'kill-after-send') problems.push(`PAYOUT_FAULT must be kill-after-send (got "${fault}")`);
+  const guard = str('LIGHTNING_ADDRESS_GUARD') ?? (production ? 'on' : 'off');
+  if (guard !== 'on' && guard !== 'off') problems.push(`LIGHTNING_ADDRESS_GUARD must be on or off (got "${guard}")`);
+  if (guard === 'off' && production) problems.push('LIGHTNING_ADDRESS_GUARD=off is refused with NODE_ENV=production');
   if (fault !== null && production) problems.push('PAYOUT_FAULT is a test hook and is refused with NODE_ENV=production');
   const config: PayoutConfig = {
     platformFeePercent: int('PLATFORM_FEE_PERCENT', 10, 0, 100),
@@ -52,6 +61,7 @@ export function loadPayoutConfig(env: Env = process.env): PayoutConfig {
     timeoutSeconds: int('WITHDRAWAL_TIMEOUT_SECONDS', 60, 1, 3600),
     reconcileSeconds: int('PAYOUT_RECONCILE_SECONDS', 15, 1, 3600),
     allowLoopbackHttp: !production,
+    addressPolicy: { guard: production || guard === 'on', allow: [] },
     fault: fault === 'kill-after-send' ? fault : null,
   };
   if (config.minSat > config.maxSat) problems.push('WITHDRAWAL_MIN_SAT must not be greater than WITHDRAWAL_MAX_SAT');

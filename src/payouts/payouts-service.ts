@@ -261,6 +261,7 @@ export function createPayoutsService(deps: PayoutsServiceDeps): PayoutsService {
       if (!net) return { kind: 'refused', message: NODE_DOWN };
       const got = await invoiceFromLightningAddress(address, amountSat, {
         allowLoopbackHttp: config.allowLoopbackHttp,
+        policy: config.addressPolicy,
         network: net,
         now: now(),
       });

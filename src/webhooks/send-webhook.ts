@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, literalAddressRefusal, type AddressPolicy } from './address-guard';
+import { guardedLookup, literalAddressRefusal, type AddressPolicy } from '../lib/address-guard';
 
 export interface SendResult {
   /** null when no HTTP answer came (refused, timed out, forbidden address). */

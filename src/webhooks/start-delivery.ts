@@ -30,7 +30,11 @@ export function createWebhookDelivery(deps: {
   const send = createWebhookSender({
     timeoutMs: deps.settings.timeoutMs,
     maxResponseBytes: MAX_RESPONSE_BYTES,
-    policy: { guard: deps.settings.guardAddresses, allow: deps.settings.allowedHosts.map((h) => h.toLowerCase()) },
+    policy: {
+      guard: deps.settings.guardAddresses,
+      allow: deps.settings.allowedHosts.map((h) => h.toLowerCase()),
+      allowSetting: 'WEBHOOK_ALLOWED_HOSTS',
+    },
     now,
   });
   const worker = createWebhookWorker({

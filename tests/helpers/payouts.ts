@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { payInvoice } from '../../src/devnet/pay';
-import { loadPayoutConfig } from '../../src/payouts/payout-config';
+import { loadPayoutConfig, type PayoutConfig } from '../../src/payouts/payout-config';
 import type { PayoutsService } from '../../src/payouts/payouts-service';
 import type { PayoutWorker } from '../../src/payouts/payout-worker';
 import { createLedgerRepo } from '../../src/payouts/ledger-repo';
@@ -20,9 +20,19 @@ export interface PayoutsSite {
   close(): Promise<void>;
 }
 
-/** A test site composed with payouts (settings from loadPayoutConfig with `env` on top of test defaults). */
-export async function startPayoutsSite(env: Record<string, string> = {}, options: TestSiteOptions = {}): Promise<PayoutsSite> {
-  const config = loadPayoutConfig({ NODE_ENV: 'test', WITHDRAWALS_PER_HOUR: '1000', PAYOUT_RECONCILE_SECONDS: '3600', ...env });
+/**
+ * A test site composed with payouts (settings from loadPayoutConfig with `env` on top of test
+ * defaults, then `override`, e.g. an address policy with a resolver of the test's own).
+ */
+export async function startPayoutsSite(
+  env: Record<string, string> = {},
+  options: TestSiteOptions = {},
+  override: Partial<PayoutConfig> = {},
+): Promise<PayoutsSite> {
+  const config = {
+    ...loadPayoutConfig({ NODE_ENV: 'test', WITHDRAWALS_PER_HOUR: '1000', PAYOUT_RECONCILE_SECONDS: '3600', ...env }),
+    ...override,
+  };
   const site = await startTestSite({ ...options, payouts: config });
   const payouts = site.payouts as PayoutsService;
   return {

@@ -79,9 +79,12 @@ export interface SiteDevnet {
   control(name: 'site' | 'alice' | 'bob'): NodeControl;
 }
 
-async function startSiteDevnet(behaviours?: DevnetOptions['behaviours']): Promise<SiteDevnet & { destroy(): Promise<void> }> {
+async function startSiteDevnet(
+  behaviours?: DevnetOptions['behaviours'],
+  routingFee?: DevnetOptions['routingFee'],
+): Promise<SiteDevnet & { destroy(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-devnet-'));
-  let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 }, behaviours });
+  let devnet: Devnet | null = await startDevnet({ dir, ports: { site: 0, alice: 0, bob: 0 }, behaviours, routingFee });
   const nodes = devnet.nodes;
   const ports = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, Number(n.grpcHost.split(':')[1])]));
   const lnurlPort = devnet.lnurlPort;
@@ -95,7 +98,7 @@ async function startSiteDevnet(behaviours?: DevnetOptions['behaviours']): Promis
       devnet = null;
     },
     async startNodes(again) {
-      if (!devnet) devnet = await startDevnet({ dir, ports, lnurlPort, behaviours: again ?? behaviours });
+      if (!devnet) devnet = await startDevnet({ dir, ports, lnurlPort, behaviours: again ?? behaviours, routingFee });
     },
     control(name) {
       if (!devnet) throw new Error('the devnet is stopped');
@@ -132,6 +135,8 @@ export interface TestSiteOptions {
   db?: TestDatabase;
   /** LND behaviours of the devnet's nodes (src/devnet/lnd-behaviours.ts): gc-canceled invoices, locked, clock offset... */
   devnetBehaviours?: DevnetOptions['behaviours'];
+  /** The devnet's forwarding fee (src/devnet/routing-fee.ts); none by default. */
+  devnetRoutingFee?: DevnetOptions['routingFee'];
   /** Run the site's invoice watcher (fast reconnects); without it, payments complete only by a page's check. */
   watcher?: boolean;
   /** 'shared': failed-login counts and payment news in PostgreSQL, as in production; in memory otherwise. */
@@ -163,7 +168,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const db = options.db ?? (await createTestDatabase());
-  const devnet = await startSiteDevnet(options.devnetBehaviours);
+  const devnet = await startSiteDevnet(options.devnetBehaviours, options.devnetRoutingFee);
   const rawNode = options.node ?? nodeFor(devnet, 'site', logger);
   const node = options.wrapNode ? options.wrapNode(rawNode) : rawNode;
   const n = devnet.nodes.site;

@@ -3,7 +3,7 @@
  * (checked after DNS, literal addresses too, an allow-list to open it), and the response cap.
  */
 import { createWebhookSender } from '../../src/webhooks/send-webhook';
-import { isForbiddenAddress } from '../../src/webhooks/address-guard';
+import { isForbiddenAddress } from '../../src/lib/address-guard';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 let receiver: Receiver;
@@ -17,7 +17,12 @@ afterEach(() => {
 });
 
 const sender = (allow: string[] = []) =>
-  createWebhookSender({ timeoutMs: 2000, maxResponseBytes: 1024, policy: { guard: true, allow }, now: () => new Date() });
+  createWebhookSender({
+    timeoutMs: 2000,
+    maxResponseBytes: 1024,
+    policy: { guard: true, allow, allowSetting: 'WEBHOOK_ALLOWED_HOSTS' },
+    now: () => new Date(),
+  });
 
 describe('the address guard (production)', () => {
   test.each([

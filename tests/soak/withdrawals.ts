@@ -1,121 +1,101 @@
 /**
- * Withdrawals for `npm run soak`: between paid views the writer of the demo articles (admin) withdraws
- * small amounts to invoices of the devnet wallets, while the site and the node are killed at random.
- * At the end every invoice submitted is compared with the database: a withdrawal that succeeded was
- * paid exactly once (the wallet's invoice SETTLED for its amount, one HTLC), one that failed or was never
- * created was not paid at all, nothing is left open, and the books balance.
+ * Withdrawals for `npm run soak`: writers withdraw small amounts to invoices of the devnet wallets
+ * while the site and the node are killed at random. At the end every invoice submitted is checked
+ * against the database and against both nodes (tests/soak/withdrawal-audit.ts).
  */
-import { createLndClients } from '../../src/devnet/client';
+import type * as grpc from '@grpc/grpc-js';
+import { createLndClients, type LndClients } from '../../src/devnet/client';
 import { nodePaths } from '../../src/devnet/node-store';
-import { createKnex } from '../../src/db/knex';
-import { createLedgerRepo, type Books } from '../../src/payouts/ledger-repo';
 import type { SiteDirs } from '../helpers/site-process';
 
-type Wallet = 'alice' | 'bob';
-interface Submitted {
+export type Wallet = 'alice' | 'bob';
+export interface Submitted {
   wallet: Wallet;
   paymentHash: string;
   amountSat: number;
 }
 
-export interface WithdrawalReport {
-  submitted: number;
-  succeeded: number;
-  failed: number;
-  refused: number;
-  stillOpen: number;
-  paidButNotSucceeded: number;
-  succeededButNotPaid: number;
-  paidTwice: number;
-  books: Books;
-}
+export type RpcReply = Record<string, unknown>;
+export type Rpc = (node: Wallet | 'site', service: 'lightning' | 'router' | 'invoices', method: string, req: object) => Promise<RpcReply[]>;
 
-function walletConn(dirs: SiteDirs, wallet: Wallet) {
-  const p = nodePaths(dirs.devnetDir, wallet);
-  return {
-    grpcHost: `127.0.0.1:${dirs.env[wallet === 'alice' ? 'DEVNET_ALICE_PORT' : 'DEVNET_BOB_PORT']}`,
-    tlsCertPath: p.tlsCert,
-    macaroonPath: p.adminMacaroon,
+/** gRPC to the devnet nodes over kept connections (they reconnect by themselves after a node restart). */
+export function createRpc(dirs: SiteDirs): Rpc & { close(): void } {
+  const clients = new Map<string, LndClients>();
+  const port = { site: dirs.env.DEVNET_SITE_PORT, alice: dirs.env.DEVNET_ALICE_PORT, bob: dirs.env.DEVNET_BOB_PORT };
+  const client = (node: Wallet | 'site') => {
+    let c = clients.get(node);
+    if (!c) {
+      const p = nodePaths(dirs.devnetDir, node);
+      c = createLndClients({ grpcHost: `127.0.0.1:${port[node]}`, tlsCertPath: p.tlsCert, macaroonPath: p.adminMacaroon });
+      clients.set(node, c);
+    }
+    return c;
   };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function rpc(dirs: SiteDirs, wallet: Wallet, method: string, req: object): Promise<Record<string, any>> {
-  const clients = createLndClients(walletConn(dirs, wallet));
-  try {
-    return await new Promise((resolve, reject) =>
-      (
-        clients.lightning as unknown as Record<
-          string,
-          (r: object, o: object, cb: (e: Error | null, v: Record<string, unknown>) => void) => void
-        >
-      )[method](req, { deadline: Date.now() + 10_000 }, (e, v) => (e ? reject(e) : resolve(v))),
+  const rpc = (async (node, service, method, req) => {
+    const target = client(node)[service] as unknown as Record<string, (...a: unknown[]) => unknown>;
+    // waitForReady: after a node restart the kept channel reconnects first (a call never sent is not failed).
+    const options = { deadline: Date.now() + 15_000, waitForReady: true };
+    if (service === 'router') {
+      // Server streams (TrackPaymentV2): every message until the end.
+      return new Promise<RpcReply[]>((resolve, reject) => {
+        const out: RpcReply[] = [];
+        const call = target[method](req, options) as grpc.ClientReadableStream<RpcReply>;
+        call.on('data', (m: RpcReply) => out.push(m));
+        call.on('error', reject);
+        call.on('end', () => resolve(out));
+      });
+    }
+    return new Promise<RpcReply[]>((resolve, reject) =>
+      target[method](req, options, (e: Error | null, v: RpcReply) => (e ? reject(e) : resolve([v]))),
     );
-  } finally {
-    clients.close();
-  }
+  }) as Rpc & { close(): void };
+  rpc.close = () => {
+    for (const c of clients.values()) c.close();
+  };
+  return rpc;
 }
 
-export function createWithdrawalDriver(dirs: SiteDirs) {
+export function createWithdrawalDriver(dirs: SiteDirs, rpc: Rpc) {
   const submitted: Submitted[] = [];
-  let refused = 0;
+  const csrf = new Map<string, string>();
+  const refusals = new Map<string, number>();
 
   return {
-    /** Creates an invoice on `wallet` and posts it to /me/payouts/invoice as the logged-in writer. Throws when the site is down. */
-    async withdraw(cookie: string, wallet: Wallet, amountSat: number): Promise<void> {
-      const inv = await rpc(dirs, wallet, 'AddInvoice', { value: String(amountSat), memo: 'soak withdrawal' });
-      const page = await fetch(`${dirs.baseUrl}/me/payouts`, { headers: { cookie } });
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-      if (!csrf) throw new Error('no payouts page');
+    submitted,
+    refusals,
+    /**
+     * Creates an invoice on `wallet` and posts it to /me/payouts/invoice as the logged-in writer:
+     * With `cancelled`, the wallet cancels the invoice first, so the withdrawal must fail.
+     * 'created' (303) or 'refused' (422, a message for the writer). Throws while the site or the node is down.
+     */
+    async withdraw(cookie: string, wallet: Wallet, amountSat: number, cancelled = false): Promise<'created' | 'refused'> {
+      const [inv] = await rpc(wallet, 'lightning', 'AddInvoice', { value: String(amountSat), memo: 'soak withdrawal' });
+      // A wallet that cancelled its invoice: the payment fails (incorrect payment details) and the balance comes back.
+      if (cancelled) await rpc(wallet, 'invoices', 'CancelInvoice', { payment_hash: inv.r_hash });
+      let token = csrf.get(cookie);
+      if (!token) {
+        const page = await fetch(`${dirs.baseUrl}/me/payouts`, { headers: { cookie } });
+        token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+        if (!token) throw new Error('no payouts page');
+        csrf.set(cookie, token);
+      }
       // Counted before the POST: if the site dies during it, the withdrawal may exist or not; either is checked.
       submitted.push({ wallet, paymentHash: (inv.r_hash as Buffer).toString('hex'), amountSat });
       const res = await fetch(`${dirs.baseUrl}/me/payouts/invoice`, {
         method: 'POST',
         redirect: 'manual',
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: dirs.baseUrl },
-        body: new URLSearchParams({ invoice: inv.payment_request as string, _csrf: csrf }).toString(),
+        body: new URLSearchParams({ invoice: inv.payment_request as string, _csrf: token }).toString(),
       });
-      if (res.status !== 303) refused += 1;
-    },
-
-    /** Waits (bounded) for every withdrawal to finish, then checks each submitted invoice against the wallets. */
-    async verify(databaseUrl: string, waitMs: number): Promise<WithdrawalReport> {
-      const knex = createKnex(databaseUrl, { max: 2 });
-      try {
-        const until = Date.now() + waitMs;
-        let open = 0;
-        for (;;) {
-          open = Number((await knex('withdrawals').whereIn('status', ['requested', 'in_flight']).count('* as n').first())?.n);
-          if (open === 0 || Date.now() > until) break;
-          await new Promise((r) => setTimeout(r, 500));
-        }
-        const rows = new Map(
-          (await knex('withdrawals').select('payment_hash', 'status', 'amount_sat')).map((r) => [r.payment_hash as string, r]),
-        );
-        const report = {
-          submitted: submitted.length,
-          succeeded: 0,
-          failed: 0,
-          refused,
-          stillOpen: open,
-          paidButNotSucceeded: 0,
-          succeededButNotPaid: 0,
-          paidTwice: 0,
-        };
-        for (const s of submitted) {
-          const inv = await rpc(dirs, s.wallet, 'LookupInvoice', { r_hash: Buffer.from(s.paymentHash, 'hex') });
-          const paid = inv.state === 'SETTLED';
-          if (paid && (Number(inv.amt_paid_sat) !== s.amountSat || (inv.htlcs as unknown[]).length !== 1)) report.paidTwice += 1;
-          const row = rows.get(s.paymentHash);
-          if (row?.status === 'succeeded') report.succeeded += 1;
-          if (row?.status === 'failed') report.failed += 1;
-          if (paid && row?.status !== 'succeeded') report.paidButNotSucceeded += 1;
-          if (!paid && row?.status === 'succeeded') report.succeededButNotPaid += 1;
-        }
-        return { ...report, books: await createLedgerRepo(knex).books() };
-      } finally {
-        await knex.destroy();
+      const text = await res.text();
+      if (res.status === 303) return 'created';
+      if (res.status === 422) {
+        const message = /data-error="withdrawal">([^<]+)</.exec(text)?.[1]?.trim().replace(/\d+/g, 'N') ?? 'unknown';
+        refusals.set(message, (refusals.get(message) ?? 0) + 1);
+        return 'refused';
       }
+      if (res.status === 403) csrf.delete(cookie);
+      throw new Error(`withdrawal POST answered ${res.status}`);
     },
   };
 }

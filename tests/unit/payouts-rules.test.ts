@@ -128,6 +128,16 @@ test('payout settings: defaults, bad values named at once, the fault hook refuse
   expect(loadPayoutConfig({ NODE_ENV: 'production' }).allowLoopbackHttp).toBe(false);
 });
 
+test('the Lightning Address guard: on in production (and cannot be turned off there), off elsewhere unless asked for', () => {
+  expect(loadPayoutConfig({ NODE_ENV: 'production' }).addressPolicy).toEqual({ guard: true, allow: [] });
+  expect(loadPayoutConfig({}).addressPolicy.guard).toBe(false);
+  expect(loadPayoutConfig({ LIGHTNING_ADDRESS_GUARD: 'on' }).addressPolicy.guard).toBe(true);
+  expect(() => loadPayoutConfig({ NODE_ENV: 'production', LIGHTNING_ADDRESS_GUARD: 'off' })).toThrow(
+    /LIGHTNING_ADDRESS_GUARD=off is refused with NODE_ENV=production/,
+  );
+  expect(() => loadPayoutConfig({ LIGHTNING_ADDRESS_GUARD: 'maybe' })).toThrow(/LIGHTNING_ADDRESS_GUARD must be on or off/);
+});
+
 test('an lnrpc.Payment is mapped once: INITIATED and UNKNOWN are in flight, fee in msat', () => {
   const raw = { payment_hash: 'ab', payment_preimage: '', fee_msat: '1500', failure_reason: 'FAILURE_REASON_NONE' };
   expect(mapPayment({ ...raw, status: 'INITIATED' }).status).toBe('IN_FLIGHT');
