@@ -43,6 +43,7 @@ import { createDashboardRepo } from './moderation/dashboard-repo';
 import { createFlagPage } from './moderation/flag-page';
 import { createModerationPages } from './moderation/moderation-pages';
 import { createAdminPages } from './moderation/admin-pages';
+import { createUsersDirectory } from './moderation/users-directory';
 import { createPaymentRetryPages } from './moderation/payment-retry-pages';
 import { createReadiness } from './ops/readiness';
 import { createOpsPages } from './ops/ops-routes';
@@ -305,7 +306,14 @@ export function composeSite(input: SiteInputs): Site {
   const passport = createPassport(users, hasher);
   const httpLogger = logger.child({ component: 'http' });
   const pages: Pages = {
-    article: createArticlePage({ articlePages: articleCache, payments, logger: httpLogger, settings, upvoteMinSat: upvotes.minSat }),
+    article: createArticlePage({
+      articlePages: articleCache,
+      payments,
+      logger: httpLogger,
+      settings,
+      upvotes,
+      freshArticle: articles.findById,
+    }),
     home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
     feeds: createFeeds({ articles, settings, siteName }),
     writer: createWriterPages({
@@ -321,7 +329,7 @@ export function composeSite(input: SiteInputs): Site {
       unlockedAmong,
       profiles,
     }),
-    upvotes: createUpvotePages({ articles, upvotes, settings }),
+    upvotes: createUpvotePages({ articles, upvotes }),
     paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
     accounts: createLoginPages({
       users,
@@ -335,7 +343,7 @@ export function composeSite(input: SiteInputs): Site {
     }),
     flags: createFlagPage({ articles, moderation, logger: httpLogger }),
     moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
-    admin: createAdminPages({ moderation, dashboard, logger: httpLogger }),
+    admin: createAdminPages({ moderation, dashboard, logger: httpLogger, users: createUsersDirectory(knex) }),
     paymentRetry: createPaymentRetryPages({ payments, paymentsRepo, logger: httpLogger }),
     payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
     node: createNodePage({ monitor }),

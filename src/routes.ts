@@ -58,7 +58,7 @@ export function createSiteRoutes(p: Pages): Router {
   articles.get('/:id', p.article.show); //                                   anyone; the text once paid (?check=true asks the node)
   articles.get('/:id/events', p.paymentNews.stream); //                      the reader's payment news (SSE); 401 when anonymous
   articles.post('/:id/upvote', requireUser, p.upvotes.start); //             a paid reader starts an upvote
-  articles.get('/:id/upvotes/:paymentId', requireUser, p.upvotes.show); //   the upvote's invoice panel
+  articles.get('/:id/upvotes/:paymentId', p.upvotes.legacyRedirect); //       old upvote page: 301 to the article's inline panel
   articles.post('/:id/flag', requireUser, p.flags.flag); //                  report an article to the admins
   articles.get('/:id/edit', requireUser, p.writer.editForm); //              its author only (404 for anyone else)
   articles.post('/:id/edit', requireUser, p.writer.saveEdit);

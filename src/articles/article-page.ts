@@ -19,6 +19,9 @@ import type { SiteSettings } from '../web/site-settings';
 import { teaserDescription } from './markdown';
 import { takeFlash } from '../web/flash';
 import { isOut } from './schedule';
+import type { UpvotesService } from '../payments/upvotes-service';
+import { upvotePanelFor } from './upvote-panel';
+import { takeUpvoteNotice } from './upvote-notice';
 
 export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -26,8 +29,13 @@ export interface ArticlePageDeps {
   payments: PaymentsService;
   logger: Logger;
   settings: SiteSettings;
-  /** The smallest upvote, shown on the paid page's upvote form. */
-  upvoteMinSat: number;
+  /** Upvotes (a zap): their bounds for the form, and the inline panel of one (upvote-panel.ts). */
+  upvotes: UpvotesService;
+  /**
+   * The article from the database, past the page cache: a page confirming an upvote shows the
+   * counters that upvote just moved (the cache hears of the change a moment after the commit).
+   */
+  freshArticle: (id: number) => Promise<Article | null>;
 }
 
 /**
@@ -87,10 +95,13 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
   }
 
   const show: RequestHandler = async (req, res) => {
-    const { article, viewPayment } = await visibleArticle(req);
+    const found = await visibleArticle(req);
+    const viewPayment = found.viewPayment;
+    let article = found.article;
     const user = currentUser(req);
     const meta = articleMeta(article, deps.settings.publicUrl);
-    const upvoteMinSat = deps.upvoteMinSat;
+    const upvoteMinSat = deps.upvotes.minSat;
+    const upvoteMaxSat = deps.upvotes.maxSat;
     const notice = user ? takeFlash(req) : null;
     if (!user) {
       return res.render(
@@ -101,25 +112,36 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
           unavailable: false,
           canUpvote: false,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote: null,
+          upvoteNotice: null,
           notice,
         }),
       );
     }
-    const check = req.query.check === 'true';
+    // With ?upvote=<id> the page shows that upvote's panel: ?check=true and ?paid=live are about it, not the view.
+    const forUpvote = req.query.upvote !== undefined;
+    const check = !forUpvote && req.query.check === 'true';
+    const upvoteNotice = takeUpvoteNotice(req);
     try {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;
       const canUpvote = mayUpvote(article, access.kind === 'paid' ? access.payment : null);
+      const upvote = forUpvote && canUpvote ? await upvotePanelFor(deps.upvotes, req, user, article) : null;
+      if (upvote?.payment.status === 'complete') article = (await deps.freshArticle(article.id)) ?? article;
       res.render(
         'articles/show',
         showPage(meta, article, {
           access,
           checked: check,
-          paidLive: req.query.paid === 'live',
+          paidLive: !forUpvote && req.query.paid === 'live',
           unavailable: false,
           qrSvg,
           canUpvote,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote,
+          upvoteNotice,
           notice,
         }),
       );
@@ -139,6 +161,9 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
           unavailable: true,
           canUpvote: false,
           upvoteMinSat,
+          upvoteMaxSat,
+          upvote: null,
+          upvoteNotice,
           notice,
         }),
       );

@@ -1,12 +1,12 @@
 /**
  * Markdown rendered off the event loop: a small pool of worker threads runs the same renderer as
- * markdown.ts (its function's source, with the same three libraries). A big or pathological text
+ * markdown.ts (its function's source, with the same four libraries). A big or pathological text
  * (a 180 KB table took about a second of CPU) then costs a worker's time, not every other
  * request's. Bounded three ways: `workers` threads, `queue` jobs waiting (beyond that the site is
  * busy: 503), and `timeoutMs` per job (the worker is stopped and replaced, the text refused).
  */
 import { Worker } from 'node:worker_threads';
-import { createRenderer, HIGHLIGHTER_MODULE } from './markdown';
+import { createRenderer, FOOTNOTE_MODULE, HIGHLIGHTER_MODULE } from './markdown';
 import { BusyError, HttpError } from '../web/errors';
 
 export class MarkdownTooComplexError extends HttpError {
@@ -29,7 +29,7 @@ export interface MarkdownRenderer {
 function workerSource(): string {
   return `
     const { parentPort } = require('node:worker_threads');
-    const render = (${createRenderer.toString()})(require(${JSON.stringify(require.resolve('markdown-it'))}), require(${JSON.stringify(require.resolve('sanitize-html'))}), require(${JSON.stringify(require.resolve(HIGHLIGHTER_MODULE))}));
+    const render = (${createRenderer.toString()})(require(${JSON.stringify(require.resolve('markdown-it'))}), require(${JSON.stringify(require.resolve('sanitize-html'))}), require(${JSON.stringify(require.resolve(HIGHLIGHTER_MODULE))}), require(${JSON.stringify(require.resolve(FOOTNOTE_MODULE))}));
     parentPort.on('message', (job) => {
       try { parentPort.postMessage({ id: job.id, html: job.sources.map((s) => render(s)) }); }
       catch (err) { parentPort.postMessage({ id: job.id, error: String(err && err.message || err) }); }

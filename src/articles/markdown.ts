@@ -21,16 +21,24 @@ export const HIGHLIGHTER_MODULE = 'highlight.js/lib/common';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hljs = require('highlight.js/lib/common') as Highlighter;
 
+/** markdown-it-footnote (markdown-it's own footnote plugin), typed here: it ships no types. */
+export type FootnotePlugin = MarkdownIt.PluginSimple;
+/** The footnote plugin's module: the workers (markdown-pool.ts) require the same one. */
+export const FOOTNOTE_MODULE = 'markdown-it-footnote';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const footnotes = require('markdown-it-footnote') as FootnotePlugin;
+
 /**
- * Builds the renderer from the three libraries it is handed. Self-contained on purpose (it uses
+ * Builds the renderer from the four libraries it is handed. Self-contained on purpose (it uses
  * nothing from this module's scope): the Markdown workers (markdown-pool.ts) run this very function,
  * from its source, in their own threads, so both render exactly alike. Every Markdown rule (code
- * highlighting, uploaded images) therefore lives inside it.
+ * highlighting, uploaded images, footnotes) therefore lives inside it.
  */
 export function createRenderer(
   MarkdownItClass: typeof MarkdownIt,
   sanitize: typeof sanitizeHtml,
   highlighter: Highlighter,
+  footnotePlugin: FootnotePlugin,
 ): (source: string) => string {
   // Code blocks with a language (```js) are highlighted here, at save time, so a page never pays for it.
   const md = new MarkdownItClass({
@@ -53,6 +61,36 @@ export function createRenderer(
     const base = `/images/${m[1]}`;
     return `<img src="${base}/1280.webp" srcset="${base}/640.webp 640w, ${base}/1280.webp 1280w, ${base}/1920.webp 1920w" sizes="(max-width: 760px) 100vw, 720px" alt="${alt}" loading="lazy" decoding="async">`;
   };
+  // Footnotes (`text[^1]` and `[^1]: the note`): markdown-it-footnote's tokens, drawn here with
+  // ids unique to this text (a teaser and a body, or several teasers, share a page), the number
+  // alone as the mark, and names a screen reader can say.
+  md.use(footnotePlugin);
+  const rules = md.renderer.rules;
+  const noteId = (tokens: Parameters<NonNullable<typeof rules.footnote_ref>>[0], idx: number, env: { docId: string }) =>
+    `${env.docId}-${tokens[idx].meta.id + 1}`;
+  const refId = (tokens: Parameters<NonNullable<typeof rules.footnote_ref>>[0], idx: number, env: { docId: string }) =>
+    noteId(tokens, idx, env) + (tokens[idx].meta.subId > 0 ? `-${tokens[idx].meta.subId}` : '');
+  rules.footnote_ref = (tokens, idx, _options, env) => {
+    const n = tokens[idx].meta.id + 1;
+    return `<sup class="footnote-ref"><a href="#fn-${noteId(tokens, idx, env)}" id="fnref-${refId(tokens, idx, env)}" aria-label="Footnote ${n}">${n}</a></sup>`;
+  };
+  // No <hr> (the sanitizer would write it self-closed) and no name on the section (two named
+  // alike, a teaser's and a body's, would be two landmarks with one name): site.css sets it apart.
+  rules.footnote_block_open = () => '<section class="footnotes">\n<ol class="footnotes-list">\n';
+  rules.footnote_open = (tokens, idx, _options, env) => `<li id="fn-${noteId(tokens, idx, env)}" class="footnote-item">`;
+  rules.footnote_anchor = (tokens, idx, _options, env) => {
+    const n = tokens[idx].meta.id + 1;
+    const sub = tokens[idx].meta.subId > 0 ? ` (mention ${tokens[idx].meta.subId + 1})` : '';
+    return ` <a href="#fnref-${refId(tokens, idx, env)}" class="footnote-backref" aria-label="Back to the text of footnote ${n}${sub}">\u21a9\uFE0E</a>`;
+  };
+  /** A short, stable name for a text (FNV-1a of its source): the same text always gets the same ids. */
+  const docIdOf = (source: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < source.length; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
+    return (h >>> 0).toString(36);
+  };
+  const FOOTNOTE_ID = /^fn(ref)?-[a-z0-9]{1,7}-\d{1,5}(-\d{1,5})?$/;
+  const FOOTNOTE_LABEL = /^(Footnote \d{1,5}|Back to the text of footnote \d{1,5}( \(mention \d{1,5}\))?)$/;
   const options: sanitizeHtml.IOptions = {
     allowedTags: [
       'p',
@@ -86,7 +124,8 @@ export function createRenderer(
       'td',
     ],
     allowedAttributes: {
-      a: ['href', 'title', 'rel'],
+      a: ['href', 'title', 'rel', 'id', 'aria-label'],
+      li: ['id'],
       img: ['src', 'srcset', 'sizes', 'alt', 'title', 'loading', 'decoding'],
       ol: ['start'],
       th: ['align', 'scope'],
@@ -97,17 +136,37 @@ export function createRenderer(
     allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,
     disallowedTagsMode: 'escape',
-    // highlight.js's token spans and the code block's language, nothing else.
-    allowedClasses: { span: [/^hljs-[a-z_-]+$/], code: [/^language-[a-z0-9+#-]+$/] },
+    // highlight.js's token spans, the code block's language and the footnotes' parts, nothing else.
+    allowedClasses: {
+      span: [/^hljs-[a-z_-]+$/],
+      code: [/^language-[a-z0-9+#-]+$/],
+      sup: ['footnote-ref'],
+      a: ['footnote-backref'],
+      section: ['footnotes'],
+      ol: ['footnotes-list'],
+      li: ['footnote-item'],
+    },
     // A writer's links leave the site: no referrer, no credit for search engines, no window.opener.
     // Markdown table headers are column headers: say so for screen readers (WCAG H63).
+    // Ids and names only as the footnotes make them; a link within the text (#...) stays on the page.
     transformTags: {
-      a: sanitize.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }),
+      a: (tagName, attribs) => {
+        const out: sanitizeHtml.Attributes = { ...attribs };
+        if (out.id !== undefined && !FOOTNOTE_ID.test(out.id)) delete out.id;
+        if (out['aria-label'] !== undefined && !FOOTNOTE_LABEL.test(out['aria-label'])) delete out['aria-label'];
+        if (!(out.href ?? '').startsWith('#')) out.rel = 'nofollow noopener noreferrer ugc';
+        return { tagName, attribs: out };
+      },
+      li: (tagName, attribs) => {
+        const out: sanitizeHtml.Attributes = { ...attribs };
+        if (out.id !== undefined && !FOOTNOTE_ID.test(out.id)) delete out.id;
+        return { tagName, attribs: out };
+      },
       h1: 'h2',
       th: sanitize.simpleTransform('th', { scope: 'col' }),
     },
   };
-  return (source) => sanitize(md.render(source), options);
+  return (source) => sanitize(md.render(source, { docId: docIdOf(source) }), options);
 }
 
 /** An uploaded image's Markdown address: `/images/<id>` (src/images/). */
@@ -141,7 +200,7 @@ export function imageProblems(source: string): string[] {
 }
 
 /** Markdown source to safe HTML, in this thread. A top-level heading becomes h2: the article title is the page's h1. */
-export const renderMarkdown: (source: string) => string = createRenderer(MarkdownIt, sanitizeHtml, hljs);
+export const renderMarkdown: (source: string) => string = createRenderer(MarkdownIt, sanitizeHtml, hljs, footnotes);
 
 /**
  * `fn` with a bounded memory (least recently used out first; keys up to 20,000 characters; at most

@@ -4,6 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
+import { renderMarkdown } from '../../src/articles/markdown';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { launchBrowser, journey, logInThroughForm, seriousA11yViolations, describeViolations, DESKTOP, PHONE } from '../helpers/browser';
@@ -231,5 +232,50 @@ test('the Lightning login and account pages', async () => {
   for (const path of ['/account', '/account/library', '/account/delete']) {
     await visit(pages.alice, path);
     await expectAccessible(pages.alice, path.slice(1).replace('/', '-'));
+  }
+});
+
+test('the upvote paid inline: the form, its invoice panel in place, and an article with footnotes (issue 14)', async () => {
+  const page = pages.alice;
+  await visit(page, `/articles/${byAdmin[0]}`);
+  if (!(await page.getByRole('heading', { name: 'Upvote this article' }).count())) {
+    const invoice = await page.getByRole('textbox', { name: 'Lightning invoice' }).inputValue();
+    expect((await payInvoice(site.devnet.nodes.alice, invoice)).status).toBe('SUCCEEDED');
+    await visit(page, `/articles/${byAdmin[0]}?check=true`);
+  }
+  await page.getByRole('heading', { name: 'Upvote this article' }).waitFor();
+  await expectAccessible(page, 'article-upvote-form');
+  await page.getByRole('button', { name: '21 sats upvote' }).click();
+  await page.getByRole('heading', { name: 'Pay your upvote' }).waitFor();
+  await expectAccessible(page, 'article-upvote-panel');
+
+  const [row] = await site
+    .knex('articles')
+    .insert({
+      author_id: (await site.knex('users').where({ username: 'alice' }).first('id')).id,
+      title: 'With footnotes',
+      teaser: 'A teaser.',
+      body: 'x',
+      teaser_html: '<p>A teaser.</p>',
+      body_html: renderMarkdown('A note[^1] and another[^2].\n\n[^1]: The first.\n[^2]: The second.'),
+      price_sat: 10,
+      status: 'published',
+    })
+    .returning('id');
+  await visit(page, `/articles/${row.id}`);
+  await page.locator('.footnotes').waitFor();
+  await expectAccessible(page, 'article-footnotes');
+});
+
+test('the admin pages on a phone: moderation with a flagged card, users, dashboard (issue 14)', async () => {
+  const bob = await site.knex('users').where({ username: 'bob' }).first('id');
+  await site.knex('article_flags').insert({ article_id: byAdmin[4], user_id: bob.id, reason: 'Please look at this' });
+  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await logInThroughForm(page, http.baseUrl, 'admin');
+  for (const path of ['/admin', '/admin/users', '/admin/users?q=a', '/admin/dashboard']) {
+    await visit(page, path);
+    await expectAccessible(page, `phone-${path.slice(1).replace(/[/?=]/g, '-')}`);
   }
 });

@@ -32,6 +32,10 @@ const BODY = [
   `| ${Array.from({ length: 12 }, () => LONG_WORD.slice(0, 40)).join(' | ')} |`,
   '',
   `Inline \`${'code'.repeat(60)}\` and a link https://example.org/${'a'.repeat(250)}`,
+  '',
+  `A footnote[^long] with a long word in it.`,
+  '',
+  `[^long]: ${LONG_WORD} https://example.org/${'b'.repeat(200)}`,
 ].join('\n');
 
 beforeAll(async () => {

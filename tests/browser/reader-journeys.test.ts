@@ -161,7 +161,10 @@ test('an admin hides an article at /admin and a reader then gets the not-found p
   });
   await j.shot('admin');
   await j.step('the admin hides the article', async () => {
-    await admin.getByRole('button', { name: `Hide “${article.title}”` }).click();
+    // Each row's hide form sits behind its own compact "Hide…" (issue 14: no full form per row).
+    const row = admin.locator('details.row-action', { has: admin.locator(`form[action="/admin/articles/${article.id}/hide"]`) });
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: `Hide “${article.title}”` }).click();
     await admin.getByText(`“${article.title}” was hidden.`).waitFor();
   });
   await j.shot('hidden');

@@ -96,7 +96,9 @@ export async function payUpvote(site: TestSite, reader: 'alice' | 'bob', article
   expect(res.status).toBe(303);
   const panel = await agent.get(res.headers.location);
   expect((await payInvoice(site.devnet.nodes[reader], paymentRequestFrom(panel.text))).status).toBe('SUCCEEDED');
-  expect((await agent.get(`${res.headers.location}?check=true`)).text).toContain('Upvote received');
+  // What the panel's "I've paid – check" form sends (the upvote's id and check=true, on the article page).
+  const upvoteId = /[?&]upvote=(\d+)/.exec(res.headers.location)?.[1];
+  expect((await agent.get(`/articles/${articleId}?upvote=${upvoteId}&check=true`)).text).toContain('Upvote received');
 }
 
 /** Gives the site's node outbound balance toward `wallet`'s channel: the wallet pays a plain invoice of the site node. */

@@ -201,3 +201,40 @@ test('the Lightning login and account pages', async () => {
   await expectValid('library', (await alice.get('/account/library').expect(200)).text);
   await expectValid('delete-account', (await alice.get('/account/delete').expect(200)).text);
 });
+
+test('the upvote paid inline: its invoice panel on the article page, a refused amount, and an article with footnotes (issue 14)', async () => {
+  const alice = await loggedInAgent(site.app, 'alice');
+  // alice paid for byAdmin[0] above; pay again here only if this test runs alone.
+  let page = (await alice.get(`/articles/${byAdmin[0]}`).expect(200)).text;
+  if (!page.includes('Upvote this article')) {
+    expect((await payInvoice(site.devnet.nodes.alice, paymentRequestFrom(page))).status).toBe('SUCCEEDED');
+    page = (await alice.get(`/articles/${byAdmin[0]}?check=true`).expect(200)).text;
+  }
+  await expectValid('article-upvote-form', page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+  const refused = await alice.post(`/articles/${byAdmin[0]}/upvote`).type('form').send({ _csrf: csrf, customSat: '3' }).expect(303);
+  const refusedPage = (await alice.get(refused.headers.location).expect(200)).text;
+  expect(refusedPage).toContain('id="upvote-error"');
+  await expectValid('article-upvote-refused', refusedPage);
+  const started = await alice.post(`/articles/${byAdmin[0]}/upvote`).type('form').send({ _csrf: csrf, amountSat: '100' }).expect(303);
+  const panel = (await alice.get(started.headers.location).expect(200)).text;
+  expect(panel).toContain('Pay your upvote');
+  await expectValid('article-upvote-panel', panel);
+
+  const editor = (await alice.get('/write').expect(200)).text;
+  const saved = await alice
+    .post('/write')
+    .type('form')
+    .send({
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(editor)![1],
+      title: 'With notes',
+      teaser: 'A teaser with a note[^1].\n\n[^1]: In the teaser.',
+      body: 'A body with a note[^1] and another[^2], the first again[^1].\n\n[^1]: The first.\n[^2]: The second.',
+      priceSat: '50',
+      intent: 'publish',
+    })
+    .expect(302);
+  const footnotes = (await alice.get(saved.headers.location).expect(200)).text;
+  expect(footnotes.match(/class="footnotes"/g)).toHaveLength(2);
+  await expectValid('article-footnotes', footnotes);
+});
