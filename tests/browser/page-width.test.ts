@@ -100,7 +100,10 @@ for (const size of ['phone', 'desktop'] as const) {
         scroll: number;
         inner: number;
       };
-      if (scroll > inner) failures.push(`${visit.who} ${path}: ${scroll} px wide in a ${inner} px window`);
+      // On a phone Chromium widens the layout viewport to fit what overflows, so innerWidth grows
+      // with the page: both are held to the window's real width.
+      const width = size === 'phone' ? 390 : 1280;
+      if (Math.max(scroll, inner) > width) failures.push(`${visit.who} ${path}: ${scroll} px wide in a ${inner} px window (${width} px)`);
     }
     // The hostile title is really on the pages measured (else the check proves nothing).
     const home = pages.anonymous as Page;

@@ -152,7 +152,7 @@ describe('writing', () => {
     const res = await bob.get('/me/articles');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Still a draft');
-    expect(res.text).toMatch(/<td class="status">draft<\/td>/);
+    expect(res.text).toMatch(/<td class="status" data-label="Status">draft<\/td>/);
     expect(res.text).toContain(`<dd data-total="sats">${totals.sats.toLocaleString('en-US')} sats</dd>`);
     expect(res.text).toContain(`<dd data-total="views">${totals.views}</dd>`);
   });
