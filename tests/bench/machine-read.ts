@@ -50,7 +50,9 @@ export async function measureMachineRead(options: {
 }): Promise<Figure[]> {
   const { authorization, bodyBytes } = await buyOverL402(options.siteUrl, options.devnetDir, options.articleId);
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(__dirname, 'minimal-json-app.js')], {
+  // BENCH_LIMIT_NODE_ARGS profiles this limit too, as it does the minimal page app.
+  const nodeArgs = (process.env.BENCH_LIMIT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'minimal-json-app.js')], {
     env: { ...process.env, PORT: String(port), JSON_BYTES: String(bodyBytes) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,7 +66,8 @@ export async function measureMachineRead(options: {
         headers: { authorization },
         pid: options.sitePid,
       },
-      { label: 'limit: minimal Express JSON', url: `http://127.0.0.1:${port}/json`, pid: child.pid! },
+      // The same request headers on both sides (the limit ignores the credential); keep-alive on both.
+      { label: 'limit: minimal Express JSON', url: `http://127.0.0.1:${port}/json`, headers: { authorization }, pid: child.pid! },
       { connections: options.connections, seconds: options.seconds, postmasterPid: options.postmasterPid },
     );
     const ratio = r.page.rps / r.limit.rps;

@@ -4,7 +4,6 @@ import { importMacaroon } from 'macaroon';
 import { decodeIdentifier, encodeIdentifier } from '../../../src/api/l402/identifier';
 import { checkToken, exportToken, mintToken, parseToken } from '../../../src/api/l402/macaroon-token';
 import { challengeHeaders, readCredential } from '../../../src/api/l402/auth-header';
-import { createChallengeLimiter } from '../../../src/api/l402/challenge-limiter';
 import { problemFor } from '../../../src/api/problem';
 import { LightningUnavailableError } from '../../../src/lightning/types';
 
@@ -92,21 +91,6 @@ describe('credentials in headers', () => {
       'L402 version="0", token="T", invoice="lnbcrt1x"',
       'LSAT macaroon="T", invoice="lnbcrt1x"',
     ]);
-  });
-});
-
-describe('challenge limits', () => {
-  test('per client and in total, per window; memory holds at most maxClients addresses', () => {
-    let t = Date.UTC(2026, 0, 1, 0, 0, 0);
-    const limiter = createChallengeLimiter({ perClient: 2, total: 3, windowSeconds: 60, maxClients: 2 }, () => new Date(t));
-    expect(limiter.take('a')).toEqual({ ok: true });
-    expect(limiter.take('a')).toEqual({ ok: true });
-    expect(limiter.take('a')).toEqual({ ok: false, retryAfterSeconds: 60, scope: 'client' });
-    t += 15_000;
-    expect(limiter.take('b')).toEqual({ ok: true });
-    expect(limiter.take('c')).toEqual({ ok: false, retryAfterSeconds: 45, scope: 'total' });
-    t += 45_000;
-    expect(limiter.take('a')).toEqual({ ok: true });
   });
 });
 
