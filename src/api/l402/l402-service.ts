@@ -19,7 +19,7 @@ import type { Knex } from 'knex';
 import type { Article } from '../../articles/articles-repo';
 import { createPaymentsRepo } from '../../payments/payments-repo';
 import type { LightningNode } from '../../lightning/types';
-import { InvoiceNotFoundError, LightningUnavailableError } from '../../lightning/types';
+import { InvoiceNotFoundError, isLightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import { Lru } from '../../lib/lru';
 import type { PgListener } from '../../db/pg-listener';
@@ -155,8 +155,10 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
       // True when this call completed it; if another path did, the next read finds it complete.
       return await payments.applyInvoiceUpdate(invoice);
     } catch (err) {
-      if (!(err instanceof LightningUnavailableError)) throw err;
-      logger.warn('machine payment proven by its preimage; the node cannot confirm it yet', { paymentId, paymentHash });
+      // Down, locked, or the invoice unknown to it (a node restored without its invoices): the
+      // preimage still proves the payment; it is not remembered, and is booked once the node can say so.
+      if (!isLightningError(err)) throw err;
+      logger.warn('machine payment proven by its preimage; the node cannot confirm it yet', { paymentId, paymentHash, error: err });
       return false;
     }
   }

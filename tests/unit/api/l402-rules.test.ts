@@ -5,7 +5,7 @@ import { decodeIdentifier, encodeIdentifier } from '../../../src/api/l402/identi
 import { checkToken, exportToken, mintToken, parseToken } from '../../../src/api/l402/macaroon-token';
 import { challengeHeaders, readCredential } from '../../../src/api/l402/auth-header';
 import { problemFor } from '../../../src/api/problem';
-import { LightningUnavailableError } from '../../../src/lightning/types';
+import { InvoiceNotFoundError, LightningError, LightningUnavailableError } from '../../../src/lightning/types';
 
 const preimage = randomBytes(32);
 const paymentHash = createHash('sha256').update(preimage).digest('hex');
@@ -100,6 +100,8 @@ describe('problems', () => {
       status: 503,
       code: 'node_unavailable',
     });
+    for (const err of [new InvoiceNotFoundError('invoice not found'), new LightningError('wallet locked', 2)])
+      expect(problemFor(err)).toMatchObject({ status: 503, code: 'node_unavailable', headers: { 'Retry-After': '30' } });
     const p = problemFor(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(p).toMatchObject({ status: 500, code: 'internal_error' });
     expect(p.detail).not.toMatch(/undefined/);
