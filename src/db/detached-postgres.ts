@@ -22,8 +22,8 @@ async function postgresBinary(): Promise<string> {
   return mod.postgres;
 }
 
-/** PostgreSQL refuses to run as root: the package created a `postgres` user for it then. */
-function runAs(): { uid?: number; gid?: number } {
+/** PostgreSQL refuses to run as root: the package created a `postgres` user for it then (Debian's packages do too). */
+export function runAs(): { uid?: number; gid?: number } {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
   const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }), 10);
   return { uid: id('-u'), gid: id('-g') };
@@ -33,9 +33,13 @@ export async function startDetachedPostgres(options: {
   dataDir: string;
   port: number;
   onLog: (line: string) => void;
+  /** Another server program (e.g. Debian's, in a test); the embedded package's by default. */
+  binary?: string;
+  /** More server options (`-c name=value`, `-k socketDir`). */
+  args?: string[];
 }): Promise<DetachedPostgres> {
-  const binary = await postgresBinary();
-  const child: ChildProcess = spawn(binary, ['-D', options.dataDir, '-p', String(options.port)], {
+  const binary = options.binary ?? (await postgresBinary());
+  const child: ChildProcess = spawn(binary, ['-D', options.dataDir, '-p', String(options.port), ...(options.args ?? [])], {
     ...runAs(),
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -40,12 +40,34 @@ async function serverMajor(url: string): Promise<number> {
   }
 }
 
+/** host:port/database of `url`, for messages (never the password). */
+export function describeDatabase(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
 async function checkVersions(binary: string, url: string): Promise<void> {
   const [client, server] = [clientMajor(binary), await serverMajor(url)];
   if (client < server) {
     throw new BackupError(
-      `${path.basename(binary)} ${client} cannot work with PostgreSQL ${server}: install postgresql-client-${server} (PostgreSQL's own apt repository) and set PG_BIN_DIR=/usr/lib/postgresql/${server}/bin`,
+      `${path.basename(binary)} ${client} is older than the PostgreSQL ${server} server at ${describeDatabase(url)} and cannot work with it. ` +
+        `Install PostgreSQL ${server}'s client programs (postgresql-client-${server}, from PostgreSQL's own apt repository where the distribution has an older one) ` +
+        `and set PG_BIN_DIR to their directory (Debian: /usr/lib/postgresql/${server}/bin), or keep the site's data on a PostgreSQL ${client} server (DATABASE_URL).`,
     );
+  }
+}
+
+/** How many tables the database already holds outside PostgreSQL's own schemas. */
+async function tableCount(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    return rows[0].n as number;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -62,13 +84,22 @@ export async function backupDatabase(options: { url: string; file: string; binDi
   run(dump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${options.file}`, `--dbname=${options.url}`]);
 }
 
-/** Restores `file` into `url` in one transaction: all of it, or nothing. */
-export async function restoreDatabase(options: { url: string; file: string; binDir?: string }): Promise<void> {
+/**
+ * Restores `file` into `url` in one transaction: all of it, or nothing. Into an empty database
+ * only, unless `clean`: then what the backup holds is dropped first and replaced.
+ */
+export async function restoreDatabase(options: { url: string; file: string; binDir?: string; clean?: boolean }): Promise<void> {
   const restore = tool(options.binDir, 'pg_restore');
   await checkVersions(restore, options.url);
+  const tables = await tableCount(options.url);
+  if (tables > 0 && !options.clean) {
+    throw new BackupError(
+      `the database ${describeDatabase(options.url)} is not empty (${tables} tables): nothing was restored. ` +
+        'To replace its contents with the backup, stop the site and run npm run restore -- FILE --clean; or restore into an empty database (DATABASE_URL).',
+    );
+  }
   run(restore, [
-    '--clean',
-    '--if-exists',
+    ...(options.clean ? ['--clean', '--if-exists'] : []),
     '--no-owner',
     '--no-privileges',
     '--single-transaction',

@@ -8,6 +8,7 @@
  * `error` all get a fresh invoice on the next view; the unusual ones are logged for the operator.
  */
 import type { AttachedInvoice, Payment, PaymentsRepo } from './payments-repo';
+import type { PriceQuote } from './invoice-price';
 import type { Logger } from '../lib/logger';
 import { InvoiceNotFoundError, type LightningNode } from '../lightning/types';
 import { judgeInvoice } from './state-machine';
@@ -25,20 +26,21 @@ export interface InvoiceStepsDeps {
 
 /**
  * What a new invoice for the payment asks: `price()` when given (views: the article's current
- * price, see invoice-price.ts), the payment's own amount otherwise (an upvote's chosen amount).
- * `repriced` says the open invoice asks another amount than a new one would.
+ * price, and the fiat rate it was converted at, see invoice-price.ts), the payment's own amount
+ * otherwise (an upvote's chosen amount). `repriced` says the open invoice asks another price than a
+ * new one would.
  */
 export interface AdvanceOptions {
   check?: boolean;
-  price?: () => number;
+  price?: () => PriceQuote;
   repriced?: boolean;
 }
 
 export interface InvoiceSteps {
   /** pending_invoice -> pending_payment with a fresh invoice carrying `memo`; other states as they are. */
-  issueInvoice(payment: Payment, memo: string, price?: () => number): Promise<Payment>;
+  issueInvoice(payment: Payment, memo: string, price?: () => PriceQuote): Promise<Payment>;
   /** error -> pending_payment with a fresh invoice (an admin's retry or the reader's next view). */
-  reissue(payment: Payment, memo: string, price?: () => number): Promise<Payment>;
+  reissue(payment: Payment, memo: string, price?: () => PriceQuote): Promise<Payment>;
   /**
    * Brings a payment as far as the node allows: issues its first invoice, and with `check` (or once
    * its invoice is past expiry) asks the node about the current one. When this call is the one that
@@ -48,27 +50,31 @@ export interface InvoiceSteps {
   advance(payment: Payment, memo: string, options?: AdvanceOptions): Promise<Payment>;
 }
 
+type NewInvoice = AttachedInvoice & Required<Pick<AttachedInvoice, 'amountSat' | 'fiat'>>;
+
 export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
   const { repo, node, logger, invoiceExpirySeconds, events, now } = deps;
 
   /** Asks the node for a new invoice at the price a new invoice asks now. */
-  async function newInvoice(payment: Payment, memo: string, price?: () => number): Promise<AttachedInvoice & { amountSat: number }> {
-    const amountSat = price ? price() : payment.amountSat;
+  async function newInvoice(payment: Payment, memo: string, price?: () => PriceQuote): Promise<NewInvoice> {
+    // One quote: the sats and the rate they were converted at go together onto the invoice's row.
+    const { amountSat, fiat } = price ? price() : { amountSat: payment.amountSat, fiat: payment.fiat };
     const invoice = await node.createInvoice({ valueSat: amountSat, memo, expirySeconds: invoiceExpirySeconds });
-    return { paymentHash: invoice.paymentHash, paymentRequest: invoice.paymentRequest, expiresAt: invoice.expiresAt, amountSat };
+    return { paymentHash: invoice.paymentHash, paymentRequest: invoice.paymentRequest, expiresAt: invoice.expiresAt, amountSat, fiat };
   }
 
-  const withInvoice = (p: Payment, inv: AttachedInvoice & { amountSat: number }): Payment => ({
+  const withInvoice = (p: Payment, inv: NewInvoice): Payment => ({
     ...p,
     status: 'pending_payment',
     paymentHash: inv.paymentHash,
     paymentRequest: inv.paymentRequest,
     invoiceExpiresAt: inv.expiresAt,
     amountSat: inv.amountSat,
+    fiat: inv.fiat,
     errorReason: null,
   });
 
-  async function issueInvoice(payment: Payment, memo: string, price?: () => number): Promise<Payment> {
+  async function issueInvoice(payment: Payment, memo: string, price?: () => PriceQuote): Promise<Payment> {
     // The row lock makes concurrent first views queue here; the first one asks the node, the
     // others find pending_payment when they get the lock and reuse its invoice.
     return repo.withLock(payment.id, async (locked, trxRepo) => {
@@ -86,7 +92,7 @@ export function createInvoiceSteps(deps: InvoiceStepsDeps): InvoiceSteps {
     });
   }
 
-  async function reissue(payment: Payment, memo: string, price?: () => number): Promise<Payment> {
+  async function reissue(payment: Payment, memo: string, price?: () => PriceQuote): Promise<Payment> {
     return repo.withLock(payment.id, async (locked, trxRepo) => {
       if (locked.status !== 'error') return locked;
       const attached = await newInvoice(locked, memo, price);

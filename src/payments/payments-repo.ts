@@ -16,6 +16,11 @@ export interface Payment {
   purpose: PaymentPurpose;
   status: PaymentStatus;
   amountSat: number;
+  /**
+   * The fiat price and rate `amountSat` was converted at (views of a fiat-priced article): the
+   * current invoice's while pending, the paid invoice's once complete; null when priced in sats.
+   */
+  fiat: FiatQuote | null;
   paymentHash: string | null;
   paymentRequest: string | null;
   invoiceExpiresAt: Date | null;
@@ -33,6 +38,9 @@ interface PaymentRow {
   purpose: PaymentPurpose;
   status: PaymentStatus;
   amount_sat: number;
+  fiat_currency: string | null;
+  fiat_minor: number | string | null;
+  fiat_rate: number | string | null;
   payment_hash: string | null;
   payment_request: string | null;
   invoice_expires_at: Date | null;
@@ -51,6 +59,9 @@ export const PAYMENT_COLUMNS: ReadonlyArray<keyof PaymentRow> = [
   'purpose',
   'status',
   'amount_sat',
+  'fiat_currency',
+  'fiat_minor',
+  'fiat_rate',
   'payment_hash',
   'payment_request',
   'invoice_expires_at',
@@ -75,6 +86,10 @@ const toPayment = (r: PaymentRow): Payment => ({
   purpose: r.purpose,
   status: r.status,
   amountSat: r.amount_sat,
+  fiat:
+    r.fiat_currency !== null && r.fiat_minor !== null && r.fiat_rate !== null
+      ? { currency: r.fiat_currency, minor: Number(r.fiat_minor), rate: Number(r.fiat_rate) }
+      : null,
   paymentHash: r.payment_hash,
   paymentRequest: r.payment_request,
   invoiceExpiresAt: r.invoice_expires_at,
@@ -98,6 +113,8 @@ export interface AttachedInvoice {
   expiresAt: Date;
   /** What this invoice asks; becomes the payment's amount too. The payment's amount when omitted. */
   amountSat?: number;
+  /** The fiat price and rate `amountSat` was converted at (null: priced in sats); becomes the payment's too. The payment's when omitted. */
+  fiat?: FiatQuote | null;
 }
 
 export interface PaymentsRepo {
@@ -184,15 +201,16 @@ export function createWatcherStateRepo(knex: Knex): WatcherStateRepo {
   };
 }
 
+/**
+ * The invoice joins the payment's history with what it asks: the payment's amount and fiat quote,
+ * just set from the invoice (invoiceColumns) or the payment's own when the invoice brought none.
+ */
 async function recordInvoice(trx: Knex.Transaction, paymentId: number, inv: AttachedInvoice): Promise<void> {
-  const amountSat = inv.amountSat ?? (await trx('payments').where({ id: paymentId }).first('amount_sat')).amount_sat;
-  await trx('payment_invoices').insert({
-    payment_id: paymentId,
-    payment_hash: inv.paymentHash,
-    payment_request: inv.paymentRequest,
-    amount_sat: amountSat,
-    expires_at: inv.expiresAt,
-  });
+  await trx.raw(
+    `INSERT INTO payment_invoices (payment_id, payment_hash, payment_request, expires_at, amount_sat, fiat_currency, fiat_minor, fiat_rate)
+     SELECT id, ?, ?, ?, amount_sat, fiat_currency, fiat_minor, fiat_rate FROM payments WHERE id = ?`,
+    [inv.paymentHash, inv.paymentRequest, inv.expiresAt, paymentId],
+  );
 }
 
 /** The payment's columns that describe its current invoice. */
@@ -203,6 +221,11 @@ function invoiceColumns(inv: AttachedInvoice): Partial<PaymentRow> {
     invoice_expires_at: inv.expiresAt,
   };
   if (inv.amountSat !== undefined) cols.amount_sat = inv.amountSat;
+  if (inv.fiat !== undefined) {
+    cols.fiat_currency = inv.fiat?.currency ?? null;
+    cols.fiat_minor = inv.fiat?.minor ?? null;
+    cols.fiat_rate = inv.fiat?.rate ?? null;
+  }
   return cols;
 }
 
@@ -299,11 +322,17 @@ export function createPaymentsRepo(knex: Knex | Knex.Transaction): PaymentsRepo 
           .where({ payment_id: id, payment_hash: paymentHash })
           .whereNull('settled_at')
           .update({ settled_at: s.settledAt, amount_paid_sat: s.amountPaidSat });
-        const done = await trx('payments')
-          .where({ id, status: COMPLETE.from })
-          .whereExists(trx('payment_invoices').select(trx.raw('1')).where({ payment_id: id, payment_hash: paymentHash }))
-          .update({ status: COMPLETE.to, amount_paid_sat: s.amountPaidSat, settled_at: s.settledAt, updated_at: trx.fn.now() })
-          .returning(['article_id', 'purpose', 'user_id', 'amount_sat']);
+        // The payment takes what the paid invoice asked and the rate it was converted at (a
+        // replaced invoice paid late included), so its books say what the reader was charged.
+        const { rows: done } = await trx.raw(
+          `UPDATE payments p
+              SET status = ?, amount_paid_sat = ?, settled_at = ?, updated_at = now(),
+                  amount_sat = i.amount_sat, fiat_currency = i.fiat_currency, fiat_minor = i.fiat_minor, fiat_rate = i.fiat_rate
+             FROM payment_invoices i
+            WHERE p.id = ? AND p.status = ? AND i.payment_id = p.id AND i.payment_hash = ?
+        RETURNING p.article_id, p.purpose, p.user_id, p.amount_sat`,
+          [COMPLETE.to, s.amountPaidSat, s.settledAt, id, COMPLETE.from, paymentHash],
+        );
         if (done.length !== 1) return false;
         // Told to webhook endpoints by the outbox, in this transaction: no completion goes untold.
         await enqueueWebhookEvent(trx, 'payment.completed', {

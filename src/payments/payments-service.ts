@@ -171,11 +171,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsServic
       const quote = () => quoteForNewInvoice(article, deps.priceFor);
       let payment =
         options.viewPayment ?? (await repo.findOrCreate({ userId: user.id, articleId: article.id, purpose: 'view', ...quote() }));
-      const price = () => quote().amountSat;
+      const price = quote;
       // A payment left in error on an earlier view: this view gets the reader going again.
       const afterError = payment.status === 'error';
       if (afterError) payment = await steps.reissue(payment, memoFor(article, user), price);
-      const repriced = payment.status === 'pending_payment' && askedPriceIsStale(article, payment.amountSat);
+      const repriced = payment.status === 'pending_payment' && askedPriceIsStale(article, payment);
       payment = await steps.advance(payment, memoFor(article, user), { check: options.check, price, repriced });
       switch (payment.status) {
         case 'complete':

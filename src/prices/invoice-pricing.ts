@@ -1,8 +1,9 @@
 /**
- * The sats of a newly issued view payment. An article priced in fiat is converted at the current
- * rate, and the rate is kept with the payment; without a fresh rate it costs the sats it was
- * converted to when its writer saved it. The payment's sats then stay fixed: every invoice of the
- * payment (a renewed one after expiry too) and the page show that same amount.
+ * The sats of a newly issued view invoice. An article priced in fiat is converted at the current
+ * rate, and the fiat price and rate are kept with that invoice (payment_invoices) and, once it is
+ * paid, with the payment; without a fresh rate it costs the sats it was converted to when its
+ * writer saved it. Each invoice keeps the sats it asked: the invoice, the payment and the page
+ * show that amount.
  */
 import type { PayableArticle } from '../payments/payable-article';
 import type { FiatQuote } from '../payments/payments-repo';

@@ -3,14 +3,12 @@
  * the result was recorded (PAYOUT_FAULT=kill-after-send, a test hook refused in production). At the
  * next start the withdrawal is tracked and ends exactly once: one payment, one debit, books balanced.
  */
-import fs from 'node:fs';
-import pg from 'pg';
 import { payInvoice } from '../../src/devnet/pay';
 import { createLndClients } from '../../src/devnet/client';
 import { nodePaths } from '../../src/devnet/node-store';
 import { loginCookie, eventually } from '../helpers/http';
 import { paymentRequestFrom } from '../helpers/site';
-import { buildSite, siteDirs, startSiteProcess, postgresPids, alive, type SiteDirs, type SiteProcess } from '../helpers/site-process';
+import { buildSite, siteDirs, startSiteProcess, querySite, discardSites, type SiteDirs, type SiteProcess } from '../helpers/site-process';
 
 jest.setTimeout(180_000);
 
@@ -22,22 +20,9 @@ beforeAll(async () => {
   server = buildSite();
   dirs = await siteDirs();
 });
-afterAll(async () => {
-  for (const p of running) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
-  for (const pid of postgresPids(dirs.dataDir)) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  fs.rmSync(dirs.root, { recursive: true, force: true });
-});
+afterAll(() => discardSites(running, [dirs]));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function query<T = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall` });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const query = <T = Record<string, any>>(sql: string, params: unknown[] = []) => querySite<T>(dirs, sql, params); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const wallet = (name: 'site' | 'alice' | 'bob') => {
   const paths = nodePaths(dirs.devnetDir, name);

@@ -4,12 +4,21 @@
  * again, stopped with SIGTERM, and run as a cluster of workers.
  */
 import fs from 'node:fs';
-import pg from 'pg';
 import { payInvoice } from '../../src/devnet/pay';
 import { nodePaths } from '../../src/devnet/node-store';
 import { loginCookie, openSse, eventually } from '../helpers/http';
 import { articleBody, paymentRequestFrom } from '../helpers/site';
-import { buildSite, siteDirs, startSiteProcess, postgresPids, alive, type SiteDirs, type SiteProcess } from '../helpers/site-process';
+import {
+  buildSite,
+  siteDirs,
+  startSiteProcess,
+  postgresPids,
+  alive,
+  querySite,
+  discardSites,
+  type SiteDirs,
+  type SiteProcess,
+} from '../helpers/site-process';
 
 jest.setTimeout(120_000);
 
@@ -20,13 +29,7 @@ const cleanup: SiteDirs[] = [];
 beforeAll(() => {
   server = buildSite();
 });
-afterAll(async () => {
-  for (const p of running) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
-  for (const d of cleanup) {
-    for (const pid of postgresPids(d.dataDir)) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    fs.rmSync(d.root, { recursive: true, force: true });
-  }
-});
+afterAll(() => discardSites(running, cleanup));
 
 async function start(dirs: SiteDirs, env: Record<string, string> = {}) {
   const p = await startSiteProcess(server, dirs, env);
@@ -34,15 +37,7 @@ async function start(dirs: SiteDirs, env: Record<string, string> = {}) {
   return p;
 }
 
-async function query<T = Record<string, unknown>>(dirs: SiteDirs, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall` });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const query = querySite;
 
 const adminArticle = async (dirs: SiteDirs, offset = 0) =>
   (

@@ -4,14 +4,12 @@
  * the site is killed with SIGKILL while it waits. Started again, it delivers the same event (the
  * same webhook-id) once the dead process's lease has run out, and the receiver verifies it.
  */
-import fs from 'node:fs';
-import pg from 'pg';
 import { payInvoice } from '../../src/devnet/pay';
 import { nodePaths } from '../../src/devnet/node-store';
 import { generateWebhookSecret } from '../../src/webhooks/signing';
 import { loginCookie, eventually } from '../helpers/http';
 import { paymentRequestFrom } from '../helpers/site';
-import { buildSite, siteDirs, startSiteProcess, postgresPids, alive, type SiteDirs, type SiteProcess } from '../helpers/site-process';
+import { buildSite, siteDirs, startSiteProcess, querySite, discardSites, type SiteDirs, type SiteProcess } from '../helpers/site-process';
 import { startReceiver, verifyWith, type Receiver } from '../helpers/webhook-receiver';
 
 jest.setTimeout(180_000);
@@ -24,23 +22,11 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
-  for (const p of running) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+  discardSites(running, [dirs]);
   await receiver.stop();
-  if (dirs) {
-    for (const pid of postgresPids(dirs.dataDir)) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    fs.rmSync(dirs.root, { recursive: true, force: true });
-  }
 });
 
-async function query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall` });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => querySite<T>(dirs, sql, params);
 
 test('a webhook in flight when the site is killed is delivered after the restart, with the same webhook-id', async () => {
   const server = buildSite();

@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { repoRoot } from '../../src/lib/paths';
 import { freePort } from './free-port';
 
@@ -141,5 +142,27 @@ export function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** One query on the site's embedded PostgreSQL, on a connection of its own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function querySite<T = Record<string, any>>(dirs: SiteDirs, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dirs.pgPort}/paywall` });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** After a test: SIGKILL every site process still running and its PostgreSQL, then remove the directories. */
+export function discardSites(running: SiteProcess[], dirs: (SiteDirs | undefined)[]): void {
+  for (const p of running) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+  for (const d of dirs) {
+    if (!d) continue;
+    for (const pid of postgresPids(d.dataDir)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(d.root, { recursive: true, force: true });
   }
 }

@@ -47,8 +47,11 @@ test('a healthy site: every check ok, exit 0', async () => {
     'ok   node permissions       allowed: GetInfo, AddInvoice, LookupInvoice, SubscribeInvoices, ListChannels, SendPaymentV2',
   );
   expect(r.line('node synced')).toMatch(/^ok .*block 200/);
-  expect(r.line('inbound capacity')).toBe('ok   inbound capacity       1980000 sat inbound over 2 active channels');
-  expect(r.line('webhook endpoints')).toMatch(/^ok /);
+  const dearest = Number((await site.knex('articles').where({ status: 'published' }).max('price_sat as p').first())!.p);
+  expect(r.line('inbound capacity')).toBe(
+    `ok   inbound capacity       1,980,000 sats inbound over 2 active channels (a warning below 10 x the dearest article, ${(10 * dearest).toLocaleString('en-US')} sats)`,
+  );
+  expect(r.line('webhook endpoints')).toBe('ok   webhook endpoints      none registered (add one on /admin/webhooks to hear of payments)');
   expect(r.lines[r.lines.length - 1].trim()).toBe('Everything the site needs is in order.');
 });
 
@@ -85,7 +88,23 @@ test("another node's certificate fails TLS", async () => {
 test('a node that is not there', async () => {
   const r = await doctor(lndEnv({ host: '127.0.0.1:1' }));
   expect(r.code).toBe(1);
-  expect(r.line('node reachable')).toMatch(/^FAIL node reachable +no answer from 127.0.0.1:1: .*ECONNREFUSED.* -> fix: start LND/);
+  expect(r.line('node reachable')).toBe(
+    "FAIL node reachable         no answer from 127.0.0.1:1: connection refused (ECONNREFUSED): nothing listens there -> fix: start LND and check LND_GRPC_HOST (LND's gRPC port is 10009 unless its rpclisten says otherwise)",
+  );
+  // One line per check: the ones that need the node say why they did not run.
+  for (const name of ['node TLS', 'node permissions', 'node synced', 'inbound capacity'])
+    expect(r.line(name)).toMatch(new RegExp(`^skip ${name} +the node did not answer$`));
+});
+
+test("the devnet's site node not running: the fix says to start the site, on which port it listens", async () => {
+  const r = await doctor({ NODE_ENV: 'development', DATABASE_URL: site.db.url, DEVNET_DIR: site.devnet.dir, DEVNET_SITE_PORT: '1' });
+  expect(r.code).toBe(1);
+  expect(r.line('node settings')).toBe(
+    `ok   node settings          the devnet's site node (files in ${site.devnet.dir}): certificate and macaroon read`,
+  );
+  expect(r.line('node reachable')).toBe(
+    'FAIL node reachable         no answer from 127.0.0.1:1: connection refused (ECONNREFUSED): nothing listens there -> fix: the devnet runs inside `npm start` in development: start the site (its site node listens on DEVNET_SITE_PORT, here 127.0.0.1:1)',
+  );
 });
 
 test('a database without the schema: migrations fail, the rest is skipped', async () => {
@@ -157,7 +176,7 @@ test("npm run doctor's program, run as `npm start` would be configured for the d
   child.stderr.on('data', (c: Buffer) => (res.stderr += c.toString()));
   res.status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   expect(res.stderr).toBe('');
-  expect(res.stdout).toContain('ok   node settings          the devnet in');
+  expect(res.stdout).toContain("ok   node settings          the devnet's site node (files in");
   expect(res.stdout).toContain('Everything the site needs is in order.');
   expect(res.status).toBe(0);
 });

@@ -88,5 +88,6 @@ export async function checkWebhooks(knex: Knex): Promise<CheckResult> {
       `${endpoints} endpoints; ${backlog} deliveries waiting over an hour`,
       'see the failing deliveries on /admin/webhooks',
     );
+  if (endpoints === 0) return ok('webhook endpoints', 'none registered (add one on /admin/webhooks to hear of payments)');
   return ok('webhook endpoints', `${endpoints} endpoint${endpoints === 1 ? '' : 's'}, all enabled; ${givenUp} deliveries given up`);
 }

@@ -29,7 +29,7 @@ function nodeSettings(config: Config): { settings: NodeSettings; where: string }
       tlsCertPath: path.join(dir, 'tls.cert'),
       macaroonPath: path.join(dir, 'admin.macaroon'),
     },
-    where: `the devnet in ${path.basename(ln.dir)}`,
+    where: `the devnet's site node (files in ${ln.dir})`,
   };
 }
 
@@ -80,9 +80,18 @@ async function nodeChecks(config: Config, dearest: number | null, lines: CheckRe
   const overview = createNodeOverviewClient({ ...connection, logger });
   const node = createLndClient({ ...connection, logger });
   try {
-    const reach = await checkReachable(overview, connection.host);
+    const reach = await checkReachable(
+      overview,
+      connection.host,
+      config.lightning.kind === 'devnet'
+        ? `the devnet runs inside \`npm start\` in development: start the site (its site node listens on DEVNET_SITE_PORT, here ${connection.host})`
+        : "start LND and check LND_GRPC_HOST (LND's gRPC port is 10009 unless its rpclisten says otherwise)",
+    );
     lines.push(...reach.result);
-    if (!reach.info && !reach.denied) return;
+    if (!reach.info && !reach.denied) {
+      for (const name of ['node permissions', 'node synced', 'inbound capacity']) lines.push(skip(name, 'the node did not answer'));
+      return;
+    }
     lines.push(await checkPermissions(overview, node, reach.denied));
     lines.push(checkSynced(reach.info));
     lines.push(await checkInbound(overview, dearest, config.lowInboundArticlePrices));

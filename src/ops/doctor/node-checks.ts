@@ -19,6 +19,16 @@ export const NEEDED_RPCS: ReadonlyArray<{ method: string; use: string; required:
   { method: '/routerrpc.Router/SendPaymentV2', use: "writers' withdrawals", required: false },
 ];
 
+/** gRPC's "No connection established. Last error: Error: connect ECONNREFUSED ... Resolution note: " said plainly. */
+function plainReason(msg: string): string {
+  if (/ECONNREFUSED/.test(msg)) return 'connection refused (ECONNREFUSED): nothing listens there';
+  if (/ENOTFOUND|EAI_AGAIN/.test(msg)) return 'the host name does not resolve (ENOTFOUND)';
+  if (/ETIMEDOUT|EHOSTUNREACH|deadline/i.test(msg)) return 'no answer in time (the host is unreachable or a firewall drops the connection)';
+  return msg.replace(/\s*Resolution note:\s*$/, '');
+}
+
+const sats = (n: number) => `${n.toLocaleString('en-US')} sat${n === 1 ? '' : 's'}`;
+
 const NODE_STATE_TEXT = { locked: 'the node is locked', starting: 'the node is still starting up' } as const;
 
 const BAKE_FIX =
@@ -28,6 +38,7 @@ const BAKE_FIX =
 export async function checkReachable(
   overview: NodeOverviewClient,
   host: string,
+  startFix: string,
 ): Promise<{ result: CheckResult[]; info: NodeInfo | null; denied: boolean }> {
   try {
     const info = await overview.getInfo();
@@ -69,11 +80,7 @@ export async function checkReachable(
       }
       return {
         result: [
-          fail(
-            'node reachable',
-            `no answer from ${host}: ${msg}`,
-            'start LND (or the site, for the devnet) and check LND_GRPC_HOST: LND listens on 10009 (rpclisten)',
-          ),
+          fail('node reachable', `no answer from ${host}: ${plainReason(msg)}`, startFix),
           skip('node TLS', 'the node did not answer'),
         ],
         info: null,
@@ -194,9 +201,13 @@ export async function checkInbound(
   if (dearestPriceSat !== null && inbound < articlePrices * dearestPriceSat) {
     return warn(
       'inbound capacity',
-      `${inbound} sat inbound over ${active} active channels, less than ${articlePrices} x the dearest article (${dearestPriceSat} sat)`,
+      `${sats(inbound)} inbound over ${active} active channel${active === 1 ? '' : 's'}, less than ${articlePrices} x the dearest article (${sats(dearestPriceSat)})`,
       "readers' payments will start failing: open or buy inbound liquidity",
     );
   }
-  return ok('inbound capacity', `${inbound} sat inbound over ${active} active channel${active === 1 ? '' : 's'}`);
+  const threshold =
+    dearestPriceSat !== null && articlePrices > 0
+      ? ` (a warning below ${articlePrices} x the dearest article, ${sats(articlePrices * dearestPriceSat)})`
+      : '';
+  return ok('inbound capacity', `${sats(inbound)} inbound over ${active} active channel${active === 1 ? '' : 's'}${threshold}`);
 }
