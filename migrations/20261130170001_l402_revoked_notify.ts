@@ -7,7 +7,8 @@ import type { Knex } from 'knex';
  * - a complete machine payment that stops being complete (a person moves it to error) or is deleted
  *   (the revoked-view trigger of migration ...32 fires for these rows; it announced only rows with a
  *   reader, since migration 20261129170001);
- * - its token's row changed or deleted (a shorter validity, a deleted article's tokens, a fix in psql).
+ * - the token row of a complete payment changed or deleted (a shorter validity, a deleted article's
+ *   tokens, a fix in psql); unpaid challenges pruned announce nothing, none of them can be remembered.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.raw(`
@@ -23,7 +24,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.raw(`
     CREATE FUNCTION paywall_l402_token_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      PERFORM pg_notify('paywall_l402_revoked', OLD.payment_id::text);
+      -- Only a paid token can be remembered: pruning unpaid challenges announces nothing.
+      IF EXISTS (SELECT 1 FROM payments WHERE id = OLD.payment_id AND status = 'complete') THEN
+        PERFORM pg_notify('paywall_l402_revoked', OLD.payment_id::text);
+      END IF;
       RETURN NULL;
     END $$`);
   await knex.schema.raw(`
