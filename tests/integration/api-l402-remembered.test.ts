@@ -1,12 +1,13 @@
 /**
  * A credential judged good is remembered until it expires (reading again costs no query), and
  * forgotten by every app instance the moment the database announces its revocation: its payment
- * moved out of `complete`, its token row changed. While the notices cannot be heard, nothing is
- * read from memory.
+ * moved out of `complete`, its token row changed; an article taken down is a 404 whatever was
+ * remembered. While the notices cannot be heard, nothing is read from memory.
  */
 import { createApp } from '../../src/app';
 import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS } from '../../src/api';
 import { L402_REVOKED_CHANNEL } from '../../src/api/l402/l402-service';
+import { ARTICLE_CHANNEL } from '../../src/articles/article-cache';
 import { createArticlesRepo } from '../../src/articles/articles-repo';
 import { createPaymentsRepo } from '../../src/payments/payments-repo';
 import { createUsersRepo } from '../../src/accounts/users-repo';
@@ -121,5 +122,17 @@ test('while the notices cannot be heard, every read is judged against the databa
     expect(await tokenQueriesDuring(async () => expect((await read()).status).toBe(200))).toBe(1);
   } finally {
     await site.listener.start();
+  }
+});
+
+test('an article taken down is a 404 problem for a remembered credential too, on both instances', async () => {
+  const cred = await paidCredential();
+  for (const url of urls()) expect((await apiFetch(url, { headers: { authorization: cred.authorization } })).status).toBe(200);
+  const heard = new Promise<void>((resolve) => site.listener.on(ARTICLE_CHANNEL, () => resolve()));
+  await site.knex('articles').where({ id: articleId }).update({ status: 'deleted by admin' });
+  await heard;
+  for (const url of urls()) {
+    const res = await apiFetch(url, { headers: { authorization: cred.authorization } });
+    expect([res.status, res.json.code]).toEqual([404, 'not_found']);
   }
 });
