@@ -22,6 +22,8 @@ import * as payoutsLedger from './20261129160001_payouts_ledger';
 import * as machineReads from './20261129170001_machine_reads';
 import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
+import * as l402RevokedNotify from './20261130170001_l402_revoked_notify';
+import * as l402ChallengeCounts from './20261130170002_l402_challenge_counts';
 import * as invoiceFiatQuote from './20261130180001_invoice_fiat_quote';
 
 export interface Migration {
@@ -49,5 +51,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129170001_machine_reads', machineReads],
   ['20261129180001_webhooks', webhooks],
   ['20261129180002_fiat_prices', fiatPrices],
+  ['20261130170001_l402_revoked_notify', l402RevokedNotify],
+  ['20261130170002_l402_challenge_counts', l402ChallengeCounts],
   ['20261130180001_invoice_fiat_quote', invoiceFiatQuote],
 ];
