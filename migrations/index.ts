@@ -24,6 +24,8 @@ import * as webhooks from './20261129180001_webhooks';
 import * as fiatPrices from './20261129180002_fiat_prices';
 import * as writerProfiles from './20261130140011_writer_profiles';
 import * as scheduledPublishing from './20261130140012_scheduled_publishing';
+import * as l402RevokedNotify from './20261130170001_l402_revoked_notify';
+import * as l402ChallengeCounts from './20261130170002_l402_challenge_counts';
 import * as invoiceFiatQuote from './20261130180001_invoice_fiat_quote';
 
 export interface Migration {
@@ -53,5 +55,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261129180002_fiat_prices', fiatPrices],
   ['20261130140011_writer_profiles', writerProfiles],
   ['20261130140012_scheduled_publishing', scheduledPublishing],
+  ['20261130170001_l402_revoked_notify', l402RevokedNotify],
+  ['20261130170002_l402_challenge_counts', l402ChallengeCounts],
   ['20261130180001_invoice_fiat_quote', invoiceFiatQuote],
 ];

@@ -299,6 +299,7 @@ export function composeSite(input: SiteInputs): Site {
     articlePages: articleCache,
     logger: logger.child({ component: 'api' }),
     settings: { ...DEFAULT_MACHINE_API_SETTINGS, ...input.machineApi, publicUrl: settings.publicUrl, siteName },
+    notices: listener,
     now: input.machineApi?.now,
   });
 

@@ -34,12 +34,10 @@ export function createApiBasics(deps: { publicUrl: string; siteName: string; log
   return {
     /** Reads may be made from any origin; no cookies are involved, so `*` gives nothing away. */
     cors(req, res, next) {
-      res.set({
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Expose-Headers': 'WWW-Authenticate, ETag, Retry-After, Link',
-        // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
-        'Cross-Origin-Resource-Policy': 'cross-origin',
-      });
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, ETag, Retry-After, Link');
+      // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       if (req.method !== 'OPTIONS') return next();
       res.set({
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',

@@ -65,15 +65,16 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   }
 
   function sendContent(req: Request, res: Response, article: Article): void {
-    const answer = answerFor(res, article, req.accepts(['application/json', 'text/markdown']) === 'text/markdown');
-    res.set('Cache-Control', 'private, no-store');
-    if (answer.etag) res.set('ETag', answer.etag);
-    res.type(answer.type).send(answer.body);
+    const answer = answerFor(res, article, wantsMarkdown(req));
+    res.setHeader('Cache-Control', 'private, no-store');
+    if (answer.etag) res.setHeader('ETag', answer.etag);
+    res.setHeader('Content-Type', answer.type);
+    res.send(answer.body);
   }
 
   async function challenge(req: Request, res: Response, article: Article, code: string, detail: string): Promise<void> {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const allowed = deps.limiter.take(client);
+    const allowed = await deps.limiter.take(client);
     if (!allowed.ok) {
       deps.logger.warn('l402 challenge refused: limit reached', { client, scope: allowed.scope, articleId: article.id });
       throw new ApiProblem(
@@ -108,9 +109,12 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   }
 
   return async (req, res) => {
-    res.vary('Authorization').vary('Accept');
+    res.vary('Authorization, Accept');
     const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
     if (!article || !isOut(article)) throw notFound('There is no published article with this id.');
+    // A client reading again with a credential judged good before: nothing to parse or look up.
+    const raw = rawCredential(req);
+    if (raw !== '' && deps.l402.recall(raw, article.id)) return sendContent(req, res, article);
     const presented = readCredential(req.headers);
     switch (presented.kind) {
       case 'none':
@@ -152,12 +156,11 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
         return sendContent(req, res, article);
       }
       case 'l402': {
-        const raw = req.headers.authorization ?? String(req.headers['grpc-metadata-macaroon'] ?? req.headers.macaroon ?? '');
         const verdict = await deps.l402.judge({
           tokens: presented.tokens,
           preimage: presented.preimage,
           articleId: article.id,
-          presented: raw.slice(0, 20_000),
+          presented: raw,
         });
         if (verdict.ok) return sendContent(req, res, article);
         deps.logger.info('l402 credential refused', { articleId: article.id, reason: verdict.reason, status: verdict.status });
@@ -178,4 +181,18 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
       }
     }
   };
+}
+
+/** The credential exactly as sent (the header read first by readCredential), the key of credentials judged good; '' for none. */
+function rawCredential(req: Request): string {
+  const h = req.headers;
+  const raw = h.authorization ?? h['grpc-metadata-macaroon'] ?? h.macaroon ?? '';
+  return (Array.isArray(raw) ? raw[0] : raw).slice(0, 20_000);
+}
+
+/** Markdown when the client prefers it; the common Accept values are answered without negotiating. */
+function wantsMarkdown(req: Request): boolean {
+  const accept = req.headers.accept;
+  if (accept === undefined || accept === '*/*' || accept === 'application/json') return false;
+  return req.accepts(['application/json', 'text/markdown']) === 'text/markdown';
 }

@@ -11,6 +11,7 @@ import type { PaymentsRepo } from '../payments/payments-repo';
 import type { UsersRepo } from '../accounts/users-repo';
 import type { LightningNode } from '../lightning/types';
 import type { Logger } from '../lib/logger';
+import type { PgListener } from '../db/pg-listener';
 import type { PaymentEvents } from '../payments/payment-events';
 import type { PaymentsService } from '../payments/payments-service';
 import { createApiReadsRepo } from './api-reads-repo';
@@ -73,6 +74,8 @@ export interface MachineApiDeps {
   articlePages: ArticlePageReads;
   logger: Logger;
   settings: MachineApiSettings;
+  /** The database's change notices: revoked L402 credentials are forgotten when announced. */
+  notices: Pick<PgListener, 'on' | 'onState' | 'listening'>;
   now?: () => Date;
 }
 
@@ -92,6 +95,7 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
       credentialTtlSeconds: settings.credentialTtlSeconds,
       invoiceExpirySeconds: settings.invoiceExpirySeconds,
     },
+    notices: deps.notices,
     now: deps.now,
   });
   const { errorHandler, ...basics } = createApiBasics({ publicUrl, siteName: settings.siteName, logger });
@@ -105,7 +109,7 @@ export function createMachineApi(deps: MachineApiDeps): MachineApi {
         paymentsRepo: deps.paymentsRepo,
         apiTokens,
         l402,
-        limiter: createChallengeLimiter(settings.limits, deps.now),
+        limiter: createChallengeLimiter(deps.knex, settings.limits, deps.now),
         logger,
         publicUrl,
       }),

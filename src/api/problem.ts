@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { HttpError } from '../web/errors';
 import { isDatabaseUnavailable } from '../db/db-errors';
-import { LightningError, LightningUnavailableError } from '../lightning/types';
+import { isLightningError } from '../lightning/types';
 import type { Logger } from '../lib/logger';
 
 /** An error a route throws to answer with a problem; services never throw it. */
@@ -48,7 +48,8 @@ export function sendProblem(req: Request, res: Response, p: ApiProblem): void {
 /** What any error means for an API client. */
 export function problemFor(err: unknown): ApiProblem {
   if (err instanceof ApiProblem) return err;
-  if (err instanceof LightningUnavailableError || err instanceof LightningError) {
+  if (isLightningError(err)) {
+    // Whatever the node answered (down, locked, an invoice it does not know): never a 500.
     return new ApiProblem(
       503,
       'node_unavailable',

@@ -132,7 +132,9 @@ test('a settlement that arrives only on the stream completes the machine payment
   const total = await site.knex('articles').sum({ n: 'machine_reads_count' }).first();
   expect(dash.text).toContain(`<dt>Machine reads</dt><dd data-total="machine-reads">${total!.n}</dd>`);
   expect(dash.text).toMatch(
-    new RegExp(`data-article-id="${article.id}">[\\s\\S]*?<td class="num" data-machine-reads>${after.machine_reads_count}</td>`),
+    new RegExp(
+      `data-article-id="${article.id}">[\\s\\S]*?<td class="num" data-label="Machine reads" data-machine-reads>${after.machine_reads_count}</td>`,
+    ),
   );
   const writer = await loggedInAgent(site.app, article.username);
   const mine = await writer.get('/me/articles');

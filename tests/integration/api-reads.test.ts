@@ -233,6 +233,7 @@ test('the database cannot be reached: 503 problem JSON with Retry-After, not an 
       articlePages: articles,
       logger: silentLogger,
       settings: { ...DEFAULT_MACHINE_API_SETTINGS, publicUrl: TEST_PUBLIC_URL, siteName: 'Test Reads' },
+      notices: site.listener,
     });
     const app = express();
     app.use(createApiRoutes(machine.api)).use('/api', machine.errorHandler);

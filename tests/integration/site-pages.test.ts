@@ -196,7 +196,7 @@ describe('admin moderation', () => {
     const row = page.text.split('<tr>').find((r) => r.includes(`/articles/${article.id}"`))!;
     expect(row).toContain('published');
     expect(row).toContain(`${article.price_sat.toLocaleString('en-US')} sats`);
-    expect(row).toMatch(/<td class="num">1<\/td>/);
+    expect(row).toMatch(/<td class="num" data-label="Views">1<\/td>/);
 
     const hide = await admin
       .post(`/admin/articles/${article.id}/hide`)

@@ -6,15 +6,23 @@
  * A settlement completes the machine payment wherever it is seen first: the invoice watcher's
  * stream (the client may never come back) or, when the client is faster than the stream, a lookup
  * here that applies the node's answer through the same completion path (applyInvoiceUpdate).
+ *
+ * A credential judged good (its complete payment seen) is remembered by the exact header value
+ * until it expires, so a client reading again costs no parsing, HMAC or query. It stays right across
+ * processes the way the article cache does: the database announces on `paywall_l402_revoked`
+ * whatever can make a credential stop reading (its payment leaving `complete` or deleted, its token
+ * row changed or deleted; migration 20261130170001), and every process then forgets all it
+ * remembered; nothing is served from memory while those notices cannot be heard.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Article } from '../../articles/articles-repo';
 import { createPaymentsRepo } from '../../payments/payments-repo';
 import type { LightningNode } from '../../lightning/types';
-import { InvoiceNotFoundError, LightningUnavailableError } from '../../lightning/types';
+import { InvoiceNotFoundError, isLightningError, LightningUnavailableError } from '../../lightning/types';
 import type { Logger } from '../../lib/logger';
 import { Lru } from '../../lib/lru';
+import type { PgListener } from '../../db/pg-listener';
 import { createInvoiceSteps } from '../../payments/invoice-steps';
 import type { PaymentEvents } from '../../payments/payment-events';
 import { invoiceMemo, type PaymentsService } from '../../payments/payments-service';
@@ -38,6 +46,8 @@ export interface Challenge {
   validUntil: Date;
 }
 
+export const L402_REVOKED_CHANNEL = 'paywall_l402_revoked';
+
 export type Judgement =
   | { ok: true; paymentId: number; validUntil: Date }
   /** Not ours, malformed, badly signed, for another article or expired: a fresh challenge. */
@@ -47,6 +57,11 @@ export type Judgement =
 
 export interface L402Service {
   challenge(article: Article): Promise<Challenge>;
+  /**
+   * True when `presented` (the credential exactly as sent) was judged good for `articleId` before
+   * and nothing since can have revoked it: the hot path, no parsing, HMAC or query. False: judge it.
+   */
+  recall(presented: string, articleId: number): boolean;
   /** `presented` is the credential exactly as sent (the header's value): the key of credentials judged good before. */
   judge(input: { tokens: Buffer[]; preimage: string | null; articleId: number; presented?: string }): Promise<Judgement>;
   /**
@@ -65,6 +80,8 @@ export interface L402ServiceDeps {
   events: PaymentEvents;
   logger: Logger;
   settings: L402Settings;
+  /** The database's change notices (the LISTEN connection): what revokes remembered credentials. */
+  notices: Pick<PgListener, 'on' | 'onState' | 'listening'>;
   now?: () => Date;
 }
 
@@ -80,21 +97,29 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
 export function createL402Service(deps: L402ServiceDeps): L402Service {
   const { knex, tokens, node, payments, logger, settings } = deps;
   const now = deps.now ?? (() => new Date());
-  // Credentials already judged good (the header's value) -> article and expiry. Bounded, and an
-  // entry is trusted for a minute at most, so a payment a person moved to error stops reading soon.
-  const good = new Lru<string, { articleId: number; paymentId: number; validUntil: Date; checkedAt: number }>(10_000);
-  const RECHECK_MS = 60_000;
+  // Credentials judged good (the header's value) -> article and expiry. Bounded; forgotten all at
+  // once on a revocation notice, and whenever the notices may have been missed.
+  const good = new Lru<string, { articleId: number; paymentId: number; validUntil: number }>(10_000);
+  // Moves on every forget: a judgement that raced a revocation is used once but not remembered.
+  let generation = 0;
+  const forget = () => {
+    generation += 1;
+    good.clear();
+  };
+  deps.notices.on(L402_REVOKED_CHANNEL, forget);
+  deps.notices.onState(forget);
 
-  /** What the cache says of a credential judged good before, or null when it must be judged afresh. */
-  function remembered(key: string, articleId: number, at: Date): Judgement | null {
-    const hit = good.get(key);
-    if (!hit || at.getTime() - hit.checkedAt >= RECHECK_MS) return null;
-    if (hit.articleId !== articleId) return { ok: false, status: 402, reason: REFUSALS.other_article };
-    if (hit.validUntil.getTime() <= at.getTime()) return { ok: false, status: 402, reason: REFUSALS.expired };
-    return { ok: true, paymentId: hit.paymentId, validUntil: hit.validUntil };
+  function recall(presented: string, articleId: number): boolean {
+    if (!deps.notices.listening()) return false;
+    const hit = good.get(presented);
+    return hit !== undefined && hit.articleId === articleId && hit.validUntil > now().getTime();
   }
 
-  async function judgeOne(bytes: Buffer, presented: string | null, articleId: number): Promise<Judgement> {
+  async function judgeOne(
+    bytes: Buffer,
+    presented: string | null,
+    articleId: number,
+  ): Promise<Exclude<Judgement, { ok: true }> | { ok: true; paymentId: number; validUntil: Date; complete: boolean }> {
     const parsed = parseToken(bytes);
     if (!parsed) return { ok: false, status: 402, reason: 'not an L402 token' };
     const preimage = presented ?? preimageCaveat(parsed.mac);
@@ -114,8 +139,9 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
     if (!timingSafeEqual(sha256(Buffer.from(preimage, 'hex')), hash))
       return { ok: false, status: 401, reason: 'the preimage does not match the payment hash' };
     if (stored.paymentStatus === 'error') return { ok: false, status: 402, reason: 'the payment was revoked' };
-    if (stored.paymentStatus !== 'complete') await bookSettlement(stored.paymentHash, stored.paymentId);
-    return { ok: true, paymentId: stored.paymentId, validUntil: stored.validUntil };
+    // Remembered only once its payment is complete: only a complete payment's revocation is announced.
+    const complete = stored.paymentStatus === 'complete' || (await bookSettlement(stored.paymentHash, stored.paymentId));
+    return { ok: true, paymentId: stored.paymentId, validUntil: stored.validUntil, complete };
   }
 
   /**
@@ -123,13 +149,17 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
    * complete the payment through the watcher's own path. If the node cannot answer now, the
    * client still gets what it paid for; the watcher's sweep books it when the node is back.
    */
-  async function bookSettlement(paymentHash: string, paymentId: number): Promise<void> {
+  async function bookSettlement(paymentHash: string, paymentId: number): Promise<boolean> {
     try {
       const invoice = await node.lookupInvoice(paymentHash);
-      await payments.applyInvoiceUpdate(invoice);
+      // True when this call completed it; if another path did, the next read finds it complete.
+      return await payments.applyInvoiceUpdate(invoice);
     } catch (err) {
-      if (!(err instanceof LightningUnavailableError)) throw err;
-      logger.warn('machine payment proven by its preimage; the node cannot confirm it yet', { paymentId, paymentHash });
+      // Down, locked, or the invoice unknown to it (a node restored without its invoices): the
+      // preimage still proves the payment; it is not remembered, and is booked once the node can say so.
+      if (!isLightningError(err)) throw err;
+      logger.warn('machine payment proven by its preimage; the node cannot confirm it yet', { paymentId, paymentHash, error: err });
+      return false;
     }
   }
 
@@ -177,19 +207,21 @@ export function createL402Service(deps: L402ServiceDeps): L402Service {
       return made;
     },
 
+    recall,
+
     async judge({ tokens: list, preimage, articleId, presented }) {
-      // The exact header judged good before: no parsing, no HMAC, no query (the hot path of a client
-      // that reads again with its credential).
-      const at = now();
-      const cached = presented ? remembered(presented, articleId, at) : null;
-      if (cached) return cached;
+      const readAt = generation;
       let last: Judgement = { ok: false, status: 402, reason: 'no token' };
       for (const bytes of list) {
-        last = await judgeOne(bytes, preimage, articleId);
-        if (last.ok) break;
+        const judged = await judgeOne(bytes, preimage, articleId);
+        if (!judged.ok) {
+          last = judged;
+          continue;
+        }
+        if (presented && judged.complete && readAt === generation && deps.notices.listening())
+          good.set(presented, { articleId, paymentId: judged.paymentId, validUntil: judged.validUntil.getTime() });
+        return { ok: true, paymentId: judged.paymentId, validUntil: judged.validUntil };
       }
-      if (last.ok && presented)
-        good.set(presented, { articleId, paymentId: last.paymentId, validUntil: last.validUntil, checkedAt: at.getTime() });
       return last;
     },
 

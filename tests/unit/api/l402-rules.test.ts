@@ -4,9 +4,8 @@ import { importMacaroon } from 'macaroon';
 import { decodeIdentifier, encodeIdentifier } from '../../../src/api/l402/identifier';
 import { checkToken, exportToken, mintToken, parseToken } from '../../../src/api/l402/macaroon-token';
 import { challengeHeaders, readCredential } from '../../../src/api/l402/auth-header';
-import { createChallengeLimiter } from '../../../src/api/l402/challenge-limiter';
 import { problemFor } from '../../../src/api/problem';
-import { LightningUnavailableError } from '../../../src/lightning/types';
+import { InvoiceNotFoundError, LightningError, LightningUnavailableError } from '../../../src/lightning/types';
 
 const preimage = randomBytes(32);
 const paymentHash = createHash('sha256').update(preimage).digest('hex');
@@ -95,27 +94,14 @@ describe('credentials in headers', () => {
   });
 });
 
-describe('challenge limits', () => {
-  test('per client and in total, per window; memory holds at most maxClients addresses', () => {
-    let t = Date.UTC(2026, 0, 1, 0, 0, 0);
-    const limiter = createChallengeLimiter({ perClient: 2, total: 3, windowSeconds: 60, maxClients: 2 }, () => new Date(t));
-    expect(limiter.take('a')).toEqual({ ok: true });
-    expect(limiter.take('a')).toEqual({ ok: true });
-    expect(limiter.take('a')).toEqual({ ok: false, retryAfterSeconds: 60, scope: 'client' });
-    t += 15_000;
-    expect(limiter.take('b')).toEqual({ ok: true });
-    expect(limiter.take('c')).toEqual({ ok: false, retryAfterSeconds: 45, scope: 'total' });
-    t += 45_000;
-    expect(limiter.take('a')).toEqual({ ok: true });
-  });
-});
-
 describe('problems', () => {
   test('the node and unknown errors become problems without internals', () => {
     expect(problemFor(new LightningUnavailableError('14 UNAVAILABLE: connect ECONNREFUSED'))).toMatchObject({
       status: 503,
       code: 'node_unavailable',
     });
+    for (const err of [new InvoiceNotFoundError('invoice not found'), new LightningError('wallet locked', 2)])
+      expect(problemFor(err)).toMatchObject({ status: 503, code: 'node_unavailable', headers: { 'Retry-After': '30' } });
     const p = problemFor(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(p).toMatchObject({ status: 500, code: 'internal_error' });
     expect(p.detail).not.toMatch(/undefined/);
