@@ -6,32 +6,19 @@
  */
 import pg from 'pg';
 import type { Express } from 'express';
-import type { Knex } from 'knex';
 import { createApp, type AppDeps } from './app';
-import type { Pages } from './routes';
-import type { Logger } from './lib/logger';
-import type { LightningNode } from './lightning/types';
+import { composePages } from './compose-pages';
+import type { SiteInputs } from './compose-inputs';
 import { createPgListener, type PgListener } from './db/pg-listener';
 import { createUsersRepo } from './accounts/users-repo';
 import { createPassport } from './accounts/passport';
-import type { PasswordHasher } from './accounts/passwords';
 import { createSessionStore } from './accounts/session-store';
-import { createMemoryAttemptThrottle, createPgAttemptThrottle, type AttemptThrottle } from './accounts/attempt-throttle';
+import { createMemoryAttemptThrottle, createPgAttemptThrottle } from './accounts/attempt-throttle';
 import { createBoundedHasher } from './accounts/bounded-hasher';
-import type { SiteLimits } from './accounts/limits';
 import { createMarkdownPool } from './articles/markdown-pool';
 import { createCappedUpvotes } from './payments/upvote-caps';
-import { createLoginPages } from './accounts/login-pages';
-import { createLightningAccountPages } from './accounts/lightning-account-pages';
-import type { MessageVerifier } from './lightning/message-verifier';
 import { createArticlesRepo } from './articles/articles-repo';
 import { createArticleCache, followArticleChanges, type ArticleCache } from './articles/article-cache';
-import { createArticlePage } from './articles/article-page';
-import { createHomePage } from './articles/home-page';
-import { createFeeds } from './articles/feeds';
-import { createWriterPages } from './articles/writer-pages';
-import { createUpvotePages } from './articles/upvote-pages';
-import { createPaymentNewsStream } from './articles/payment-news-stream';
 import { createPaymentsRepo, createWatcherStateRepo, type PaymentsRepo } from './payments/payments-repo';
 import { createPaymentsService, type PaymentsService } from './payments/payments-service';
 import { createUpvotesService } from './payments/upvotes-service';
@@ -40,99 +27,23 @@ import { createPgPaymentEvents } from './payments/pg-payment-events';
 import { createInvoiceWatcher, type InvoiceWatcher } from './payments/invoice-watcher';
 import { createModerationRepo } from './moderation/moderation-repo';
 import { createDashboardRepo } from './moderation/dashboard-repo';
-import { createFlagPage } from './moderation/flag-page';
-import { createModerationPages } from './moderation/moderation-pages';
-import { createAdminPages } from './moderation/admin-pages';
-import { createUsersDirectory } from './moderation/users-directory';
-import { createPaymentRetryPages } from './moderation/payment-retry-pages';
 import { createReadiness } from './ops/readiness';
 import { createOpsPages } from './ops/ops-routes';
-import type { Metrics } from './ops/metrics';
-import { siteSettings, type SiteSettings } from './web/site-settings';
-import type { PaymentSender } from './lightning/lnd-router-client';
-import type { PayoutConfig } from './payouts/payout-config';
+import { siteSettings } from './web/site-settings';
 import { createPayoutsService, type PayoutsService } from './payouts/payouts-service';
 import { createPayoutWorker, type PayoutWorker } from './payouts/payout-worker';
-import { createPayoutPages } from './payouts/payout-pages';
-import type { WithdrawalHooks } from './payouts/withdrawals-repo';
 import { withdrawalWebhooks } from './payouts/withdrawal-webhooks';
-import { createNodePage } from './ops/node-page';
 import { createNodeMonitor } from './ops/node-monitor';
-import type { NodeOverviewClient } from './lightning/node-overview-client';
-import { createWebhookPages } from './webhooks/webhook-pages';
-import { createWebhookEndpointsRepo } from './webhooks/endpoints-repo';
-import { createWebhookDelivery, type WebhookSettings } from './webhooks/start-delivery';
+import { createWebhookDelivery } from './webhooks/start-delivery';
 import type { WebhookWorker } from './webhooks/delivery-worker';
-import type { PriceFeed } from './prices/price-feed';
 import { createInvoicePricing } from './prices/invoice-pricing';
-import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi, type MachineApiSettings } from './api';
-import { createDiscoveryRepo } from './articles/discovery-repo';
-import { createDiscoveryPages } from './articles/discovery-pages';
+import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS, type MachineApi } from './api';
 import { createImagesRepo } from './images/images-repo';
 import { createProfileRepo } from './accounts/profile/profile-repo';
 import { createScheduledPublisher, type ScheduledPublisher } from './articles/scheduled-publisher';
 import { createUnlockedAmong } from './articles/unlocked';
-import { createImagePages } from './images/image-pages';
 
-export interface SiteInputs {
-  knex: Knex;
-  /** The same database as `knex`: the session pool and the LISTEN connection open their own. */
-  databaseUrl: string;
-  node: LightningNode;
-  logger: Logger;
-  hasher: PasswordHasher;
-  sessionSecret: string;
-  siteName: string;
-  invoiceExpirySeconds: number;
-  settings: SiteSettings;
-  /** Secure cookies and HSTS (HTTPS only): true in production. */
-  secureCookies: boolean;
-  /** Compile each view once instead of on every render. */
-  viewCache: boolean;
-  /** Prometheus metrics; null: /metrics is absent. */
-  metrics: Metrics | null;
-  metricsAccess: { public: boolean; token: string | null };
-  /** Origins (besides the request's own host) allowed to post forms, e.g. PUBLIC_URL's. */
-  allowedOrigins: string[];
-  /**
-   * 'shared': payment news and failed-login counts in PostgreSQL, seen by every process on the
-   * database (a cluster); 'process': in this process's memory (one process, tests).
-   */
-  sharing: 'shared' | 'process';
-  /** Run the invoice watcher in this process (start() starts it), with its reconnect backoff. */
-  watcher: { backoff?: { initialMs: number; maxMs: number } } | null;
-  sessionPoolSize: number;
-  /** First reconnect delay of the LISTEN connection, in ms. */
-  listenerReconnectMs?: number;
-  /** Each readiness check's deadline, in ms. */
-  readinessDeadlineMs?: number;
-  /**
-   * Balances and withdrawals: the payout settings and the node's Router client (SendPaymentV2).
-   * start() writes the ledger settings and, unless `worker` is false, starts the payout worker.
-   * null/absent: no payout pages and no worker.
-   */
-  payouts?: { config: PayoutConfig; sender: PaymentSender; hooks?: WithdrawalHooks; worker?: boolean } | null;
-  /** Deliver webhooks from this process (start() starts the worker); null: none here (tests drive their own). */
-  webhooks: WebhookSettings | null;
-  /** The node's channels and permissions for /admin/node; null: no node page, no banner. */
-  nodeOverview: NodeOverviewClient | null;
-  /** Admin pages warn when inbound is below this many times the dearest article's price. */
-  lowInboundArticlePrices: number;
-  /** The fiat rate (FIAT_CURRENCY); null: sats only. */
-  prices: PriceFeed | null;
-  /** The L402 API: credential lifetime, challenge invoices and limits (defaults in src/api/index.ts), and a clock for tests. */
-  machineApi?: Partial<Omit<MachineApiSettings, 'publicUrl' | 'siteName'>> & { now?: () => Date };
-  /** What is limited against hostile use, and by how much (src/accounts/limits.ts). */
-  limits: SiteLimits;
-  /** Express's `trust proxy` (TRUST_PROXY): who the client is. */
-  trustProxy: boolean | number | string[];
-  /** Attempt counts of the caller's (a test's clock); otherwise chosen by `sharing`. */
-  attemptThrottle?: AttemptThrottle;
-  /** The site's node answering VerifyMessage (signed-message login and linking). */
-  messageVerifier: MessageVerifier;
-  /** How often the publish worker looks for scheduled articles whose time has come (5 s by default). */
-  scheduledPublishIntervalMs?: number;
-}
+export type { SiteInputs } from './compose-inputs';
 
 export interface Site {
   app: Express;
@@ -303,67 +214,43 @@ export function composeSite(input: SiteInputs): Site {
     now: input.machineApi?.now,
   });
 
-  // Pages.
+  // Pages (src/compose-pages.ts).
   const passport = createPassport(users, hasher);
   const httpLogger = logger.child({ component: 'http' });
-  const pages: Pages = {
-    article: createArticlePage({
-      articlePages: articleCache,
-      payments,
-      logger: httpLogger,
-      settings,
-      upvotes,
-      freshArticle: articles.findById,
-    }),
-    home: createHomePage({ articlePages: articleCache, settings, unlockedAmong }),
-    feeds: createFeeds({ articles, settings, siteName }),
-    writer: createWriterPages({
-      articles,
-      users,
-      logger: httpLogger,
-      settings,
-      markdown,
-      throttle: attempts,
-      limits,
-      prices: input.prices,
-      images,
-      unlockedAmong,
-      profiles,
-    }),
-    upvotes: createUpvotePages({ articles, upvotes }),
-    paymentNews: createPaymentNewsStream({ articles, paymentsRepo, events, limits }),
-    accounts: createLoginPages({
-      users,
-      hasher,
-      passport,
-      logger: httpLogger,
-      throttle: attempts,
-      limits,
-      sessionSecret: input.sessionSecret,
-      secureCookies: input.secureCookies,
-    }),
-    flags: createFlagPage({ articles, moderation, logger: httpLogger }),
-    moderation: createModerationPages({ articles, moderation, logger: httpLogger }),
-    admin: createAdminPages({ moderation, dashboard, logger: httpLogger, users: createUsersDirectory(knex) }),
-    paymentRetry: createPaymentRetryPages({ payments, paymentsRepo, logger: httpLogger }),
-    payouts: payouts ? createPayoutPages({ payouts, logger: httpLogger }) : null,
-    node: createNodePage({ monitor }),
-    webhooks: createWebhookPages({ webhooks: createWebhookEndpointsRepo(knex), logger: httpLogger, wake: () => webhookWorker?.wake() }),
-    tokens: machineApi.tokens,
-    lightning: createLightningAccountPages({
-      knex,
-      verifier: input.messageVerifier,
-      node,
-      hasher: input.hasher,
-      logger: httpLogger,
-      throttle: attempts,
-      limits,
-      publicUrl: settings.publicUrl,
-      listener,
-    }),
-    discovery: createDiscoveryPages({ discovery: createDiscoveryRepo(knex), settings, siteName, unlockedAmong }),
-    images: createImagePages({ images, logger: httpLogger }),
-  };
+  const pages = composePages({
+    knex,
+    node,
+    logger: httpLogger,
+    settings,
+    siteName,
+    limits,
+    articleCache,
+    articles,
+    users,
+    payments,
+    paymentsRepo,
+    upvotes,
+    events,
+    moderation,
+    dashboard,
+    images,
+    profiles,
+    unlockedAmong,
+    markdown,
+    attempts,
+    hasher,
+    passwordHasher: input.hasher,
+    passport,
+    payouts,
+    monitor,
+    webhookWorker,
+    machineApi,
+    listener,
+    prices: input.prices,
+    messageVerifier: input.messageVerifier,
+    sessionSecret: input.sessionSecret,
+    secureCookies: input.secureCookies,
+  });
   const appDeps: AppDeps = {
     pages,
     ops: createOpsPages({ readiness, metrics, metricsAccess: input.metricsAccess }),
