@@ -5,7 +5,7 @@
  * down is still credited. Events are handled one at a time, and a position is stored only after
  * its event was applied: a crash replays, and a replay changes nothing (compare-and-set).
  */
-import type { WatcherStateRepo } from './payments-repo';
+import type { WatcherStateRepo } from './watcher-state-repo';
 import type { Invoice, LightningNode, Subscription } from '../lightning/types';
 import type { Logger } from '../lib/logger';
 import type { PaymentsService } from './payments-service';

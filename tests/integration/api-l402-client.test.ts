@@ -6,7 +6,7 @@
  */
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import type { PaymentsService } from '../../src/payments/payments-service';
 import { silentLogger } from '../../src/lib/logger';
 import { startTestSite, loggedInAgent, type TestSite } from '../helpers/site';

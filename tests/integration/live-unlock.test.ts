@@ -1,6 +1,6 @@
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import { startTestSite, loggedInAgent, paymentRequestFrom, articleBody, type TestSite } from '../helpers/site';
 import { listen, loginCookie, openSse, eventually } from '../helpers/http';
 import { silentLogger } from '../../src/lib/logger';

@@ -5,7 +5,7 @@
  * retry gets them going), and the price at issuance. Real gRPC, real PostgreSQL, real HTTP.
  */
 import request from 'supertest';
-import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { articleBody, clientForSite, csrfFrom, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';

@@ -4,7 +4,7 @@
  * again), a bogus stored index, and one invoice the site cannot read (a value out of range), which
  * must neither stop the stream nor the sweep for everyone else. Real gRPC to the devnet.
  */
-import { createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import { articleBody, loggedInAgent, paymentRequestFrom, startTestSite, type TestSite } from '../helpers/site';

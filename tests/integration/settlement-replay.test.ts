@@ -1,6 +1,7 @@
 import { payInvoice } from '../../src/devnet/pay';
 import { createInvoiceWatcher } from '../../src/payments/invoice-watcher';
-import { createWatcherStateRepo, createPaymentsRepo } from '../../src/payments/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import { silentLogger } from '../../src/lib/logger';
 import type { PaymentCompleted } from '../../src/payments/payment-events';
 import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';

@@ -5,7 +5,8 @@
  */
 import { createPgPaymentEvents, type SharedPaymentEvents } from '../../src/payments/pg-payment-events';
 import { createPaymentsService } from '../../src/payments/payments-service';
-import { createPaymentsRepo, createWatcherStateRepo } from '../../src/payments/payments-repo';
+import { createPaymentsRepo } from '../../src/payments/payments-repo';
+import { createWatcherStateRepo } from '../../src/payments/watcher-state-repo';
 import { createInvoiceWatcher, type InvoiceWatcher } from '../../src/payments/invoice-watcher';
 import type { PaymentCompleted, PaymentEvents } from '../../src/payments/payment-events';
 import type { LightningNode } from '../../src/lightning/types';
