@@ -26,6 +26,7 @@ import type { OpsPages } from './ops/ops-routes';
 import type { PriceFeed } from './prices/price-feed';
 import { createApiRoutes, createOpsRoutes, createSiteRoutes, type Pages } from './routes';
 import type { MachineApi } from './api';
+import { sessionBeforeRedirect } from './web/session-before-redirect';
 
 /** Everything the app is made of; src/compose.ts builds it. Nothing here has a default. */
 export interface AppDeps {
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): express.Express {
         next();
       },
       sessionLifetime,
+      sessionBeforeRedirect(),
       noStoreForSignedIn,
       createCsrfProtection({ secret: deps.sessionSecret, secureCookies: deps.secureCookies }),
     ),

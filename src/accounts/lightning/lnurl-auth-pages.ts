@@ -14,7 +14,7 @@ import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo, LnurlChallenge } from './challenges-repo';
 import type { LnurlAuthService } from './lnurl-auth-service';
 import type { LoginEvents } from './login-events';
-import { logIn, saveSession } from '../log-in';
+import { logIn } from '../log-in';
 import type { LoginKeysRepo } from './login-keys-repo';
 import type { AttemptThrottle } from '../attempt-throttle';
 import type { SiteLimits } from '../limits';
@@ -153,7 +153,6 @@ export function createLnurlAuthPages(deps: LnurlAuthPagesDeps): LnurlAuthPages {
       return res.redirect(held.next);
     }
     req.session.pendingLightningKey = { pubkey: used.verifiedKey, kind: 'lnurl', next: held.next, expiresAt: Date.now() + PENDING_TTL_MS };
-    await saveSession(req);
     res.redirect('/login/lightning/new');
   }
 

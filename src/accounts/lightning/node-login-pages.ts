@@ -8,7 +8,7 @@ import { safeReturnPath } from '../guards';
 import type { MessageVerifier } from '../../lightning/message-verifier';
 import type { Logger } from '../../lib/logger';
 import type { ChallengesRepo } from './challenges-repo';
-import { field, logIn, saveSession } from '../log-in';
+import { field, logIn } from '../log-in';
 import { lightningUsernameProblem } from '../usernames';
 import type { LoginKeysRepo } from './login-keys-repo';
 import { freshMessage, isZbase32Signature, MESSAGE_PROBLEMS, signCommand, signerOf } from './signed-message';
@@ -111,7 +111,6 @@ export function createNodeLoginPages(deps: NodeLoginDeps): NodeLoginPages {
       return res.redirect(nextPath);
     }
     req.session.pendingLightningKey = { pubkey, kind: 'node', next: nextPath, expiresAt: Date.now() + PENDING_TTL_MS };
-    await saveSession(req);
     res.redirect('/login/lightning/new');
   };
 
