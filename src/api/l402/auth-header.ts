@@ -43,19 +43,22 @@ function fromAuthorization(value: string): Presented {
   const rest = m[2];
   if (scheme === 'BEARER') return /^[A-Za-z0-9_-]{10,200}$/.test(rest) ? { kind: 'bearer', secret: rest } : { kind: 'malformed' };
   const named = scheme === 'LSAT' ? 'LSAT' : 'L402';
-  if (/^\w+\s*=/.test(rest)) {
+  // The spec's form first: a base64 token may itself read like `word=` (only letters and digits,
+  // then its padding), so the key=value form is only for what is not <tokens>:<preimage>.
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0) {
+    const preimage = rest.slice(colon + 1).trim();
+    const tokens = base64Tokens(rest.slice(0, colon));
+    if (tokens && HEX64.test(preimage)) return { kind: 'l402', tokens, preimage: preimage.toLowerCase(), scheme: named };
+  }
+  if (/^(token|macaroon|preimage)\s*=/i.test(rest)) {
     const kv = keyValues(rest);
     const token = kv.token ?? kv.macaroon;
     const tokens = token ? base64Tokens(token) : null;
     if (!tokens || !kv.preimage || !HEX64.test(kv.preimage)) return { kind: 'malformed' };
     return { kind: 'l402', tokens, preimage: kv.preimage.toLowerCase(), scheme: named };
   }
-  const colon = rest.lastIndexOf(':');
-  if (colon < 0) return { kind: 'malformed' };
-  const preimage = rest.slice(colon + 1).trim();
-  const tokens = base64Tokens(rest.slice(0, colon));
-  if (!tokens || !HEX64.test(preimage)) return { kind: 'malformed' };
-  return { kind: 'l402', tokens, preimage: preimage.toLowerCase(), scheme: named };
+  return { kind: 'malformed' };
 }
 
 export function readCredential(headers: IncomingHttpHeaders): Presented {

@@ -86,6 +86,21 @@ describe('credentials in headers', () => {
       expect(readCredential({ authorization: bad })).toEqual({ kind: 'malformed' });
     expect(readCredential({ macaroon: 'xyz' })).toEqual({ kind: 'malformed' });
   });
+  test('a token whose base64 has only letters and digits before its padding is still the spec form, not key=value', () => {
+    // About 1 in 100 real tokens looks so ("AbC...xyz=" reads like `name=`); they were refused as malformed.
+    const wordy = Buffer.from('ABCD');
+    expect(wordy.toString('base64')).toBe('QUJDRA==');
+    expect(readCredential({ authorization: `L402 QUJDRA==:${pre}` })).toEqual({
+      kind: 'l402',
+      tokens: [wordy],
+      preimage: pre,
+      scheme: 'L402',
+    });
+    expect(readCredential({ authorization: `LSAT QUJDRA==,${tok}:${pre}` })).toMatchObject({
+      kind: 'l402',
+      tokens: [wordy, Buffer.from('abc')],
+    });
+  });
   test('the two challenges: the spec form first, then the LSAT form', () => {
     expect(challengeHeaders('T', 'lnbcrt1x')).toEqual([
       'L402 version="0", token="T", invoice="lnbcrt1x"',
