@@ -9,6 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger';
+import { createPeriodicTask } from '../lib/periodic-task';
 import { announcePublished } from './articles-repo';
 import { ARTICLE_CHANNEL } from './article-cache';
 
@@ -24,9 +25,6 @@ const BATCH = 50;
 
 export function createScheduledPublisher(deps: { knex: Knex; logger: Logger; intervalMs: number }): ScheduledPublisher {
   const { knex, logger } = deps;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = false;
 
   async function batch(): Promise<number> {
     return knex.transaction(async (trx) => {
@@ -67,29 +65,6 @@ export function createScheduledPublisher(deps: { knex: Knex; logger: Logger; int
     return total;
   }
 
-  const tick = () => {
-    running ??= once().finally(() => (running = null));
-    return running;
-  };
-  // A pass that starts after the call (one already under way may have read before the caller's change).
-  const runOnce = async () => {
-    if (running) await running;
-    return tick();
-  };
-
-  return {
-    start() {
-      if (timer || stopped) return;
-      void tick();
-      timer = setInterval(() => void tick(), deps.intervalMs);
-      timer.unref();
-    },
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  const task = createPeriodicTask(once, deps.intervalMs);
+  return { start: task.start, runOnce: task.runOnce, stop: task.stop };
 }

@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../lib/logger';
 import type { PayoutsService } from './payouts-service';
+import { createPeriodicTask } from '../lib/periodic-task';
 
 export interface PayoutWorker {
   start(): void;
@@ -15,37 +16,13 @@ export interface PayoutWorker {
 }
 
 export function createPayoutWorker(deps: { payouts: PayoutsService; logger: Logger; intervalMs: number }): PayoutWorker {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-
-  async function once(): Promise<void> {
+  const task = createPeriodicTask(async () => {
     try {
       await deps.payouts.reconcile();
       await deps.payouts.autoWithdraw();
     } catch (err) {
       deps.logger.warn('payout tick failed; the next one tries again', { error: err });
     }
-  }
-
-  const tick = () => {
-    running ??= once().finally(() => (running = null));
-    return running;
-  };
-
-  return {
-    start() {
-      if (timer || stopped) return;
-      void tick();
-      timer = setInterval(() => void tick(), deps.intervalMs);
-      timer.unref();
-    },
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  }, deps.intervalMs);
+  return { start: task.start, tick: task.tick, stop: task.stop };
 }
