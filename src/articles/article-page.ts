@@ -21,7 +21,6 @@ import { takeFlash } from '../web/flash';
 import { isOut } from './schedule';
 import type { UpvotesService } from '../payments/upvotes-service';
 import { upvotePanelFor } from './upvote-panel';
-import { takeUpvoteNotice } from './upvote-notice';
 
 export interface ArticlePageDeps {
   /** The repository, or the cache in front of it (src/articles/article-cache.ts). */
@@ -122,7 +121,7 @@ export function createArticlePage(deps: ArticlePageDeps): ArticlePage {
     // With ?upvote=<id> the page shows that upvote's panel: ?check=true and ?paid=live are about it, not the view.
     const forUpvote = req.query.upvote !== undefined;
     const check = !forUpvote && req.query.check === 'true';
-    const upvoteNotice = takeUpvoteNotice(req);
+    const upvoteNotice = takeFlash(req, 'upvoteNotice');
     try {
       const access = await deps.payments.accessForView(user, article, { check, viewPayment: viewPayment ?? undefined });
       const qrSvg = access.kind === 'invoice' && access.payment.paymentRequest ? await invoiceQrSvg(access.payment.paymentRequest) : null;

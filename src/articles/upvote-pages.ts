@@ -16,7 +16,6 @@ import { NotFoundError } from '../web/errors';
 import { loadOr404, parseId } from '../web/params';
 import { setFlash } from '../web/flash';
 import { isOut } from './schedule';
-import { setUpvoteNotice } from './upvote-notice';
 import { upvotePanelUrl } from './upvote-panel';
 
 export interface UpvotePagesDeps {
@@ -37,7 +36,7 @@ export const backToArticle = (req: Request, article: Article, notice: string) =>
 
 /** Back to the article's upvote form, with why the upvote was refused shown next to it. */
 const backToUpvoteForm = (req: Request, article: Article, notice: string) => {
-  setUpvoteNotice(req, notice);
+  setFlash(req, notice, 'upvoteNotice');
   return `/articles/${article.id}#upvote`;
 };
 
