@@ -4,35 +4,29 @@
  * itself when the wallet approves; linking a node on the account page; changing the password;
  * the library with its proof of payment; deleting the account.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
 import { signLnurlAuth } from '../../src/devnet/lnurl-auth-wallet';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
-import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
+import { launchPages, type BrowserPages, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
 import { signWithNode, walletSeed } from '../helpers/lightning-login';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let pages: BrowserPages;
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite({ watcher: true }), launchBrowser()]);
+  [site, pages] = await Promise.all([startTestSite({ watcher: true }), launchPages()]);
   http = await listen(site.app);
 });
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
+  await pages?.close();
   await http?.close();
   await site?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (options: BrowserContextOptions): Promise<Page> => pages.newPage(options);
 
 test('a reader logs in by signing the message with her node, then chooses a username', async () => {
   const page = await newPage(DESKTOP);

@@ -3,36 +3,30 @@
  * inline image through the editor and tags the article; a reader finds it by tag and by search; a
  * reader who paid sees Unlocked marks. Screenshots at 1280 and 390 px go to tests/browser/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { recordPaidView } from '../helpers/db-probes';
-import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
+import { launchPages, type BrowserPages, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let pages: BrowserPages;
 const TITLE = 'A Field Guide to Watchtowers';
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  [site, pages] = await Promise.all([startTestSite(), launchPages()]);
   http = await listen(site.app);
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
+  await pages?.close();
   await http?.close();
   await site?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (options: BrowserContextOptions): Promise<Page> => pages.newPage(options);
 
 const picture = (width: number, height: number, colour: string) =>
   sharp({ create: { width, height, channels: 3, background: colour } })

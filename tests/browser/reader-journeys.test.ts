@@ -2,24 +2,23 @@
  * Reader and admin journeys in headless Chromium against the whole site: real database, the devnet
  * over gRPC, the invoice watcher, the real pages and scripts. Screenshots go to tests/browser/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
-import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
+import { launchPages, type BrowserPages, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
 
 // A browser, the devnet and PostgreSQL on a busy 2-core machine: a step can take far longer than Jest's 30 s.
 jest.setTimeout(120_000);
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
+let pages: BrowserPages;
 /** Articles written by admin, so alice and bob pay for them. */
 let articles: Array<{ id: number; title: string }>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite({ watcher: true }), launchBrowser()]);
+  [site, pages] = await Promise.all([startTestSite({ watcher: true }), launchPages()]);
   http = await listen(site.app);
   articles = await site
     .knex('articles as a')
@@ -30,17 +29,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
+  await pages?.close();
   await http?.close();
   await site?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (options: BrowserContextOptions): Promise<Page> => pages.newPage(options);
 
 /** Checks the invoice panel shows a QR code with a text alternative and the invoice; returns the invoice. */
 async function invoiceOnPanel(page: Page): Promise<string> {

@@ -6,24 +6,23 @@
  * another amount; and without JavaScript, where the form's post comes back to the same article page
  * with the panel and "I've paid – check" confirms it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
 import { payView } from '../helpers/payouts';
 import { adminArticles } from '../helpers/db-probes';
-import { launchBrowser, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
+import { launchPages, type BrowserPages, journey, logInThroughForm, holdRequestsTo, DESKTOP, PHONE } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
+let pages: BrowserPages;
 let articleIds: number[];
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite({ watcher: true }), launchBrowser()]);
+  [site, pages] = await Promise.all([startTestSite({ watcher: true }), launchPages()]);
   http = await listen(site.app);
   articleIds = (await adminArticles(site.knex)).map((a) => a.id);
   await payView(site, 'alice', articleIds[0]);
@@ -32,17 +31,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
+  await pages?.close();
   await http?.close();
   await site?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (options: BrowserContextOptions): Promise<Page> => pages.newPage(options);
 
 const upvoteRows = (username: string, articleId: number) =>
   site

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Route } from 'playwright-core';
 
 /** Where Debian's package puts it; CHROMIUM_PATH overrides it on other systems. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,6 +27,30 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface BrowserPages {
+  /** A page in a context of its own (its own cookies), closed with the rest. */
+  newPage(options: BrowserContextOptions): Promise<Page>;
+  /** Closes every context, then the browser. */
+  close(): Promise<void>;
+}
+
+/** The browser a journey file shares between its tests, handing out pages with their own cookies. */
+export async function launchPages(): Promise<BrowserPages> {
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  return {
+    async newPage(options) {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      await Promise.all(contexts.map((c) => c.close()));
+      await browser.close();
+    },
+  };
 }
 
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
