@@ -13,7 +13,7 @@ import { HttpError, NotFoundError } from './web/errors';
 import { repoRoot } from './lib/paths';
 import { viewHelpers } from './web/view-helpers';
 import { requestLog } from './web/request-log';
-import { sameOriginOnly, securityHeaders } from './web/security';
+import { apiSecurityHeaders, sameOriginOnly, securityHeaders } from './web/security';
 import { formBodies, publicFiles } from './web/assets-and-forms';
 import { inSequence } from './web/in-sequence';
 import { createViews } from './web/views';
@@ -69,11 +69,14 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.set('trust proxy', deps.trustProxy);
 
-  // What every request goes through, in two layers (src/web/in-sequence.ts).
+  // Every request is logged and counted, then the API and /llms.txt take theirs: machines need no
+  // views, form parsing, page headers or session (src/routes.ts).
+  app.use(requestLog(deps.logger, deps.metrics ?? undefined));
+  app.use(createApiRoutes(deps.machineApi, apiSecurityHeaders({ hsts: deps.secureCookies })));
+  // What every page request goes through, in two layers (src/web/in-sequence.ts).
   app.use(
     inSequence(
       views.middleware,
-      requestLog(deps.logger, deps.metrics ?? undefined),
       securityHeaders({ hsts: deps.secureCookies }),
       // Before the session: probes and scrapes never touch the session table.
       createOpsRoutes(deps.ops),
@@ -82,9 +85,6 @@ export function createApp(deps: AppDeps): express.Express {
       formBodies(),
     ),
   );
-  // The API needs no session; its errors (and those of the layers above) are problem JSON.
-  app.use(createApiRoutes(deps.machineApi.api));
-  app.use('/api', deps.machineApi.errorHandler);
   app.use(
     inSequence(
       session({

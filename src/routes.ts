@@ -21,7 +21,7 @@ import type { OpsPages } from './ops/ops-routes';
 import type { PayoutPages } from './payouts/payout-pages';
 import type { NodePage } from './ops/node-page';
 import type { WebhookPages } from './webhooks/webhook-pages';
-import type { ApiPages } from './api';
+import type { MachineApi } from './api';
 import type { TokenPages } from './api/personal-tokens/tokens-pages';
 import { API_PATHS } from './api/api-router';
 import type { LightningAccountPages } from './accounts/lightning-account-pages';
@@ -161,24 +161,29 @@ export function createOpsRoutes(p: OpsPages): RequestHandler {
 }
 
 /**
- * The JSON API and /llms.txt (src/api/), mounted before the session (src/app.ts): machines carry
- * no cookie, and a read never touches the session table. Everything under /api answers problem
- * JSON, 405 included; only GET (and HEAD, OPTIONS) exists.
+ * The JSON API and /llms.txt (src/api/), answered right after the request log (src/app.ts): before
+ * the page layers and the session, since machines carry no cookie, post no form and get no HTML, and
+ * a read never touches the session table. Everything under /api answers problem JSON, errors and
+ * 405 included; only GET (and HEAD, OPTIONS) exists. Any other request goes on with one string test.
  */
-export function createApiRoutes(p: ApiPages): Router {
+export function createApiRoutes(machine: Pick<MachineApi, 'api' | 'errorHandler'>, securityHeaders: RequestHandler): RequestHandler {
+  const p = machine.api;
   const api = Router();
-  api.use(p.cors); //                                                        CORS headers; OPTIONS preflights end here
-  api.get('/v1', p.index); //                                                links to everything
-  api.get('/v1/openapi.json', p.openapi); //                                 the OpenAPI 3.1 description
-  api.get('/v1/articles', p.articles); //                                    published articles (?sort=&after=&limit=)
-  api.get('/v1/articles/:id', p.article); //                                 one article's metadata
-  api.get('/v1/articles/:id/content', p.content); //                         the paid article: L402 (402 challenge) or Bearer token
-  api.get('/v1/writers', p.writers); //                                      writers (?after=&limit=)
-  api.get('/v1/writers/:username', p.writer); //                             a writer and their articles
+  api.use(securityHeaders, p.cors); //                                       the API's security and CORS headers; OPTIONS preflights end here
+  api.get('/llms.txt', p.llmsTxt); //                                        for machines: the API and how to pay
+  api.get('/api/v1', p.index); //                                            links to everything
+  api.get('/api/v1/openapi.json', p.openapi); //                             the OpenAPI 3.1 description
+  api.get('/api/v1/articles', p.articles); //                                published articles (?sort=&after=&limit=)
+  api.get('/api/v1/articles/:id', p.article); //                             one article's metadata
+  api.get('/api/v1/articles/:id/content', p.content); //                     the paid article: L402 (402 challenge) or Bearer token
+  api.get('/api/v1/writers', p.writers); //                                  writers (?after=&limit=)
+  api.get('/api/v1/writers/:username', p.writer); //                         a writer and their articles
   api.all(API_PATHS, p.methodNotAllowed); //                                 405 problem
   api.use(p.notFound); //                                                    404 problem
-  const root = Router();
-  root.get('/llms.txt', p.llmsTxt); //                                       for machines: the API and how to pay
-  root.use('/api', api);
-  return root;
+  return (req, res, next) => {
+    const path = req.path;
+    const ours = path.startsWith('/api/') || path === '/api' || (path === '/llms.txt' && (req.method === 'GET' || req.method === 'HEAD'));
+    if (!ours) return next();
+    api(req, res, (err?: unknown) => (err ? machine.errorHandler(err, req, res, next) : next()));
+  };
 }

@@ -8,15 +8,23 @@ import type { Logger } from '../lib/logger';
 import { ApiProblem, createApiErrorHandler, notFound } from './problem';
 import { openApiDocument } from './openapi';
 
-/** Paths under /api that exist (for 405); the route table mounts the API router at /api. */
+/** Paths under /api that exist (for 405). */
 export const API_PATHS = [
-  '/v1',
-  '/v1/openapi.json',
-  '/v1/articles',
-  '/v1/articles/:id',
-  '/v1/articles/:id/content',
-  '/v1/writers',
-  '/v1/writers/:username',
+  '/api/v1',
+  '/api/v1/openapi.json',
+  '/api/v1/articles',
+  '/api/v1/articles/:id',
+  '/api/v1/articles/:id/content',
+  '/api/v1/writers',
+  '/api/v1/writers/:username',
+];
+
+/** CORS for reads, on every API answer. */
+const CORS_HEADERS: Array<readonly [string, string]> = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Expose-Headers', 'WWW-Authenticate, ETag, Retry-After, Link'],
+  // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
 ];
 
 export interface ApiBasics {
@@ -34,10 +42,7 @@ export function createApiBasics(deps: { publicUrl: string; siteName: string; log
   return {
     /** Reads may be made from any origin; no cookies are involved, so `*` gives nothing away. */
     cors(req, res, next) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, ETag, Retry-After, Link');
-      // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      for (const [name, value] of CORS_HEADERS) res.setHeader(name, value);
       if (req.method !== 'OPTIONS') return next();
       res.set({
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',

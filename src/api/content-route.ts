@@ -109,7 +109,8 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
   }
 
   return async (req, res) => {
-    res.vary('Authorization, Accept');
+    // Nothing before this sets Vary on API answers (tests/integration/api-reads.test.ts checks the header).
+    res.setHeader('Vary', 'Authorization, Accept');
     const article = await deps.articlePages.findById(parseArticleId(String(req.params.id)));
     if (!article || !isOut(article)) throw notFound('There is no published article with this id.');
     // A client reading again with a credential judged good before: nothing to parse or look up.

@@ -60,6 +60,27 @@ export function waitForOutput(child: ChildProcess, readyText: string, timeoutMs:
   });
 }
 
+/**
+ * Resolves once `file` holds `readyText` (a child writing its output straight to a file); rejects
+ * if the child exits first or takes too long.
+ */
+export async function waitForFileText(
+  child: ChildProcess,
+  file: string,
+  readyText: string,
+  timeoutMs: number,
+  name: string,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  const tail = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-2000) : '');
+  for (;;) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(readyText)) return;
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${tail()}`);
+    if (Date.now() > until) throw new Error(`${name} did not start within ${timeoutMs} ms:\n${tail()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -124,6 +145,8 @@ export async function startSite(options: {
   // Node's flags as `npm start` gives them (the heap limit), plus BENCH_SITE_NODE_ARGS, e.g.
   // "--cpu-prof --cpu-prof-dir=prof" to profile the site while it is measured.
   const nodeArgs = [...startScriptNodeFlags(options.root), ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const logPath = path.join(options.workDir, 'site.log');
+  const logFd = fs.openSync(logPath, 'a');
   const child = spawn(process.execPath, [...nodeArgs, path.join(options.root, 'dist/src/server.js')], {
     cwd: options.root,
     env: {
@@ -144,13 +167,12 @@ export async function startSite(options: {
       DATABASE_URL: '',
       ...lnd,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its output goes straight into a file, as with `npm start > site.log`: the bench process (which
+    // also drives the load) never relays the site's log lines, so their cost is the site's alone.
+    stdio: ['ignore', logFd, logFd],
   });
-  await waitForOutput(child, 'is running at', 180_000, 'the site');
-  // Keep draining its output (into a log beside its data) so a chatty log never blocks the server.
-  const logFile = fs.createWriteStream(path.join(options.workDir, 'site.log'));
-  child.stdout?.pipe(logFile);
-  child.stderr?.pipe(logFile);
+  fs.closeSync(logFd);
+  await waitForFileText(child, logPath, 'is running at', 180_000, 'the site');
   return {
     url: `http://127.0.0.1:${options.port}`,
     pid: child.pid!,

@@ -163,11 +163,12 @@ test('every error under /api is problem JSON with a code: bad parameters, unknow
     ['/api', {}, 404, 'not_found'],
     ['/api/v1/articles', { method: 'POST' }, 405, 'method_not_allowed'],
     ['/api/v1/articles/1/content', { method: 'DELETE' }, 405, 'method_not_allowed'],
+    // A cross-site form post: the API reads only, so it is refused before any body is parsed.
     [
       '/api/v1/articles',
       { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
-      403,
-      'forbidden',
+      405,
+      'method_not_allowed',
     ],
   ];
   for (const [path, init, status, code] of cases) {
@@ -194,6 +195,24 @@ test('CORS: reads from any origin, preflight answered, WWW-Authenticate exposed'
   expect(pre.status).toBe(204);
   expect(pre.headers.get('access-control-allow-headers')).toContain('Authorization');
   expect(pre.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
+});
+
+test("API answers carry the API's security headers (OWASP REST set), not the HTML pages' set", async () => {
+  for (const path of ['/api/v1/articles?limit=1', '/api/v1/nothing', '/api/v1/articles/1/content', '/llms.txt']) {
+    const res = path === '/llms.txt' ? await fetch(`${http.baseUrl}${path}`) : await api(path);
+    expect([path, res.headers.get('content-security-policy')]).toEqual([path, "default-src 'none'; frame-ancestors 'none'"]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // The pages' cross-origin isolation headers would get in the way of reads from other origins.
+    expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
+  }
+  expect((await api('/api/v1/articles/1/content')).headers.get('vary')).toBe('Authorization, Accept');
+  // A page keeps the full set.
+  const page = await fetch(`${http.baseUrl}/`);
+  expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
 });
 
 test('/llms.txt points machines at the API and says how to pay; the API index links everything', async () => {
@@ -236,7 +255,7 @@ test('the database cannot be reached: 503 problem JSON with Retry-After, not an 
       notices: site.listener,
     });
     const app = express();
-    app.use(createApiRoutes(machine.api)).use('/api', machine.errorHandler);
+    app.use(createApiRoutes(machine, (_req, _res, next) => next()));
     for (const path of ['/api/v1/writers', '/api/v1/articles/1', '/api/v1/articles/1/content']) {
       const res = await request(app).get(path);
       checkApiResponse('GET', path, res.status, res.get('content-type') ?? null, res.text);

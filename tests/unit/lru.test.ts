@@ -36,3 +36,21 @@ test('replacing, deleting and clearing keep the weight right', () => {
   lru.clear();
   expect([lru.size, lru.weight]).toEqual([0, 0]);
 });
+
+test('a hit entry is never the next to go: hits deep in a big cache move it, hits near the newest end need not', () => {
+  const lru = new Lru<number, number>(100);
+  for (let i = 0; i < 100; i++) lru.set(i, i);
+  // 0 is the oldest: a hit moves it, so 1 goes first.
+  expect(lru.get(0)).toBe(0);
+  lru.set(100, 100);
+  expect([lru.get(0), lru.get(1)]).toEqual([0, undefined]);
+  // Hit the newest entries over and over while others arrive: none of them is ever forgotten.
+  for (let i = 101; i < 1000; i++) {
+    lru.set(i, i);
+    for (let k = i - 5; k <= i; k++) expect(lru.get(k)).toBe(k);
+  }
+  expect(lru.size).toBe(100);
+  // Each of the last 100 entries set is still there; everything before them is gone.
+  for (let i = 900; i < 1000; i++) expect(lru.get(i)).toBe(i);
+  expect(lru.get(899)).toBeUndefined();
+});
