@@ -33,6 +33,11 @@ export type ReaderView = { article: Article; viewPayment: Payment | null };
 
 export interface ArticlePageReads {
   findById(id: number): Promise<Article | null>;
+  /**
+   * The article if memory holds it now (and changes are being heard), without waiting for anything:
+   * a hot read can then be answered in the same tick. undefined: ask findById. Only the cache has it.
+   */
+  peek?(id: number): Article | undefined;
   findForReader(id: number, readerId: number): Promise<ReaderView | null>;
   /** A page of the home list; first pages (no cursor) come from memory. */
   listPage(options: ListPageOptions): Promise<ArticlePage>;
@@ -91,6 +96,9 @@ export function createArticleCache(options: ArticleCacheOptions): ArticleCache {
   };
 
   return {
+    peek(id) {
+      return live() ? byId.get(id) : undefined;
+    },
     async findById(id) {
       const cached = live() ? byId.get(id) : undefined;
       if (cached) return cached;

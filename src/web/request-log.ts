@@ -25,16 +25,15 @@ export function requestLog(logger: Logger, metrics?: Metrics) {
     res.locals.requestId = id;
     res.locals.log = log;
     res.setHeader('X-Request-Id', id);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (performance.now() - started) / 1000;
       const route = routeLabel(req);
       metrics?.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics?.httpDuration.observe({ method: req.method, route }, seconds);
       const path = req.originalUrl.split('?')[0];
       if (path.startsWith('/css/') || path.startsWith('/js/')) return;
-      const level = res.statusCode >= 500 ? 'warn' : 'info';
-      log[level]('request', { method: req.method, path, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
+      log.request({ method: req.method, path, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
     });
     next();
   };

@@ -14,6 +14,7 @@ import { RUNTIME_FILE, type DevnetRuntimeInfo } from '../../src/devnet/runtime-f
 import { median, runInterleaved } from './interleaved';
 import { stopChild, waitForOutput } from './site-process';
 import { round, type Figure } from './report';
+import { pinApart } from './cpu-pinning';
 
 /** Buys `articleId` over L402 as a client would: 402, pay the invoice from alice, keep the credential. */
 export async function buyOverL402(
@@ -62,6 +63,7 @@ export async function measureMachineRead(options: {
     options.log('load: machine read with an L402 credential, beside a minimal Express JSON endpoint');
     // Alternating short runs, the median of the pair ratios (tests/bench/interleaved.ts).
     const pairs = Number(process.env.BENCH_MACHINE_PAIRS ?? 6);
+    const unpin = pinApart([options.sitePid, child.pid!], options.log);
     const r = await runInterleaved(
       {
         label: 'machine read (L402)',
@@ -77,7 +79,7 @@ export async function measureMachineRead(options: {
         pairs,
         postmasterPid: options.postmasterPid,
       },
-    );
+    ).finally(unpin);
     const ratio = median(r.ratios);
     const cpuRatio = median(r.cpuRatios);
     const spread = `${round(Math.min(...r.ratios))}-${round(Math.max(...r.ratios))}`;
