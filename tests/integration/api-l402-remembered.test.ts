@@ -4,15 +4,11 @@
  * moved out of `complete`, its token row changed; an article taken down is a 404 whatever was
  * remembered. While the notices cannot be heard, nothing is read from memory.
  */
-import { createApp } from '../../src/app';
-import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS } from '../../src/api';
 import { L402_REVOKED_CHANNEL } from '../../src/api/l402/l402-service';
 import { ARTICLE_CHANNEL } from '../../src/articles/article-cache';
-import { createArticlesRepo } from '../../src/articles/articles-repo';
-import { createPaymentsRepo } from '../../src/payments/payments-repo';
-import { createUsersRepo } from '../../src/accounts/users-repo';
 import { payInvoice } from '../../src/devnet/pay';
-import { startTestSite, TEST_PUBLIC_URL, type TestSite } from '../helpers/site';
+import { startTestSite, type TestSite } from '../helpers/site';
+import { secondAppInstance } from '../helpers/second-instance';
 import { listen } from '../helpers/http';
 import { apiFetch, useOpenApiFrom } from '../helpers/openapi-check';
 
@@ -24,20 +20,7 @@ const limits = { perClient: 1000, total: 1000, windowSeconds: 60 };
 beforeAll(async () => {
   site = await startTestSite({ machineApi: { limits } });
   // A second instance on the same database, with its own L402 service (and memory).
-  const second = createMachineApi({
-    knex: site.knex,
-    node: site.node,
-    payments: site.payments,
-    paymentsRepo: createPaymentsRepo(site.knex),
-    events: site.events,
-    users: createUsersRepo(site.knex),
-    articles: createArticlesRepo(site.knex),
-    articlePages: site.articleCache,
-    logger: site.logger,
-    settings: { ...DEFAULT_MACHINE_API_SETTINGS, limits, publicUrl: TEST_PUBLIC_URL, siteName: 'Test Reads' },
-    notices: site.listener,
-  });
-  servers.push(await listen(site.app), await listen(createApp({ ...site.appDeps, machineApi: second })));
+  servers.push(await listen(site.app), await listen(secondAppInstance(site, { limits })));
   await useOpenApiFrom(servers[0].baseUrl);
   articleId = (await site.knex('articles').where({ status: 'published' }).orderBy('id').first()).id;
 });

@@ -3,13 +3,9 @@
  * on one database (two createApp, each with its own machine API, as two workers have) share them,
  * and concurrent challenges never count past a limit.
  */
-import { createApp } from '../../src/app';
-import { createMachineApi, DEFAULT_MACHINE_API_SETTINGS } from '../../src/api';
 import { createChallengeLimiter } from '../../src/api/l402/challenge-limiter';
-import { createArticlesRepo } from '../../src/articles/articles-repo';
-import { createPaymentsRepo } from '../../src/payments/payments-repo';
-import { createUsersRepo } from '../../src/accounts/users-repo';
-import { startTestSite, TEST_PUBLIC_URL, type TestSite } from '../helpers/site';
+import { startTestSite, type TestSite } from '../helpers/site';
+import { secondAppInstance } from '../helpers/second-instance';
 import { listen } from '../helpers/http';
 import { apiFetch, useOpenApiFrom } from '../helpers/openapi-check';
 
@@ -19,28 +15,9 @@ const clock = () => new Date(nowMs);
 const limits = { perClient: 2, total: 3, windowSeconds: 60 };
 const servers: Array<Awaited<ReturnType<typeof listen>>> = [];
 
-/** One more app on the site's database, with a machine API (and limiter, and L402 service) of its own. */
-function secondApp() {
-  const machineApi = createMachineApi({
-    knex: site.knex,
-    node: site.node,
-    payments: site.payments,
-    paymentsRepo: createPaymentsRepo(site.knex),
-    events: site.events,
-    users: createUsersRepo(site.knex),
-    articles: createArticlesRepo(site.knex),
-    articlePages: site.articleCache,
-    logger: site.logger,
-    settings: { ...DEFAULT_MACHINE_API_SETTINGS, limits, publicUrl: TEST_PUBLIC_URL, siteName: 'Test Reads' },
-    notices: site.listener,
-    now: clock,
-  });
-  return createApp({ ...site.appDeps, machineApi, trustProxy: 1 });
-}
-
 beforeAll(async () => {
   site = await startTestSite({ machineApi: { now: clock, limits }, trustProxy: 1 });
-  servers.push(await listen(site.app), await listen(secondApp()));
+  servers.push(await listen(site.app), await listen(secondAppInstance(site, { limits, now: clock, trustProxy: 1 })));
   await useOpenApiFrom(servers[0].baseUrl);
 });
 afterAll(async () => {
