@@ -2,26 +2,34 @@
  * axe-core in headless Chromium on every kind of page, in the light and the dark theme: no serious or
  * critical violation. Each page is also saved as a screenshot (light and dark) for a person to look at.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { payInvoice } from '../../src/devnet/pay';
 import { renderMarkdown } from '../../src/articles/markdown';
 import { startTestSite, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
-import { launchBrowser, journey, logInThroughForm, seriousA11yViolations, describeViolations, DESKTOP, PHONE } from '../helpers/browser';
+import {
+  launchPages,
+  type BrowserPages,
+  journey,
+  logInThroughForm,
+  seriousA11yViolations,
+  describeViolations,
+  DESKTOP,
+  PHONE,
+} from '../helpers/browser';
 
 // A browser, the devnet and PostgreSQL on a busy 2-core machine: a step can take far longer than Jest's 30 s.
 jest.setTimeout(120_000);
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
+let browser: BrowserPages;
 const pages: Record<'anonymous' | 'alice' | 'admin', Page> = {} as Record<'anonymous' | 'alice' | 'admin', Page>;
 let byAdmin: number[];
 let byAlice: number;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  [site, browser] = await Promise.all([startTestSite(), launchPages()]);
   http = await listen(site.app);
   const ids = async (author: string) =>
     (
@@ -36,15 +44,12 @@ beforeAll(async () => {
     .update({ display_name: 'Alice Lovelace', bio: 'Writes about routing and liquidity.\nRuns a node at home.' });
   for (const who of ['anonymous', 'alice', 'admin'] as const) {
     // axe is injected as an inline script, so these pages bypass CSP; the journeys keep it on.
-    const context = await browser.newContext({ ...DESKTOP, bypassCSP: true });
-    contexts.push(context);
-    pages[who] = await context.newPage();
+    pages[who] = await browser.newPage({ ...DESKTOP, bypassCSP: true });
     if (who !== 'anonymous') await logInThroughForm(pages[who], http.baseUrl, who);
   }
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
   await browser?.close();
   await http?.close();
   await site?.close();
@@ -197,9 +202,7 @@ test('search, its results, a tag page, and the phone header with its menu open (
   await expectAccessible(pages.alice, 'search-results');
   await visit(pages.alice, '/tags/essays');
   await expectAccessible(pages.alice, 'tag-page');
-  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.newPage({ ...PHONE, bypassCSP: true });
   await logInThroughForm(page, http.baseUrl, 'alice');
   await page.getByText('Menu').click();
   await page.getByRole('link', { name: 'Your articles' }).waitFor();
@@ -207,9 +210,7 @@ test('search, its results, a tag page, and the phone header with its menu open (
 });
 
 test('the invoice panel on a phone', async () => {
-  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.newPage({ ...PHONE, bypassCSP: true });
   await logInThroughForm(page, http.baseUrl, 'alice');
   await visit(page, `/articles/${byAdmin[1]}`);
   await expectAccessible(page, 'phone-article-locked');
@@ -270,9 +271,7 @@ test('the upvote paid inline: the form, its invoice panel in place, and an artic
 test('the admin pages on a phone: moderation with a flagged card, users, dashboard (issue 14)', async () => {
   const bob = await site.knex('users').where({ username: 'bob' }).first('id');
   await site.knex('article_flags').insert({ article_id: byAdmin[4], user_id: bob.id, reason: 'Please look at this' });
-  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.newPage({ ...PHONE, bypassCSP: true });
   await logInThroughForm(page, http.baseUrl, 'admin');
   for (const path of ['/admin', '/admin/users', '/admin/users?q=a', '/admin/dashboard']) {
     await visit(page, path);

@@ -4,16 +4,15 @@
  * table, a long word in a quote), a reader flags it, and every page that shows it is measured at
  * 390 and 1,280 px: the document's scrollWidth never exceeds the viewport.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestSite, loggedInAgent, csrfFrom, type TestSite } from '../helpers/site';
 import { listen } from '../helpers/http';
-import { launchBrowser, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
+import { launchPages, type BrowserPages, journey, logInThroughForm, DESKTOP, PHONE } from '../helpers/browser';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
+let browser: BrowserPages;
 let articleId: number;
-const contexts: BrowserContext[] = [];
 
 const LONG_WORD = 'Supercalifragilistic'.repeat(10);
 const TITLE = LONG_WORD.slice(0, 200);
@@ -39,7 +38,7 @@ const BODY = [
 ].join('\n');
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([startTestSite(), launchBrowser()]);
+  [site, browser] = await Promise.all([startTestSite(), launchPages()]);
   http = await listen(site.app);
   const bob = await site.knex('users').where({ username: 'bob' }).first('id');
   // Published through the writer's form, as a writer would.
@@ -60,16 +59,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
   await browser?.close();
   await http?.close();
   await site?.close();
 });
 
 async function pageAs(size: 'phone' | 'desktop', who: 'anonymous' | 'alice' | 'admin'): Promise<Page> {
-  const context = await browser.newContext(size === 'phone' ? PHONE : DESKTOP);
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.newPage(size === 'phone' ? PHONE : DESKTOP);
   if (who !== 'anonymous') await logInThroughForm(page, http.baseUrl, who);
   return page;
 }

@@ -72,8 +72,9 @@ test('a reader logs in, pays the invoice from her wallet, and the article appear
   const invoice = await j.step('see the QR code and the invoice', () => invoiceOnPanel(page));
   await j.shot('invoice panel');
   const urlBefore = page.url();
-  // Holding the page's re-render for a moment keeps the panel's `paid` state on screen to look at.
-  const held = await holdRequestsTo(page, urlBefore);
+  // Holding the page's re-render (paywall.js fetches `?paid=live`) keeps the panel's `paid` state
+  // on screen to look at, however fast the machine is.
+  const held = await holdRequestsTo(page, `${urlBefore}?paid=live`);
   await j.step('pay from the alice wallet', () => pay('alice', invoice));
   await j.step('the panel says the payment arrived', async () => {
     await page.locator('[data-paywall][data-state="paid"]').getByText('Payment received').waitFor({ timeout: 15_000 });
