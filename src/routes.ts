@@ -24,6 +24,7 @@ import type { WebhookPages } from './webhooks/webhook-pages';
 import type { MachineApi } from './api';
 import type { TokenPages } from './api/personal-tokens/tokens-pages';
 import { API_PATHS } from './api/api-router';
+import { inSequence } from './web/in-sequence';
 import type { LightningAccountPages } from './accounts/lightning-account-pages';
 import type { DiscoveryPages } from './articles/discovery-pages';
 import type { ImagePages } from './images/image-pages';
@@ -169,13 +170,14 @@ export function createOpsRoutes(p: OpsPages): RequestHandler {
 export function createApiRoutes(machine: Pick<MachineApi, 'api' | 'errorHandler'>, securityHeaders: RequestHandler): RequestHandler {
   const p = machine.api;
   const api = Router();
-  api.use(securityHeaders, p.cors); //                                       the API's security and CORS headers; OPTIONS preflights end here
+  api.use(inSequence(securityHeaders, p.cors)); //                           the API's security and CORS headers; OPTIONS preflights end here
+  // The paid article comes first: it is the request machines repeat (no other path overlaps it).
+  api.get('/api/v1/articles/:id/content', p.content); //                     the paid article: L402 (402 challenge) or Bearer token
   api.get('/llms.txt', p.llmsTxt); //                                        for machines: the API and how to pay
   api.get('/api/v1', p.index); //                                            links to everything
   api.get('/api/v1/openapi.json', p.openapi); //                             the OpenAPI 3.1 description
   api.get('/api/v1/articles', p.articles); //                                published articles (?sort=&after=&limit=)
   api.get('/api/v1/articles/:id', p.article); //                             one article's metadata
-  api.get('/api/v1/articles/:id/content', p.content); //                     the paid article: L402 (402 challenge) or Bearer token
   api.get('/api/v1/writers', p.writers); //                                  writers (?after=&limit=)
   api.get('/api/v1/writers/:username', p.writer); //                         a writer and their articles
   api.all(API_PATHS, p.methodNotAllowed); //                                 405 problem
