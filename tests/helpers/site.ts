@@ -26,6 +26,7 @@ import { startDevnet, type Devnet, type DevnetNodeInfo, type DevnetOptions } fro
 import type { NodeControl } from '../../src/devnet/lnd-behaviours';
 import { createTestDatabase, type TestDatabase } from './db';
 import { clientFor, type TestClient } from './devnet';
+import { eventually } from './http';
 import type { PgListener } from '../../src/db/pg-listener';
 import type { ArticleCache } from '../../src/articles/article-cache';
 import { createLndRouterClient } from '../../src/lightning/lnd-router-client';
@@ -282,4 +283,20 @@ export function paymentRequestFrom(html: string): string {
   const m = /<textarea id="payment-request"[^>]*>(lnbcrt[0-9a-z]+)<\/textarea>/.exec(html);
   if (!m) throw new Error('no payment request on the page');
   return m[1];
+}
+
+/**
+ * Starts a test site's nodes again and waits until the site's own node client answers: its channel
+ * reconnects with a backoff, and the next steps of a test need the node.
+ */
+export async function startNodesAndWait(site: TestSite, behaviours?: DevnetOptions['behaviours']): Promise<void> {
+  await site.devnet.startNodes(behaviours);
+  await eventually(
+    () =>
+      site.node.getInfo().then(
+        () => true,
+        () => undefined,
+      ),
+    "the site's node client to reach its node again",
+  );
 }

@@ -4,8 +4,8 @@
  * proves the payment) and is booked once the node can say so; without a credential, 503 problem JSON.
  */
 import { payInvoice } from '../../src/devnet/pay';
-import { startTestSite, type TestSite } from '../helpers/site';
-import { eventually, listen } from '../helpers/http';
+import { startNodesAndWait, startTestSite, type TestSite } from '../helpers/site';
+import { listen } from '../helpers/http';
 import { apiFetch, useOpenApiFrom } from '../helpers/openapi-check';
 
 let site: TestSite;
@@ -33,18 +33,6 @@ async function paidCredential() {
   if (paid.status !== 'SUCCEEDED') throw new Error('payment failed');
   return { authorization: `L402 ${m[1]}:${paid.preimage}`, paymentHash: paid.paymentHash };
 }
-/** Starts the nodes and waits until the site's own client reaches its node again (its channel reconnects). */
-async function nodesBack(behaviours?: Parameters<TestSite['devnet']['startNodes']>[0]): Promise<void> {
-  await site.devnet.startNodes(behaviours);
-  await eventually(
-    () =>
-      site.node.getInfo().then(
-        () => true,
-        () => undefined,
-      ),
-    "the site's node client reconnected",
-  );
-}
 const statusOf = async (hash: string) => (await site.knex('payments').where({ payment_hash: hash }).first()).status;
 
 test('node down: a paid credential reads (booked when the node is back); no credential is a 503 problem', async () => {
@@ -58,7 +46,7 @@ test('node down: a paid credential reads (booked when the node is back); no cred
     expect([none.status, none.json.code, none.headers.get('retry-after')]).toEqual([503, 'node_unavailable', '30']);
     expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   } finally {
-    await nodesBack();
+    await startNodesAndWait(site);
   }
   expect((await apiFetch(url, { headers: { authorization: cred.authorization } })).status).toBe(200);
   expect(await statusOf(cred.paymentHash)).toBe('complete');
@@ -67,7 +55,7 @@ test('node down: a paid credential reads (booked when the node is back); no cred
 test('the node lost its invoices: the paid credential still reads, never a 500', async () => {
   const cred = await paidCredential();
   await site.devnet.stopNodes();
-  await nodesBack({ site: { resetInvoices: true } });
+  await startNodesAndWait(site, { site: { resetInvoices: true } });
   const res = await apiFetch(url, { headers: { authorization: cred.authorization } });
   expect(res.status).toBe(200);
   expect(await statusOf(cred.paymentHash)).toBe('pending_payment');

@@ -119,32 +119,35 @@ const completionEvent = async (id: number) =>
     .map((e) => (JSON.parse(e.body) as { data: { paymentId: number } }).data)
     .find((d) => d.paymentId === id);
 
-test('the replacement invoice paid: the payment records its price, rate B and its sats', async () => {
-  const { agent, articleId, payment, second } = await twoInvoices('bob');
-  expect((await payInvoice(site.devnet.nodes.bob, second)).status).toBe('SUCCEEDED');
+test.each([
+  {
+    name: 'the replacement invoice paid: the payment records its price, rate B and its sats',
+    reader: 'bob' as const,
+    pays: 'second' as const,
+    sats: 15_000,
+    fiatMinor: 600,
+    rate: '40000.00000000',
+  },
+  {
+    name: "the first invoice paid after it was replaced: the payment records its price, rate A and its sats, not the newer invoice's",
+    reader: 'alice' as const,
+    pays: 'first' as const,
+    sats: 10_000,
+    fiatMinor: 500,
+    rate: '50000.00000000',
+  },
+])('$name', async ({ reader, pays, sats, fiatMinor, rate }) => {
+  const invoices = await twoInvoices(reader);
+  const { agent, articleId, payment } = invoices;
+  expect((await payInvoice(site.devnet.nodes[reader], invoices[pays])).status).toBe('SUCCEEDED');
   const done = await completed(payment.id);
   expect(done).toMatchObject({
-    amount_sat: 15_000,
-    amount_paid_sat: 15_000,
+    amount_sat: sats,
+    amount_paid_sat: sats,
     fiat_currency: 'EUR',
-    fiat_minor: 600,
-    fiat_rate: '40000.00000000',
+    fiat_minor: fiatMinor,
+    fiat_rate: rate,
   });
-  expect(await completionEvent(payment.id)).toMatchObject({ priceSat: 15_000, amountPaidSat: 15_000 });
-  expect(articleBody((await agent.get(`/articles/${articleId}`)).text)).not.toBeNull();
-});
-
-test("the first invoice paid after it was replaced: the payment records its price, rate A and its sats, not the newer invoice's", async () => {
-  const { agent, articleId, payment, first } = await twoInvoices('alice');
-  expect((await payInvoice(site.devnet.nodes.alice, first)).status).toBe('SUCCEEDED');
-  const done = await completed(payment.id);
-  expect(done).toMatchObject({
-    amount_sat: 10_000,
-    amount_paid_sat: 10_000,
-    fiat_currency: 'EUR',
-    fiat_minor: 500,
-    fiat_rate: '50000.00000000',
-  });
-  expect(await completionEvent(payment.id)).toMatchObject({ priceSat: 10_000, amountPaidSat: 10_000 });
+  expect(await completionEvent(payment.id)).toMatchObject({ priceSat: sats, amountPaidSat: sats });
   expect(articleBody((await agent.get(`/articles/${articleId}`)).text)).not.toBeNull();
 });

@@ -5,8 +5,7 @@
 import request from 'supertest';
 import { HtmlValidate, type Message } from 'html-validate';
 import { payInvoice } from '../../src/devnet/pay';
-import { eventually } from '../helpers/http';
-import { startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
+import { startNodesAndWait, startTestSite, loggedInAgent, paymentRequestFrom, type TestSite } from '../helpers/site';
 
 const validator = new HtmlValidate({
   extends: ['html-validate:recommended'],
@@ -182,16 +181,8 @@ test('the page that says payments are unavailable', async () => {
     expect(res.text).toContain('Payments are unavailable right now');
     await expectValid('article-unavailable', res.text);
   } finally {
-    await site.devnet.startNodes();
-    // The site's client reconnects with a backoff: the next tests need the node answering again.
-    await eventually(
-      () =>
-        site.node.getInfo().then(
-          () => true,
-          () => undefined,
-        ),
-      'the node answering again',
-    );
+    // The next tests need the node answering again.
+    await startNodesAndWait(site);
   }
 });
 

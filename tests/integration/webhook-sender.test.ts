@@ -3,7 +3,6 @@
  * (checked after DNS, literal addresses too, an allow-list to open it), and the response cap.
  */
 import { createWebhookSender } from '../../src/webhooks/send-webhook';
-import { isForbiddenAddress } from '../../src/lib/address-guard';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 let receiver: Receiver;
@@ -25,30 +24,7 @@ const sender = (allow: string[] = []) =>
   });
 
 describe('the address guard (production)', () => {
-  test.each([
-    ['127.0.0.1', true],
-    ['10.1.2.3', true],
-    ['172.16.0.1', true],
-    ['172.31.255.255', true],
-    ['192.168.1.1', true],
-    ['169.254.169.254', true],
-    ['100.64.0.1', true],
-    ['0.0.0.0', true],
-    ['::1', true],
-    ['::', true],
-    ['fe80::1', true],
-    ['fd12:3456::1', true],
-    ['::ffff:127.0.0.1', true],
-    ['ff02::1', true],
-    ['8.8.8.8', false],
-    ['172.32.0.1', false],
-    ['100.128.0.1', false],
-    ['2001:4860:4860::8888', false],
-    ['::ffff:1.1.1.1', false],
-  ])('%s forbidden: %s', (ip, forbidden) => {
-    expect(isForbiddenAddress(ip)).toBe(forbidden);
-  });
-
+  // Which addresses are forbidden: tests/unit/address-guard.test.ts. Here: that the sender applies it.
   test('a literal loopback address is refused without a connection', async () => {
     const r = await sender()(`http://127.0.0.1:${receiver.port}/hook`, {}, '{}');
     expect(r).toMatchObject({ httpStatus: null });
