@@ -4,6 +4,7 @@
  */
 import type { Article } from '../articles/articles-repo';
 import type { WriterRow } from './api-reads-repo';
+import { shownName } from '../accounts/profile/profile-form';
 
 export interface WriterRef {
   username: string;
@@ -49,7 +50,7 @@ export function contentMarkdown(base: string, a: Article): string {
 export function writerJson(base: string, w: WriterRow) {
   return {
     ...writerRef(base, w.username),
-    displayName: w.displayName ?? w.username,
+    displayName: shownName(w, w.username),
     bio: w.bio,
     avatarUrl: w.avatarImageId === null ? null : `${base}/images/${w.avatarImageId}/320.webp`,
     publishedArticles: w.publishedArticles,

@@ -1,15 +1,15 @@
 /** Reads only the API makes: writers (users with at least one published article). */
 import type { Knex } from 'knex';
+import type { Profile } from '../accounts/profile/profile-form';
+import { profileOf } from '../accounts/profile/profile-repo';
+import { VISIBLE_SQL } from '../articles/schedule';
 
-export interface WriterRow {
+/** A writer and their profile (src/accounts/profile/). */
+export type WriterRow = Profile & {
   username: string;
-  /** The writer's profile (src/accounts/profile/). */
-  displayName: string | null;
-  bio: string | null;
-  avatarImageId: number | null;
   publishedArticles: number;
   joinedAt: Date;
-}
+};
 
 export interface ApiReadsRepo {
   /** Writers by username (case-insensitive), `limit` after the username `after`. */
@@ -20,9 +20,8 @@ export interface ApiReadsRepo {
 export function createApiReadsRepo(knex: Knex): ApiReadsRepo {
   const base = () =>
     knex('users as u')
-      .join('articles as a', function () {
-        this.on('a.author_id', '=', 'u.id').andOnVal('a.status', '=', 'published').andOn('a.published_at', '<=', knex.fn.now());
-      })
+      .join('articles as a', 'a.author_id', 'u.id')
+      .whereRaw(VISIBLE_SQL)
       .groupBy('u.id')
       .select(
         'u.id',
@@ -44,9 +43,7 @@ export function createApiReadsRepo(knex: Knex): ApiReadsRepo {
   }) => ({
     id: r.id,
     username: r.username,
-    displayName: r.display_name,
-    bio: r.bio,
-    avatarImageId: r.avatar_image_id == null ? null : Number(r.avatar_image_id),
+    ...profileOf(r),
     publishedArticles: r.published,
     joinedAt: r.created_at,
   });

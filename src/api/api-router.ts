@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger';
 import { ApiProblem, createApiErrorHandler, notFound } from './problem';
 import { openApiDocument } from './openapi';
+import { setHeaders, type HeaderList } from '../web/security';
 
 /** Paths under /api that exist (for 405). */
 export const API_PATHS = [
@@ -20,7 +21,7 @@ export const API_PATHS = [
 ];
 
 /** CORS for reads, on every API answer. */
-const CORS_HEADERS: Array<readonly [string, string]> = [
+const CORS_HEADERS: HeaderList = [
   ['Access-Control-Allow-Origin', '*'],
   ['Access-Control-Expose-Headers', 'WWW-Authenticate, ETag, Retry-After, Link'],
   // helmet says same-origin for the site's pages; the API is meant to be read from anywhere.
@@ -42,7 +43,7 @@ export function createApiBasics(deps: { publicUrl: string; siteName: string; log
   return {
     /** Reads may be made from any origin; no cookies are involved, so `*` gives nothing away. */
     cors(req, res, next) {
-      for (const [name, value] of CORS_HEADERS) res.setHeader(name, value);
+      setHeaders(res, CORS_HEADERS);
       if (req.method !== 'OPTIONS') return next();
       res.set({
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',

@@ -114,19 +114,17 @@ export function createContentEndpoint(deps: ContentRouteDeps): RequestHandler {
     const id = parseArticleId(String(req.params.id));
     // The read a paying machine repeats: an article in memory and a credential judged good before.
     // Answered in this tick, with nothing to parse, look up or wait for.
+    const raw = rawCredential(req);
     const cached = deps.articlePages.peek?.(id);
-    if (cached && isOut(cached)) {
-      const raw = rawCredential(req);
-      if (raw !== '' && deps.l402.recall(raw, cached.id)) return sendContent(req, res, cached);
-    }
-    return answerAfterLookups(req, res, id);
+    if (cached && isOut(cached) && raw !== '' && deps.l402.recall(raw, cached.id)) return sendContent(req, res, cached);
+    return answerAfterLookups(req, res, id, raw, cached);
   };
 
-  async function answerAfterLookups(req: Request, res: Response, id: number): Promise<void> {
-    const article = await deps.articlePages.findById(id);
+  /** `cached`: the article memory held (already checked against `raw`); undefined: read it. */
+  async function answerAfterLookups(req: Request, res: Response, id: number, raw: string, cached: Article | undefined): Promise<void> {
+    const article = cached ?? (await deps.articlePages.findById(id));
     if (!article || !isOut(article)) throw notFound('There is no published article with this id.');
-    const raw = rawCredential(req);
-    if (raw !== '' && deps.l402.recall(raw, article.id)) return sendContent(req, res, article);
+    if (!cached && raw !== '' && deps.l402.recall(raw, article.id)) return sendContent(req, res, article);
     const presented = readCredential(req.headers);
     switch (presented.kind) {
       case 'none':

@@ -55,7 +55,7 @@ export interface ApiPages extends PublicReads {
 
 export interface MachineApi {
   api: ApiPages;
-  /** Problem JSON for every error under /api, mounted by the app (src/app.ts). */
+  /** Problem JSON for every error under /api and /llms.txt (createApiRoutes in src/routes.ts hands errors to it). */
   errorHandler: ErrorRequestHandler;
   /** /me/tokens, behind the session. */
   tokens: TokenPages;

@@ -59,11 +59,17 @@ export function apiSecurityHeaders(options: { hsts: boolean }): RequestHandler {
   ]);
 }
 
+/** A list of headers worked out once, set on a response. */
+export type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+export function setHeaders(res: Response, headers: HeaderList): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+}
+
 /** Sets the same headers on every response. */
-export function fixedHeaders(headers: Array<[string, string]>): RequestHandler {
-  const list = headers.map(([name, value]) => [name, value] as const);
+export function fixedHeaders(headers: HeaderList): RequestHandler {
   return (_req, res, next) => {
-    for (const [name, value] of list) res.setHeader(name, value);
+    setHeaders(res, headers);
     next();
   };
 }

@@ -3,7 +3,7 @@
  * shared machine's load, which moves by tens of percent within seconds, weighs on both alike: each
  * pair gives one ratio, and the median of those is the figure. Used where one ratio is the goal.
  */
-import { runLoad, type LoadResult, type Target } from './load';
+import { meanOf, runLoad, type LoadResult, type Target } from './load';
 import { percentile } from './report';
 
 export interface Interleaved {
@@ -14,20 +14,6 @@ export interface Interleaved {
   ratios: number[];
   /** page / limit Node CPU per request, one per pair. */
   cpuRatios: number[];
-}
-
-function meanOf(runs: LoadResult[]): LoadResult {
-  const avg = (k: keyof LoadResult) => runs.reduce((n, r) => n + r[k], 0) / runs.length;
-  return {
-    rps: avg('rps'),
-    p50Ms: avg('p50Ms'),
-    p99Ms: avg('p99Ms'),
-    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    bytesPerRequest: avg('bytesPerRequest'),
-    appCpuMs: avg('appCpuMs'),
-    pgCpuMs: avg('pgCpuMs'),
-  };
 }
 
 export const median = (values: number[]) => percentile(values, 50);

@@ -55,14 +55,15 @@ export async function runLoad(
   return r;
 }
 
-function mean(a: LoadResult, b: LoadResult): LoadResult {
-  const avg = (k: keyof LoadResult) => (a[k] + b[k]) / 2;
+/** The mean of several runs' figures (non-2xx answers and errors summed). */
+export function meanOf(runs: LoadResult[]): LoadResult {
+  const avg = (k: keyof LoadResult) => runs.reduce((n, r) => n + r[k], 0) / runs.length;
   return {
     rps: avg('rps'),
     p50Ms: avg('p50Ms'),
     p99Ms: avg('p99Ms'),
-    non2xx: a.non2xx + b.non2xx,
-    errors: a.errors + b.errors,
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
     bytesPerRequest: avg('bytesPerRequest'),
     appCpuMs: avg('appCpuMs'),
     pgCpuMs: avg('pgCpuMs'),
@@ -80,5 +81,5 @@ export async function runBesideLimit(
   const before = await runLoad(limit, half);
   const result = await runLoad(page, options);
   const after = await runLoad(limit, half);
-  return { page: result, limit: mean(before, after) };
+  return { page: result, limit: meanOf([before, after]) };
 }
