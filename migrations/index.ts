@@ -27,6 +27,7 @@ import * as scheduledPublishing from './20261130140012_scheduled_publishing';
 import * as l402RevokedNotify from './20261130170001_l402_revoked_notify';
 import * as l402ChallengeCounts from './20261130170002_l402_challenge_counts';
 import * as invoiceFiatQuote from './20261130180001_invoice_fiat_quote';
+import * as writerChangeNotify from './20261130190001_writer_change_notify';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -58,4 +59,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261130170001_l402_revoked_notify', l402RevokedNotify],
   ['20261130170002_l402_challenge_counts', l402ChallengeCounts],
   ['20261130180001_invoice_fiat_quote', invoiceFiatQuote],
+  ['20261130190001_writer_change_notify', writerChangeNotify],
 ];

@@ -148,6 +148,7 @@ export function composePages(p: PageParts): Pages {
       limits,
       publicUrl: settings.publicUrl,
       listener,
+      profiles,
     }),
     discovery: createDiscoveryPages({ discovery: createDiscoveryRepo(knex), settings, siteName, unlockedAmong }),
     images: createImagePages({ images, logger: httpLogger }),

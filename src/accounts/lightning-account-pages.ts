@@ -13,7 +13,7 @@ import type { LightningNode } from '../lightning/types';
 import type { Logger } from '../lib/logger';
 import { createAccountRepo } from './account-page/account-repo';
 import { createAccountPages, type AccountPages } from './account-page/account-pages';
-import { createProfileRepo } from './profile/profile-repo';
+import type { ProfileRepo } from './profile/profile-repo';
 import { createDeletePages, type DeletePages } from './account-page/delete-pages';
 import { createLibraryRepo } from './account-page/library-repo';
 import { createLibraryPages, type LibraryPages } from './account-page/library-pages';
@@ -35,6 +35,8 @@ export interface LightningAccountPagesDeps {
   /** The site's public URL: LNURLs point there, and its host names the site in messages and for LUD-05. */
   publicUrl: string;
   listener: PgListener;
+  /** Writer profiles (one repo for the site, src/compose.ts). */
+  profiles: ProfileRepo;
 }
 
 export interface LightningAccountPages {
@@ -70,7 +72,7 @@ export function createLightningAccountPages(deps: LightningAccountPagesDeps): Li
     }),
     account: createAccountPages({
       accounts,
-      profiles: createProfileRepo(knex),
+      profiles: deps.profiles,
       keys,
       challenges,
       verifier: deps.verifier,

@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger';
 import { createPeriodicTask } from '../lib/periodic-task';
 import { announcePublished } from './articles-repo';
 import { ARTICLE_CHANNEL } from './article-cache';
+import { VISIBLE_SQL } from './schedule';
 
 export interface ScheduledPublisher {
   start(): void;
@@ -33,7 +34,7 @@ export function createScheduledPublisher(deps: { knex: Knex; logger: Logger; int
       }>(
         `SELECT a.id, a.author_id, a.title, a.price_sat, a.published_at
          FROM scheduled_publications p JOIN articles a ON a.id = p.article_id
-         WHERE a.status = 'published' AND a.published_at <= now()
+         WHERE ${VISIBLE_SQL}
          ORDER BY a.published_at, a.id LIMIT ?
          FOR UPDATE OF p SKIP LOCKED`,
         [BATCH],

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { startTestSite, loggedInAgent, csrfFrom, type TestSite } from '../helpers/site';
 import { eventually, listen } from '../helpers/http';
 import { apiFetch, useOpenApiFrom } from '../helpers/openapi-check';
+import { deleteAccount } from '../../src/accounts/account-page/delete-account';
 
 let site: TestSite;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -174,4 +175,23 @@ test('removing the picture and emptying the fields brings back the username and 
   expect(page.text).toContain('<h1 class="page-title">carol</h1>');
   expect(page.text).toContain('avatar-initials');
   expect(page.text).not.toContain('writer-bio');
+});
+
+test('a deleted account that keeps its articles: cached bylines drop its name (the users trigger announces it)', async () => {
+  const [dave] = await site
+    .knex('users')
+    .insert({ username: 'dave', password_hash: null, role: 'reader', display_name: 'Dave Writer' })
+    .returning('id');
+  const [a] = await site
+    .knex('articles')
+    .insert({ author_id: dave.id, title: 'Dave on fees', teaser: 'Free part.', body: 'Paid part.', price_sat: 21, status: 'published' })
+    .returning('id');
+  // Read once: the article, with its byline, is now in the page cache.
+  expect((await request(site.app).get(`/articles/${a.id}`)).text).toContain('<span>By Dave Writer</span>');
+  expect(await deleteAccount(site.knex, dave.id, { removeArticles: false })).toBe(true);
+  const page = await eventually(async () => {
+    const res = await request(site.app).get(`/articles/${a.id}`);
+    return res.text.includes('Dave Writer') ? undefined : res.text;
+  }, 'the byline to drop the deleted writer');
+  expect(page).toContain(`deleted user ${dave.id}`);
 });

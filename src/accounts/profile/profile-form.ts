@@ -4,6 +4,8 @@
  * uploaded through POST /images, or a request to remove it). Reading the form checks everything;
  * a form with a problem changes nothing.
  */
+import { field } from '../log-in';
+
 export const PROFILE_LIMITS = { displayName: 60, bio: 300 } as const;
 
 export interface Profile {
@@ -23,11 +25,6 @@ export interface ProfileForm {
 
 export const EMPTY_PROFILE: Profile = { displayName: null, bio: null, avatarImageId: null };
 
-function text(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
 // Control characters (but newlines in the bio) and the invisible characters that reorder text.
 const INVISIBLE = new Set([0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
 const CONTROL = {
@@ -43,20 +40,20 @@ const length = (s: string) => [...s].length;
 
 export function readProfileForm(body: unknown): ProfileForm {
   const fieldErrors: ProfileForm['fieldErrors'] = {};
-  const displayName = text(body, 'displayName').replace(/\s+/g, ' ').trim();
+  const displayName = field(body, 'displayName').replace(/\s+/g, ' ').trim();
   if (CONTROL.test(displayName)) fieldErrors.displayName = 'The name can only have letters, digits, spaces and punctuation.';
   else if (length(displayName) > PROFILE_LIMITS.displayName)
     fieldErrors.displayName = `The name can be at most ${PROFILE_LIMITS.displayName} characters (it has ${length(displayName)}).`;
-  const bio = text(body, 'bio')
+  const bio = field(body, 'bio')
     .replace(/\r\n?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (CONTROL.test(bio)) fieldErrors.bio = 'The bio can only have text, spaces and line breaks.';
   else if (length(bio) > PROFILE_LIMITS.bio)
     fieldErrors.bio = `The bio can be at most ${PROFILE_LIMITS.bio} characters (it has ${length(bio)}): keep it short, the articles say the rest.`;
-  const avatarText = text(body, 'avatarImageId').trim();
+  const avatarText = field(body, 'avatarImageId').trim();
   let avatarImageId: number | null = null;
-  if (text(body, 'removeAvatar') !== 'on' && avatarText !== '') {
+  if (field(body, 'removeAvatar') !== 'on' && avatarText !== '') {
     if (/^[1-9]\d{0,15}$/.test(avatarText)) avatarImageId = Number(avatarText);
     else fieldErrors.avatar = 'The picture was not found: upload it again.';
   }

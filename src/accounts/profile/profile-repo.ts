@@ -2,9 +2,6 @@
 import type { Knex } from 'knex';
 import { EMPTY_PROFILE, type Profile } from './profile-form';
 
-/** The article caches' channel (src/articles/article-cache.ts): an empty payload forgets every article. */
-const ARTICLES_CHANGED = 'paywall_article_changed';
-
 export interface ProfileRepo {
   find(userId: number): Promise<Profile>;
   /** Whether `imageId` is an image `userId` uploaded (only your own picture can be your avatar). */
@@ -29,17 +26,13 @@ export function createProfileRepo(knex: Knex): ProfileRepo {
       return (await knex('images').where({ id: imageId, owner_id: userId }).first('id')) !== undefined;
     },
     async save(userId, profile) {
-      return knex.transaction(async (trx) => {
-        const n = await trx('users').where({ id: userId }).whereNull('deleted_at').update({
-          display_name: profile.displayName,
-          bio: profile.bio,
-          avatar_image_id: profile.avatarImageId,
-        });
-        // Articles carry their writer's name and avatar (the byline) and are kept in memory by
-        // every process: all of them forget every article at commit.
-        if (n === 1) await trx.raw('SELECT pg_notify(?, ?)', [ARTICLES_CHANGED, '']);
-        return n === 1;
+      // Articles in memory carry the byline: the users_byline_changed trigger announces the change.
+      const n = await knex('users').where({ id: userId }).whereNull('deleted_at').update({
+        display_name: profile.displayName,
+        bio: profile.bio,
+        avatar_image_id: profile.avatarImageId,
       });
+      return n === 1;
     },
   };
 }
