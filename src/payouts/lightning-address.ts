@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AddressPolicy } from '../lib/address-guard';
-import { guardedGet } from '../lib/guarded-get';
+import { guardedGet } from '../lib/guarded-request';
 import { checkInvoice, type CheckedInvoice } from './invoice-check';
 
 export type AddressResult = { ok: true; invoice: CheckedInvoice } | { ok: false; message: string };

@@ -3,9 +3,8 @@
  * failure, as Standard Webhooks says), the response read only up to a cap, and the destination
  * checked by the address policy after DNS. Never throws: every outcome is a result.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { guardedLookup, literalAddressRefusal, type AddressPolicy } from '../lib/address-guard';
+import type { AddressPolicy } from '../lib/address-guard';
+import { guardedRequest } from '../lib/guarded-request';
 
 export interface SendResult {
   /** null when no HTTP answer came (refused, timed out, forbidden address). */
@@ -35,71 +34,46 @@ function parseRetryAfter(value: string | undefined, now: Date): number | null {
 }
 
 export function createWebhookSender(options: SendOptions): WebhookSender {
-  return (url, headers, body) =>
-    new Promise<SendResult>((resolve) => {
-      const started = process.hrtime.bigint();
-      const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
-      let settled = false;
-      const pending: { timer?: NodeJS.Timeout } = {};
-      const finish = (r: Omit<SendResult, 'durationMs'>) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(pending.timer);
-        resolve({ ...r, durationMs: elapsed() });
-      };
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        return finish({ httpStatus: null, error: 'the URL is not valid', retryAfterSeconds: null, excerpt: '' });
-      }
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        return finish({ httpStatus: null, error: 'only http and https URLs are delivered to', retryAfterSeconds: null, excerpt: '' });
-      }
-      const refusal = literalAddressRefusal(options.policy, target.hostname);
-      if (refusal) return finish({ httpStatus: null, error: refusal, retryAfterSeconds: null, excerpt: '' });
-      const lib = target.protocol === 'https:' ? https : http;
-      const req = lib.request(
-        target,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'LightningReads-Webhooks/1',
-            'content-length': Buffer.byteLength(body),
-            ...headers,
-          },
-          lookup: guardedLookup(options.policy, target.hostname) as unknown as typeof import('node:dns').lookup,
-          agent: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          const done = () =>
-            finish({
-              httpStatus: res.statusCode ?? null,
-              error: null,
-              retryAfterSeconds: parseRetryAfter(res.headers['retry-after'], options.now()),
-              excerpt: Buffer.concat(chunks).toString('utf8').slice(0, 500),
-            });
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size <= options.maxResponseBytes) chunks.push(c);
-            else {
-              // Enough read: the status is what counts; the rest is not our business.
-              done();
-              res.destroy();
-            }
-          });
-          res.on('end', done);
-          res.on('error', done);
-        },
-      );
-      pending.timer = setTimeout(() => {
-        finish({ httpStatus: null, error: `no answer within ${options.timeoutMs} ms`, retryAfterSeconds: null, excerpt: '' });
-        req.destroy();
-      }, options.timeoutMs);
-      req.on('error', (err) => finish({ httpStatus: null, error: err.message, retryAfterSeconds: null, excerpt: '' }));
-      req.end(body);
+  return async (url, headers, body) => {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+    const failed = (error: string): SendResult => ({
+      httpStatus: null,
+      error,
+      retryAfterSeconds: null,
+      excerpt: '',
+      durationMs: elapsed(),
     });
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return failed('the URL is not valid');
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return failed('only http and https URLs are delivered to');
+    const r = await guardedRequest(target, {
+      method: 'POST',
+      policy: options.policy,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxResponseBytes,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'LightningReads-Webhooks/1',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      },
+      body,
+      // Enough read: the status is what counts; the rest of the body is not our business.
+      partialBody: 'keep',
+    });
+    if (!r.ok) return failed(r.detail);
+    const retryAfter = r.headers['retry-after'];
+    return {
+      httpStatus: r.status,
+      error: null,
+      retryAfterSeconds: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, options.now()),
+      excerpt: r.body.slice(0, 500),
+      durationMs: elapsed(),
+    };
+  };
 }

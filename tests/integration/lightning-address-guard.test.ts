@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import type { LookupAddress } from 'node:dns';
-import { guardedGet } from '../../src/lib/guarded-get';
+import { guardedGet } from '../../src/lib/guarded-request';
 import { loggedInAgent, csrfFrom } from '../helpers/site';
 import { startPayoutsSite, createArticle, payView, userIdOf, expectBooksBalanced, type PayoutsSite } from '../helpers/payouts';
 
