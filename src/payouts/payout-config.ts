@@ -61,7 +61,7 @@ export function loadPayoutConfig(env: Env = process.env): PayoutConfig {
     timeoutSeconds: int('WITHDRAWAL_TIMEOUT_SECONDS', 60, 1, 3600),
     reconcileSeconds: int('PAYOUT_RECONCILE_SECONDS', 15, 1, 3600),
     allowLoopbackHttp: !production,
-    addressPolicy: { guard: production || guard === 'on', allow: [] },
+    addressPolicy: { guard: guard === 'on', allow: [] },
     fault: fault === 'kill-after-send' ? fault : null,
   };
   if (config.minSat > config.maxSat) problems.push('WITHDRAWAL_MIN_SAT must not be greater than WITHDRAWAL_MAX_SAT');
